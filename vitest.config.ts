@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects, all run by `npm test`:
+//   unit    : pure functions, happy-dom + fake-indexeddb components (fast, parallel)
+//   server  : the Hono app in-process and the real server as a child process on loopback
+//   browser : the built bundle, console and demo in real headless Chromium (serial: 2 cores)
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
