@@ -1,0 +1,17 @@
+import type { Contact } from '../api/schemas';
+import { BasicInfo } from './BasicInfo';
+import { CustomInfo } from './CustomInfo';
+import { TagEditor } from './TagEditor';
+import { NoteEditor } from './NoteEditor';
+
+/** The four kinds of contact data: basic, custom, tags, note. */
+export function ContactDetails({ contact, onChange }: { contact: Contact; onChange: (c: Contact) => void }) {
+  return (
+    <div class="details">
+      <BasicInfo contact={contact} onChange={onChange} />
+      <CustomInfo contact={contact} onChange={onChange} />
+      <TagEditor contact={contact} onChange={onChange} />
+      <NoteEditor contact={contact} />
+    </div>
+  );
+}

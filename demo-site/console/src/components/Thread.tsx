@@ -1,0 +1,79 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useApp, useLive } from '../app-context';
+import { ApiError } from '../api';
+import type { Message } from '../api/schemas';
+import { ErrorState, Loading } from './States';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** One conversation's messages (live) and the agent's reply box. */
+export function Thread({ conversationId, contactName }: { conversationId: string; contactName: string }) {
+  const { api } = useApp();
+  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [draft, setDraft] = useState('');
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [announce, setAnnounce] = useState('');
+  const listRef = useRef<HTMLOListElement>(null);
+
+  const load = () => {
+    setError(null);
+    api.conversations.messages(conversationId).then((r) => setMessages(r.items), setError);
+    api.conversations.markRead(conversationId).catch(() => {}); // unread markers are cosmetic; the thread still shows
+  };
+  useEffect(load, [api, conversationId]);
+
+  const addMessage = (m: Message) => setMessages((list) => (list && !list.some((x) => x.id === m.id) ? [...list, m].sort((a, b) => a.seq - b.seq) : list));
+
+  useLive((e) => {
+    if (e.event !== 'message') return;
+    const m = e.json as Message;
+    if (m.conversationId !== conversationId) return;
+    addMessage(m);
+    if (m.author === 'visitor') { setAnnounce(`New message from ${contactName}: ${m.text}`); api.conversations.markRead(conversationId).catch(() => {}); }
+  });
+
+  useEffect(() => { const el = listRef.current; if (el) el.scrollTop = el.scrollHeight; }, [messages?.length]);
+
+  async function send(e: Event) {
+    e.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setSending(true); setSendError(null);
+    try {
+      addMessage(await api.conversations.reply(conversationId, text));
+      setDraft('');
+    } catch (err) {
+      setSendError(err instanceof ApiError ? err.message : 'The reply was not sent. Try again.');
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <div class="thread">
+      {error ? <ErrorState error={error} onRetry={load} /> : !messages ? <Loading label="Loading conversation…" /> : (
+        <ol class="messages" ref={listRef} aria-label={`Conversation with ${contactName}`} tabIndex={0}>
+          {messages.length === 0 && <li class="muted">No messages yet.</li>}
+          {messages.map((m) => (
+            <li key={m.id} class={`msg msg-${m.author}`}>
+              <span class="visually-hidden">{m.author === 'agent' ? 'You' : contactName}: </span>
+              <p class="msg-text">{m.text}</p>
+              <time class="msg-time" dateTime={m.createdAt}>{time(m.createdAt)}</time>
+            </li>
+          ))}
+        </ol>
+      )}
+      <p class="visually-hidden" aria-live="polite">{announce}</p>
+      <form class="composer" onSubmit={send}>
+        <label class="visually-hidden" for={`reply-${conversationId}`}>Reply</label>
+        <textarea id={`reply-${conversationId}`} class="input textarea" rows={2} placeholder={`Reply to ${contactName}… (Enter to send, Shift+Enter for a new line)`} value={draft}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); (e.currentTarget.form as HTMLFormElement).requestSubmit(); } }} />
+        <button type="submit" class="btn btn-primary" disabled={sending || !draft.trim()}>{sending ? 'Sending…' : 'Send'}</button>
+      </form>
+      {sendError && <p class="field-error" role="alert">{sendError}</p>}
+    </div>
+  );
+}

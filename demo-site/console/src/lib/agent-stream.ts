@@ -1,0 +1,62 @@
+import { createSseParser, type SseEvent } from './sse-parser';
+
+export type StreamStatus = 'connecting' | 'live' | 'offline';
+type Listener = (e: SseEvent & { json: unknown }) => void;
+
+/**
+ * Reads GET /v1/agent/stream with fetch (EventSource cannot send the Authorization header),
+ * resumes with Last-Event-ID and reconnects with capped exponential backoff.
+ */
+export function createAgentStream(token: string, opts: { url?: string; fetchFn?: typeof fetch; onStatus?: (s: StreamStatus) => void } = {}) {
+  const url = opts.url ?? '/v1/agent/stream';
+  const fetchFn = opts.fetchFn ?? fetch;
+  const listeners = new Set<Listener>();
+  let lastId: string | undefined;
+  let stopped = false;
+  let attempt = 0;
+  let controller: AbortController | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const emit = (e: SseEvent) => {
+    if (e.id) lastId = e.id;
+    let json: unknown = null;
+    try { json = JSON.parse(e.data); } catch { json = e.data; } // a non-JSON data line is passed on as text
+    listeners.forEach((l) => l({ ...e, json }));
+  };
+
+  async function connect() {
+    if (stopped) return;
+    opts.onStatus?.('connecting');
+    controller = new AbortController();
+    try {
+      const res = await fetchFn(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+        signal: controller.signal,
+      });
+      if (!res.ok || !res.body) throw new Error('stream answered ' + res.status);
+      attempt = 0;
+      opts.onStatus?.('live');
+      const feed = createSseParser(emit);
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        feed(value);
+      }
+    } catch (err) {
+      if (stopped) return;
+      console.warn('[chative console] live stream dropped, reconnecting', err);
+    }
+    if (stopped) return;
+    opts.onStatus?.('offline');
+    const delay = Math.min(30_000, 500 * 2 ** attempt++) * (0.75 + Math.random() * 0.5);
+    timer = setTimeout(connect, delay);
+  }
+
+  return {
+    start() { stopped = false; void connect(); },
+    stop() { stopped = true; clearTimeout(timer); controller?.abort(); },
+    subscribe(l: Listener) { listeners.add(l); return () => { listeners.delete(l); }; },
+  };
+}
+export type AgentStream = ReturnType<typeof createAgentStream>;

@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
+  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' };
+
+/** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').split('?')[0] || '/contacts';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'contacts') return parts[1] ? { name: 'contact', id: parts[1] } : { name: 'contacts' };
+  if (parts[0] === 'inbox') return { name: 'inbox', id: parts[1] };
+  if (parts[0] === 'settings') {
+    if (parts[1] === 'fields' || !parts[1]) return { name: 'fields' };
+    if (parts[1] === 'tags') return { name: 'tags' };
+    if (parts[1] === 'widget') return { name: 'widget' };
+  }
+  return { name: 'notFound' };
+}
+
+export function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.hash));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}

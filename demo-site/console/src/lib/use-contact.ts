@@ -1,0 +1,24 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useApp, useLive } from '../app-context';
+import type { Contact } from '../api/schemas';
+
+/** Loads one contact and keeps it current from the live stream; follows a merge tombstone. */
+export function useContact(id: string | undefined) {
+  const { api } = useApp();
+  const [contact, setContact] = useState<Contact | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!id) return;
+    let alive = true;
+    setError(null); setContact(null);
+    api.contacts.get(id).then((c) => {
+      if (!alive) return;
+      if (c.mergedInto) location.hash = `#/contacts/${encodeURIComponent(c.mergedInto)}`;
+      else setContact(c);
+    }, (e) => alive && setError(e));
+    return () => { alive = false; };
+  }, [api, id, n]);
+  useLive((e) => { if (e.event === 'contact' && e.json?.id === id) setContact(e.json as Contact); });
+  return { contact, setContact, error, retry: () => setN(n + 1) };
+}

@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useApp } from '../../app-context';
+import { ApiError } from '../../api';
+import type { CustomField, Settings } from '../../api/schemas';
+import { CopyButton } from '../../components/CopyButton';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorState, Loading } from '../../components/States';
+import { embedSnippet, userHashExample } from '../../lib/snippet';
+
+const BUILT_IN = [
+  { key: 'name', label: 'Name', type: 'text' },
+  { key: 'email', label: 'Email', type: 'email' },
+  { key: 'phone', label: 'Phone', type: 'tel' },
+];
+type FormField = Settings['form']['fields'][number];
+
+/** Settings → Widget: pre-chat form, look, identity verification, allowed origins, embed snippet. */
+export function Widget() {
+  const { api } = useApp();
+  const [s, setS] = useState<Settings | null>(null);
+  const [fields, setFields] = useState<CustomField[]>([]);
+  const [origins, setOrigins] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [saveMsg, setSaveMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [showSecret, setShowSecret] = useState(false);
+  const [rotating, setRotating] = useState(false);
+
+  const load = () => {
+    setError(null);
+    api.settings.get().then((x) => { setS(x); setOrigins(x.allowedOrigins.join('\n')); }, setError);
+    api.customFields.list().then((r) => setFields(r.items), () => {});
+  };
+  useEffect(load, [api]);
+  if (error) return <section class="page"><h1>Widget</h1><ErrorState error={error} onRetry={load} /></section>;
+  if (!s) return <section class="page"><Loading label="Loading settings…" /></section>;
+
+  const formField = (key: string) => s.form.fields.find((f) => f.key === key);
+  const setFormField = (key: string, patch: Partial<FormField> | null) => {
+    const base = BUILT_IN.find((b) => b.key === key)!;
+    const rest = s.form.fields.filter((f) => f.key !== key);
+    const next = patch === null ? rest : [...rest, { ...base, required: false, ...formField(key), ...patch }];
+    next.sort((a, b) => BUILT_IN.findIndex((x) => x.key === a.key) - BUILT_IN.findIndex((x) => x.key === b.key));
+    setS({ ...s, form: { ...s.form, fields: next } });
+  };
+  const setCustom = (key: string, patch: Partial<CustomField>) => setFields(fields.map((f) => (f.key === key ? { ...f, ...patch } : f)));
+
+  async function save(e: Event) {
+    e.preventDefault();
+    setSaveMsg(null);
+    try {
+      const allowedOrigins = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
+      const builtIn = s!.form.fields.filter((f) => !f.custom);
+      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, position: s!.position, verification: s!.verification, allowedOrigins, form: { ...s!.form, fields: builtIn } });
+      await Promise.all(fields.map((f) => api.customFields.patch(f.key, { inForm: !!f.inForm, required: !!f.required })));
+      setS({ ...s!, ...next }); setOrigins(next.allowedOrigins.join('\n'));
+      setSaveMsg({ ok: true, text: 'Settings saved. The widget uses them on its next load.' });
+    } catch (err) {
+      setSaveMsg({ ok: false, text: err instanceof ApiError ? `${err.message}${err.issues.length ? ': ' + err.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') : ''}` : 'Could not save.' });
+    }
+  }
+
+  async function rotate() {
+    setRotating(false);
+    try { const r = await api.settings.rotateSecret(); setS({ ...s!, secret: r.secret }); setShowSecret(true); setSaveMsg({ ok: true, text: 'New secret created. Update it on your server now: hashes made with the old one are refused.' }); }
+    catch (err) { setSaveMsg({ ok: false, text: err instanceof ApiError ? err.message : 'Could not rotate the secret.' }); }
+  }
+
+  const snippet = embedSnippet(location.origin);
+  return (
+    <section class="page" aria-labelledby="widget-title">
+      <header class="page-head"><div>
+        <p class="eyebrow">Settings</p>
+        <h1 id="widget-title">Widget</h1>
+        <p class="muted">How the chat looks on your site, what it asks visitors, and how your pages prove who a customer is.</p>
+      </div></header>
+
+      <form onSubmit={save} class="settings-stack" aria-label="Widget settings">
+        <fieldset class="card panel">
+          <legend class="panel-legend">Pre-chat form</legend>
+          <label class="check"><input type="checkbox" checked={s.form.enabled} onChange={(e) => setS({ ...s, form: { ...s.form, enabled: e.currentTarget.checked } })} /> Ask visitors to introduce themselves before chatting</label>
+          <table class="table table-compact" aria-label="Form fields">
+            <thead><tr><th scope="col">Field</th><th scope="col">Ask</th><th scope="col">Required</th></tr></thead>
+            <tbody>
+              {BUILT_IN.map((b) => {
+                const f = formField(b.key);
+                return (
+                  <tr key={b.key}>
+                    <td>{b.label}</td>
+                    <td><input type="checkbox" aria-label={`Ask ${b.label}`} checked={!!f} onChange={(e) => setFormField(b.key, e.currentTarget.checked ? {} : null)} /></td>
+                    <td><input type="checkbox" aria-label={`${b.label} required`} disabled={!f} checked={!!f?.required} onChange={(e) => setFormField(b.key, { required: e.currentTarget.checked })} /></td>
+                  </tr>
+                );
+              })}
+              {fields.map((f) => (
+                <tr key={f.key}>
+                  <td>{f.name} <span class="type-hint">custom</span></td>
+                  <td><input type="checkbox" aria-label={`Ask ${f.name}`} checked={!!f.inForm} onChange={(e) => setCustom(f.key, { inForm: e.currentTarget.checked, required: e.currentTarget.checked && !!f.required })} /></td>
+                  <td><input type="checkbox" aria-label={`${f.name} required`} disabled={!f.inForm} checked={!!f.required} onChange={(e) => setCustom(f.key, { required: e.currentTarget.checked })} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label class="check"><input type="checkbox" checked={s.form.emailOrPhone} onChange={(e) => setS({ ...s, form: { ...s.form, emailOrPhone: e.currentTarget.checked } })} /> Require an email <em>or</em> a phone (either one is enough)</label>
+        </fieldset>
+
+        <fieldset class="card panel">
+          <legend class="panel-legend">Appearance</legend>
+          <div class="form-grid">
+            <div class="form-row">
+              <label class="field-label" for="w-color">Colour</label>
+              <div class="input-row"><input id="w-color" type="color" class="color" value={s.color} onInput={(e) => setS({ ...s, color: e.currentTarget.value })} /><code>{s.color}</code></div>
+            </div>
+            <div class="form-row">
+              <label class="field-label" for="w-position">Position</label>
+              <select id="w-position" class="input" value={s.position ?? 'right'} onChange={(e) => setS({ ...s, position: e.currentTarget.value })}>
+                <option value="right">Bottom right</option><option value="left">Bottom left</option>
+              </select>
+            </div>
+          </div>
+          <div class="form-row">
+            <label class="field-label" for="w-greeting">Greeting</label>
+            <input id="w-greeting" class="input" value={s.greeting} onInput={(e) => setS({ ...s, greeting: e.currentTarget.value })} />
+          </div>
+        </fieldset>
+
+        <fieldset class="card panel">
+          <legend class="panel-legend">Identity verification</legend>
+          <div class="switch-row">
+            <button type="button" role="switch" class="switch" aria-checked={s.verification} aria-labelledby="w-verif-label" aria-describedby="w-verif-hint" onClick={() => setS({ ...s, verification: !s.verification })}>
+              <span class="switch-track" aria-hidden="true"><span class="switch-thumb" /></span><span class="switch-text">{s.verification ? 'On' : 'Off'}</span>
+            </button>
+            <span id="w-verif-label" class="strong">Require a userHash for Chative.identify</span>
+          </div>
+          <p id="w-verif-hint" class="hint">{s.verification ? 'Recommended. Nobody can pose as one of your customers without your server’s signature.' : 'Off: identify is accepted unverified and never merges into or reveals an existing customer.'}</p>
+          <div class="form-row">
+            <label class="field-label" for="w-secret">Site secret</label>
+            <div class="input-row">
+              <input id="w-secret" class="input mono" readOnly type={(showSecret ? 'text' : 'password') as 'text'} value={s.secret ?? ''} />
+              <button type="button" class="btn btn-small" onClick={() => setShowSecret(!showSecret)} aria-pressed={showSecret}>{showSecret ? 'Hide' : 'Show'}</button>
+              <CopyButton text={s.secret ?? ''} label="Copy secret" />
+              <button type="button" class="btn btn-small btn-danger-ghost" onClick={() => setRotating(true)}>Rotate…</button>
+            </div>
+          </div>
+          <p class="field-label" id="hash-example-label">Compute userHash on your server</p>
+          <pre class="code" id="hash-example" aria-labelledby="hash-example-label" tabIndex={0}><code>{userHashExample()}</code></pre>
+          <CopyButton text={userHashExample()} label="Copy example" sourceId="hash-example" />
+        </fieldset>
+
+        <fieldset class="card panel">
+          <legend class="panel-legend">Allowed origins</legend>
+          <label class="field-label" for="w-origins">Sites allowed to load the widget (one per line; <code>*</code> allowed in a port, e.g. <code>http://localhost:*</code>)</label>
+          <textarea id="w-origins" class="input textarea mono" rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
+        </fieldset>
+
+        <div class="save-bar">
+          <button type="submit" class="btn btn-primary">Save settings</button>
+          {saveMsg && <p class={saveMsg.ok ? 'save-ok' : 'field-error'} role={saveMsg.ok ? 'status' : 'alert'}>{saveMsg.text}</p>}
+        </div>
+      </form>
+
+      <section class="card panel" aria-labelledby="snippet-title">
+        <div class="panel-head"><h2 id="snippet-title">Embed snippet</h2><CopyButton text={snippet} label="Copy snippet" sourceId="snippet" /></div>
+        <p class="muted">Paste it before <code>&lt;/body&gt;</code> on every page. The first line lets your page call <code>Chative.identify()</code> before the widget has loaded.</p>
+        <pre class="code" id="snippet" tabIndex={0} aria-labelledby="snippet-title"><code>{snippet}</code></pre>
+      </section>
+      {rotating && (
+        <ConfirmDialog title="Rotate the site secret?" confirmLabel="Rotate secret" onCancel={() => setRotating(false)} onConfirm={rotate}>
+          <p>Your server must use the new secret right away: every <code>userHash</code> made with the old one will be refused.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
