@@ -1,0 +1,33 @@
+// Vietnamese strings (tiếng Việt).
+import type { Strings } from './en';
+
+export const lang = 'vi';
+export const strings: Strings = {
+  openChat: 'Mở trò chuyện',
+  closeChat: 'Đóng trò chuyện',
+  chatTitle: 'Trò chuyện',
+  message: 'Tin nhắn',
+  send: 'Gửi',
+  placeholder: 'Nhập tin nhắn…',
+  start: 'Bắt đầu trò chuyện',
+  formIntro: 'Cho chúng tôi biết bạn là ai để chúng tôi có thể phản hồi.',
+  fieldLabels: { name: 'Họ tên', email: 'Email', phone: 'Số điện thoại' },
+  requiredMark: '(bắt buộc)',
+  yes: 'Có',
+  errorSummary: (n: number) => `Vui lòng sửa ${n} trường.`,
+  required: (label: string) => `Vui lòng nhập ${label.toLowerCase()}.`,
+  email: 'Vui lòng nhập địa chỉ email, ví dụ ten@example.com.',
+  phone: 'Vui lòng nhập số điện thoại: chữ số, có thể kèm +mã quốc gia, khoảng trắng, gạch ngang hoặc ngoặc.',
+  number: 'Vui lòng nhập một số.',
+  date: 'Vui lòng nhập ngày theo dạng YYYY-MM-DD.',
+  emailOrPhone: 'Vui lòng nhập email hoặc số điện thoại để chúng tôi có thể trả lời.',
+  pending: 'Đang gửi…',
+  sent: 'Đã gửi',
+  failed: 'Chưa gửi được.',
+  retry: 'Thử lại',
+  loading: 'Đang tải…',
+  empty: 'Hãy gửi tin nhắn cho chúng tôi — chúng tôi thường trả lời trong vài phút.',
+  you: 'Bạn',
+  agent: 'Nhân viên',
+  unread: (n: number) => `${n} chưa đọc`,
+};

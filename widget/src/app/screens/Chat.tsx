@@ -1,0 +1,61 @@
+// The conversation: an aria-live log of messages (pending → sent, failed with retry) and the composer.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Message } from '../../contract/schemas';
+import type { PendingMessage } from '../../core/widget-core';
+import { MessageText } from '../components/MessageText';
+import type { Strings } from '../i18n';
+
+export interface ChatProps {
+  messages: Message[];
+  pending: PendingMessage[];
+  strings: Strings;
+  onSend: (text: string) => void;
+  onRetry: (eventId: string) => void;
+}
+
+export function Chat({ messages, pending, strings, onSend, onRetry }: ChatProps) {
+  const [draft, setDraft] = useState('');
+  const end = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => { end.current?.scrollIntoView?.({ block: 'end' }); }, [messages.length, pending.length]);
+  useEffect(() => { box.current?.focus(); }, []);
+
+  function send() {
+    if (!draft.trim()) return;
+    onSend(draft);
+    setDraft('');
+  }
+  return (
+    <>
+      <div class="body">
+        {!messages.length && !pending.length && <p class="hint">{strings.empty}</p>}
+        <div class="log" role="log" aria-live="polite" aria-label={strings.chatTitle}>
+          {messages.map((m) => (
+            <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
+              <span class="sr">{m.author === 'visitor' ? strings.you : strings.agent}: </span>
+              <MessageText text={m.text} />
+            </div>
+          ))}
+          {pending.map((p) => (
+            <div key={p.eventId} class={'msg visitor' + (p.status === 'failed' ? ' failed' : '')} data-pending={p.status}>
+              <MessageText text={p.text} />
+              <span class="status">
+                {p.status === 'pending' ? strings.pending : strings.failed + (p.error ? ' ' + p.error : '')}
+                {p.status === 'failed' && <button type="button" class="link" onClick={() => onRetry(p.eventId)}>{strings.retry}</button>}
+              </span>
+            </div>
+          ))}
+        </div>
+        <div ref={end} />
+      </div>
+      <div class="composer">
+        <textarea ref={box} rows={1} aria-label={strings.message} placeholder={strings.placeholder} value={draft} maxLength={10000}
+          onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
+          }} />
+        <button type="button" class="send" onClick={send}>{strings.send}</button>
+      </div>
+    </>
+  );
+}

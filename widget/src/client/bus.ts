@@ -1,0 +1,33 @@
+// Tab-to-tab relay over BroadcastChannel('chative:<siteId>') — one stream and one outbox flusher
+// per browser (PROTOCOL.md "Ten tabs"); a no-op where BroadcastChannel is missing.
+import type { Contact, Message, SyncResult } from '../contract/schemas';
+
+export type BusMessage =
+  | { kind: 'message'; message: Message }
+  | { kind: 'contact'; contact: Contact }
+  | { kind: 'results'; results: SyncResult[]; contact?: Contact }
+  | { kind: 'reset' };
+
+export interface Bus {
+  post(msg: BusMessage): void;
+  listen(fn: (msg: BusMessage) => void): void;
+  close(): void;
+}
+
+export function createBus(siteId: string): Bus {
+  const listeners: ((msg: BusMessage) => void)[] = [];
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('chative:' + siteId) : null;
+  if (channel) channel.onmessage = (e: MessageEvent) => listeners.forEach((fn) => fn(e.data as BusMessage));
+  return {
+    post: (msg) => channel?.postMessage(msg),
+    listen: (fn) => { listeners.push(fn); },
+    close: () => channel?.close(),
+  };
+}
+
+/** Run `fn` holding the named Web Lock; without navigator.locks, run it at once (every tab does). */
+export function withLock<T>(name: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) return fn();
+  return locks.request(name, signal ? { signal } : {}, fn) as Promise<T>;
+}

@@ -1,0 +1,29 @@
+// The stub's queue (CONTRACT §3): replay [method, arguments, resolve, reject] in order, settle
+// each promise with the real result, then make calls direct. Tag managers may push later too.
+import { apiError, type Api } from './api';
+
+export type QueuedCall = [string, ArrayLike<unknown>, ((v: unknown) => void)?, ((e: unknown) => void)?];
+export interface ChativeGlobal { q?: QueuedCall[] | { push: (c: QueuedCall) => number }; [k: string]: unknown }
+
+/** Run one call; unknown methods and synchronous throws become rejections. */
+export function runCall(api: Api, [method, args, resolve, reject]: QueuedCall): Promise<unknown> {
+  const fn = Object.prototype.hasOwnProperty.call(api, method) ? (api as Record<string, (...a: unknown[]) => Promise<unknown>>)[method] : null;
+  let result: Promise<unknown>;
+  try {
+    result = fn ? Promise.resolve(fn(...Array.from(args || []))) : Promise.reject(apiError('unknown_method', 'Chative.' + String(method) + ' does not exist'));
+  } catch (err) {
+    result = Promise.reject(err);
+  }
+  result.then(resolve, reject);
+  return result;
+}
+
+/** Replay the stub's queue in order and install direct methods on the same object. */
+export function installApi(target: ChativeGlobal, api: Api): void {
+  const queued = Array.isArray(target.q) ? target.q.splice(0) : [];
+  for (const call of queued) runCall(api, call).catch(() => undefined); // the caller's own promise carries the error
+  for (const name of Object.keys(api) as (keyof Api)[]) {
+    target[name] = (...args: unknown[]) => runCall(api, [name, args]);
+  }
+  target.q = { push: (call: QueuedCall) => { runCall(api, call).catch(() => undefined); return 0; } };
+}

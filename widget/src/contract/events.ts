@@ -1,0 +1,39 @@
+// Outbox events (PROTOCOL.md POST /v1/sync) and the host-facing argument checks that build them.
+
+export interface Details { name?: string; email?: string; phone?: string; custom?: Record<string, string | number | boolean | null> }
+export type UpdateArgs = Details;
+export interface IdentifyArgs extends Details { customerId: string; userHash?: string }
+
+export type OutboxEvent =
+  | ({ id: string; type: 'lead' | 'update' } & UpdateArgs)
+  | ({ id: string; type: 'identify' } & IdentifyArgs)
+  | { id: string; type: 'message'; text: string; conversationId?: string };
+
+const LIMITS: Record<string, number> = { name: 255, email: 255, phone: 64, userHash: 64 };
+
+/** Check Chative.update/identify details; returns a plain-words problem or the clean object. */
+export function checkDetails(input: unknown, allowed: string[]): { ok: true; value: Details & Record<string, unknown> } | { ok: false; error: string } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: 'expected an object' };
+  const value: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(input)) {
+    if (v === undefined) continue;
+    if (key === 'custom') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, error: 'custom must be an object of values' };
+      for (const [k, x] of Object.entries(v)) {
+        if (x !== null && !['string', 'number', 'boolean'].includes(typeof x)) return { ok: false, error: `custom.${k} must be a string, number, boolean or null` };
+      }
+    } else if (!allowed.includes(key)) {
+      return { ok: false, error: `unknown option "${key}" (allowed: ${allowed.join(', ')}, custom)` };
+    } else if (typeof v !== 'string' || v.length > (LIMITS[key] || 255)) {
+      return { ok: false, error: `${key} must be a string of at most ${LIMITS[key] || 255} characters` };
+    }
+    value[key] = v;
+  }
+  return { ok: true, value };
+}
+
+/** 16 random bytes as base64url: a unique idempotency key (PROTOCOL.md: 8–64 of [A-Za-z0-9_-]). */
+export function newEventId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -1,0 +1,355 @@
+// The widget's brain, free of UI: session, history, live stream, outbox and host events.
+// The Preact app renders its state; the command map calls its methods.
+import type { Contact, Message, SiteConfig, SyncResult } from '../contract/schemas';
+import { newEventId, type IdentifyArgs, type UpdateArgs, type OutboxEvent } from '../contract/events';
+import { WidgetError, type Client } from '../client/http';
+import { createOutbox, resultError } from '../client/outbox';
+import { createStream } from '../client/stream';
+import { backoffDelay } from '../client/backoff';
+import { withLock, type Bus } from '../client/bus';
+import type { Kv } from '../storage/kv';
+import { identityKey, loadIdentity, saveIdentity } from './identity';
+import { createEmitter } from './emitter';
+
+export interface PendingMessage { eventId: string; text: string; status: 'pending' | 'failed'; error?: string }
+export interface WidgetState {
+  open: boolean;
+  config: SiteConfig | null;
+  configFailed: boolean;
+  contact: Contact | null;
+  /** Contact type remembered from storage, known before the server answers. */
+  storedType: string | null;
+  messages: Message[];
+  pending: PendingMessage[];
+  unread: number;
+  /** The pre-chat form or an identify/update with details is on its way: no form. */
+  identifying: number;
+  formError: string | null;
+}
+export interface CoreDeps {
+  client: Client;
+  kv: Kv;
+  bus: Bus;
+  siteId: string;
+  consent: boolean;
+  timezone?: string;
+  locale?: string;
+  fetch?: typeof fetch;
+}
+export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
+
+const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null });
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+export function toPublicContact(c: Contact): PublicContact {
+  return { id: c.id, type: c.type, name: c.name ?? null, email: c.email ?? null, phone: c.phone ?? null, customerId: c.customerId ?? null };
+}
+
+export type Core = ReturnType<typeof createCore>;
+
+export function createCore(deps: CoreDeps) {
+  const { client, kv, bus, siteId } = deps;
+  const emitter = createEmitter();
+  const subscribers = new Set<() => void>();
+  let state: WidgetState = { open: false, config: null, configFailed: false, ...fresh() };
+  let token = deferred<string>();
+  let currentToken: string | null = null;
+  let session = deferred<Contact>();
+  let started = deferred<void>();
+  let isStarted = false;
+  let establishing: Promise<void> | null = null;
+  let refused: string | null = null;
+  let lastSeq = 0;
+  let generation = 0; // bumped by reset: work from the previous visitor must not touch the new one
+
+  const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
+
+  const outbox = createOutbox({
+    kv, siteId, client, bus,
+    getToken: () => token.promise,
+    onResult,
+    onContact: (c) => onContact(c, false),
+    onUnauthorized: () => renewSession(),
+  });
+  const stream = createStream({
+    origin: client.origin, siteId, fetch: deps.fetch,
+    getToken: () => token.promise,
+    lastSeq: () => lastSeq,
+    onMessage: (m) => onMessage(m, true, true),
+    onContact: (c) => onContact(c, true),
+    onUnauthorized: () => { stream.stop(); renewSession(); },
+  });
+
+  bus.listen((msg) => {
+    if (msg.kind === 'message') onMessage(msg.message, true, false);
+    else if (msg.kind === 'contact') onContact(msg.contact, false);
+    else if (msg.kind === 'reset') wipe().then(() => { if (!deps.consent || state.open) start(); });
+  });
+
+  function onMessage(m: Message, live: boolean, relay: boolean) {
+    if (relay) bus.post({ kind: 'message', message: m });
+    if (state.messages.some((x) => x.id === m.id)) return;
+    const messages = [...state.messages, m].sort((a, b) => a.seq - b.seq);
+    let pending = state.pending;
+    if (m.author === 'visitor') {
+      // The stream can beat the sync answer: the first pending message with this text is this one.
+      const i = pending.findIndex((p) => p.text === m.text && p.status === 'pending');
+      if (i >= 0) pending = pending.filter((_, j) => j !== i);
+    }
+    const before = state.unread;
+    const unread = live && m.author === 'agent' && !state.open ? state.unread + 1 : state.unread;
+    set({ messages, pending, unread });
+    if (m.seq > lastSeq) { lastSeq = m.seq; saveIdentity(kv, siteId, { lastSeq }); }
+    emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
+    if (unread !== before) emitter.emit('unread', unread);
+  }
+
+  function onContact(c: Contact, relay: boolean) {
+    if (relay) bus.post({ kind: 'contact', contact: c });
+    const prev = state.contact;
+    set({ contact: c, storedType: c.type });
+    saveIdentity(kv, siteId, { contactId: c.id, type: c.type });
+    if (prev && JSON.stringify(prev) !== JSON.stringify(c)) emitter.emit('contact', toPublicContact(c));
+    if (prev && prev.id !== c.id) {
+      // Merged into a customer: show the whole history and follow the surviving contact live.
+      loadHistory();
+      stream.stop();
+      stream.start();
+    }
+    session.resolve(c);
+  }
+
+  function onResult(r: SyncResult) {
+    const p = state.pending.find((x) => x.eventId === r.id);
+    if (r.message) onMessage(r.message, false, false);
+    if (!p) return;
+    if (r.status === 'rejected') {
+      const pending = state.pending.map((x) => (x === p ? { ...x, status: 'failed' as const, error: resultError(r).message } : x));
+      set({ pending });
+    } else {
+      set({ pending: state.pending.filter((x) => x !== p) });
+    }
+  }
+
+  async function loadHistory() {
+    const gen = generation;
+    try {
+      const items = await client.history(await token.promise, 0);
+      if (gen !== generation) return;
+      const known = new Set(items.map((m) => m.id));
+      const messages = [...items, ...state.messages.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
+      set({ messages });
+      const max = messages.reduce((n, m) => Math.max(n, m.seq), 0);
+      if (max > lastSeq) { lastSeq = max; await saveIdentity(kv, siteId, { lastSeq }); }
+    } catch (err) {
+      // Offline: the history is fetched again on `online`; the stream catches up meanwhile.
+    }
+  }
+
+  async function loadConfig() {
+    try {
+      set({ config: await client.getConfig(), configFailed: false });
+    } catch (err) {
+      set({ configFailed: true });
+    }
+  }
+
+  /** Resume the stored session or start one; one tab at a time so ten tabs share one guest. */
+  async function establishOnce(): Promise<Contact> {
+    return withLock('chative:' + siteId + ':session', async () => {
+      const id = await loadIdentity(kv, siteId);
+      if (id?.token && id.token !== refused) {
+        try {
+          const { contact } = await client.resumeSession(id.token, deps.timezone, deps.locale);
+          adopt(id.token, id.lastSeq || 0);
+          return contact;
+        } catch (err) {
+          if (!(err instanceof WidgetError && err.status === 401)) throw err;
+          refused = id.token; // revoked or unknown: forget it and start over as a new guest
+        }
+      }
+      const created = await client.startSession(deps.timezone, deps.locale);
+      await kv.set(identityKey(siteId), { token: created.token!, contactId: created.contact.id, type: created.contact.type, lastSeq: 0 });
+      adopt(created.token!, 0);
+      return created.contact;
+    });
+  }
+
+  function adopt(t: string, seq: number) {
+    if (currentToken === t) { lastSeq = Math.max(seq, lastSeq); return; }
+    if (currentToken) token = deferred<string>(); // the stored token was refused: hand out the new one
+    token.resolve(t);
+    currentToken = t;
+    lastSeq = seq;
+  }
+
+  function establish(): Promise<void> {
+    if (establishing) return establishing;
+    const gen = generation;
+    establishing = (async () => {
+      for (let attempt = 0; gen === generation; attempt++) {
+        try {
+          const contact = await establishOnce();
+          if (gen !== generation) return;
+          const first = !state.contact;
+          onContact(contact, false);
+          if (first) emitter.emit('ready', toPublicContact(contact));
+          await loadHistory();
+          stream.start();
+          outbox.flush();
+          return;
+        } catch (err) {
+          await waitOnline(backoffDelay(attempt, 1000, 30_000));
+        }
+      }
+    })().finally(() => { establishing = null; });
+    return establishing;
+  }
+
+  function waitOnline(ms: number) {
+    return new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(t); removeEventListener('online', done); resolve(); };
+      const t = setTimeout(done, ms);
+      addEventListener('online', done);
+    });
+  }
+
+  async function renewSession() {
+    refused = currentToken;
+    currentToken = null;
+    token = deferred<string>();
+    session = deferred<Contact>();
+    await establish();
+  }
+
+  /** Boot: identity from storage first (so an offline reload still works), then the server. */
+  async function boot() {
+    const gen = generation;
+    loadConfig();
+    const id = await loadIdentity(kv, siteId);
+    const queued = await outbox.pending();
+    if (gen !== generation) return;
+    if (id?.token) { token.resolve(id.token); currentToken = id.token; lastSeq = id.lastSeq || 0; }
+    set({
+      storedType: id?.type || null,
+      pending: queued.filter((e) => e.type === 'message').map((e) => ({ eventId: e.id, text: (e as { text: string }).text, status: 'pending' as const })),
+      identifying: queued.filter(hidesForm).length,
+    });
+    outbox.start();
+    outbox.flush();
+    await establish();
+  }
+
+  function start(): Promise<void> {
+    if (!isStarted) { isStarted = true; started.resolve(); boot(); }
+    return started.promise;
+  }
+
+  /** Forget the visitor in this tab's memory (storage is cleared by reset itself). */
+  async function wipe() {
+    generation++;
+    stream.stop();
+    outbox.stop();
+    await outbox.clear(Object.assign(new Error('Chative.reset() was called'), { code: 'reset' }));
+    token = deferred<string>();
+    session = deferred<Contact>();
+    started = deferred<void>();
+    currentToken = null;
+    refused = null;
+    isStarted = false;
+    establishing = null;
+    lastSeq = 0;
+    set(fresh());
+  }
+
+  const hidesForm = (e: OutboxEvent) => e.type === 'lead' || e.type === 'identify' || (e.type === 'update' && !!e.name && !!(e.email || e.phone));
+
+  async function enqueue(event: OutboxEvent): Promise<SyncResult> {
+    await started.promise;
+    const counts = hidesForm(event);
+    if (counts) set({ identifying: state.identifying + 1 });
+    try {
+      return await outbox.enqueue(event);
+    } finally {
+      if (counts) set({ identifying: Math.max(0, state.identifying - 1) });
+    }
+  }
+
+  if (typeof addEventListener === 'function') {
+    addEventListener('online', () => {
+      if (!isStarted) return;
+      outbox.flush();
+      if (state.contact) loadHistory();
+    });
+  }
+
+  return {
+    getState: () => state,
+    subscribe(fn: () => void) { subscribers.add(fn); return () => subscribers.delete(fn); },
+    on: emitter.on,
+    off: emitter.off,
+    start,
+    async identify(args: IdentifyArgs) {
+      await enqueue({ id: newEventId(), type: 'identify', ...args });
+      return toPublicContact(await session.promise);
+    },
+    async update(args: UpdateArgs) {
+      await enqueue({ id: newEventId(), type: 'update', ...args });
+      return toPublicContact(await session.promise);
+    },
+    /** The pre-chat form: on rejection the form comes back with the server's words. */
+    async submitLead(fields: UpdateArgs) {
+      set({ formError: null });
+      try {
+        await enqueue({ id: newEventId(), type: 'lead', ...fields });
+      } catch (err) {
+        set({ formError: (err as Error).message });
+      }
+    },
+    send(text: string) {
+      const body = text.trim();
+      if (!body) return;
+      const eventId = newEventId();
+      set({ pending: [...state.pending, { eventId, text: body, status: 'pending' }] });
+      // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
+      enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
+    },
+    retry(eventId: string) {
+      const p = state.pending.find((x) => x.eventId === eventId);
+      if (!p) return;
+      set({ pending: state.pending.filter((x) => x !== p) });
+      this.send(p.text);
+    },
+    open() {
+      if (state.open) return;
+      set({ open: true, unread: 0 });
+      emitter.emit('unread', 0);
+      emitter.emit('open');
+      start();
+      if (state.configFailed) loadConfig();
+    },
+    close() {
+      if (!state.open) return;
+      set({ open: false });
+      emitter.emit('close');
+    },
+    async getContact() {
+      await started.promise;
+      return toPublicContact(await session.promise);
+    },
+    async reset() {
+      const old = currentToken;
+      await wipe();
+      if (old) await client.endSession(old).catch(() => undefined); // offline: the token is forgotten locally anyway
+      await kv.clear();
+      bus.post({ kind: 'reset' });
+      if (!deps.consent || state.open) start();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The widget's key-value storage: idb-keyval in its own database 'chative' (never idb-keyval's
+// shared default), falling back silently to memory where IndexedDB is unavailable or blocked.
+import { createStore, get, set, del, clear, update, type UseStore } from 'idb-keyval';
+
+export interface Kv {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  /** Read-modify-write in one transaction, so two tabs never lose each other's writes. */
+  update<T>(key: string, fn: (old: T | undefined) => T): Promise<void>;
+  clear(): Promise<void>;
+  readonly persistent: boolean;
+}
+
+/** A Map-backed Kv for private windows and blocked storage partitions: works for the page's life. */
+export function createMemoryKv(): Kv {
+  const map = new Map<string, unknown>();
+  return {
+    persistent: false,
+    async get<T>(key: string) { return map.get(key) as T | undefined; },
+    async set(key, value) { map.set(key, value); },
+    async del(key) { map.delete(key); },
+    async update<T>(key: string, fn: (old: T | undefined) => T) { map.set(key, fn(map.get(key) as T | undefined)); },
+    async clear() { map.clear(); },
+  };
+}
+
+/** IndexedDB through idb-keyval; the first failing call switches to memory for the rest of the page. */
+export function createKv(idb: IDBFactory | undefined = globalThis.indexedDB): Kv {
+  const memory = createMemoryKv();
+  let store: UseStore | null = null;
+  try {
+    if (idb) store = createStore('chative', 'kv');
+  } catch (err) {
+    store = null; // Firefox private windows throw on open: https://bugzil.la/781982
+  }
+  const kv: Kv = { persistent: !!store } as Kv;
+  const guard = <R>(op: (s: UseStore) => Promise<R>, fallback: () => Promise<R>) => async (): Promise<R> => {
+    if (!store) return fallback();
+    try {
+      return await op(store);
+    } catch (err) {
+      store = null; // storage refused (quota, blocked partition): keep working in memory
+      (kv as { persistent: boolean }).persistent = false;
+      return fallback();
+    }
+  };
+  kv.get = <T>(key: string) => guard<T | undefined>((s) => get<T>(key, s), () => memory.get<T>(key))();
+  kv.set = (key, value) => guard((s) => set(key, value, s), () => memory.set(key, value))();
+  kv.del = (key) => guard((s) => del(key, s), () => memory.del(key))();
+  kv.update = <T>(key: string, fn: (old: T | undefined) => T) =>
+    guard((s) => update<T>(key, fn, s), () => memory.update<T>(key, fn))();
+  kv.clear = async () => {
+    await memory.clear();
+    await guard((s) => clear(s), () => memory.clear())();
+  };
+  return kv;
+}
