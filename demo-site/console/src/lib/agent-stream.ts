@@ -7,7 +7,7 @@ type Listener = (e: SseEvent & { json: unknown }) => void;
  * Reads GET /v1/agent/stream with fetch (EventSource cannot send the Authorization header),
  * resumes with Last-Event-ID and reconnects with capped exponential backoff.
  */
-export function createAgentStream(token: string, opts: { url?: string; fetchFn?: typeof fetch; onStatus?: (s: StreamStatus) => void } = {}) {
+export function createAgentStream(token: string, opts: { url?: string; fetchFn?: typeof fetch; onStatus?: (s: StreamStatus) => void; startAfter?: () => Promise<string | undefined> } = {}) {
   const url = opts.url ?? '/v1/agent/stream';
   const fetchFn = opts.fetchFn ?? fetch;
   const listeners = new Set<Listener>();
@@ -27,6 +27,8 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
   async function connect() {
     if (stopped) return;
     opts.onStatus?.('connecting');
+    // Without Last-Event-ID the server replays all history; the console only needs what is new.
+    if (lastId === undefined && opts.startAfter) lastId = await opts.startAfter().catch(() => undefined);
     controller = new AbortController();
     try {
       const res = await fetchFn(url, {

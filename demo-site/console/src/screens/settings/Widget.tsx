@@ -12,7 +12,6 @@ const BUILT_IN = [
   { key: 'email', label: 'Email', type: 'email' },
   { key: 'phone', label: 'Phone', type: 'tel' },
 ];
-type FormField = Settings['form']['fields'][number];
 
 /** Settings → Widget: pre-chat form, look, identity verification, allowed origins, embed snippet. */
 export function Widget() {
@@ -35,24 +34,21 @@ export function Widget() {
   if (!s) return <section class="page"><Loading label="Loading settings…" /></section>;
 
   const formField = (key: string) => s.form.fields.find((f) => f.key === key);
-  const setFormField = (key: string, patch: Partial<FormField> | null) => {
-    const base = BUILT_IN.find((b) => b.key === key)!;
-    const rest = s.form.fields.filter((f) => f.key !== key);
-    const next = patch === null ? rest : [...rest, { ...base, required: false, ...formField(key), ...patch }];
-    next.sort((a, b) => BUILT_IN.findIndex((x) => x.key === a.key) - BUILT_IN.findIndex((x) => x.key === b.key));
-    setS({ ...s, form: { ...s.form, fields: next } });
+  // The form lists built-in and custom fields alike as {key, required}; order is the widget's order.
+  const setFormField = (key: string, patch: { required: boolean } | null) => {
+    const fields = patch === null ? s.form.fields.filter((f) => f.key !== key)
+      : formField(key) ? s.form.fields.map((f) => (f.key === key ? { ...f, ...patch } : f)) : [...s.form.fields, { key, ...patch }];
+    setS({ ...s, form: { ...s.form, fields } });
   };
-  const setCustom = (key: string, patch: Partial<CustomField>) => setFields(fields.map((f) => (f.key === key ? { ...f, ...patch } : f)));
 
   async function save(e: Event) {
     e.preventDefault();
     setSaveMsg(null);
     try {
       const allowedOrigins = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
-      const builtIn = s!.form.fields.filter((f) => !f.custom);
-      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, position: s!.position, verification: s!.verification, allowedOrigins, form: { ...s!.form, fields: builtIn } });
-      await Promise.all(fields.map((f) => api.customFields.patch(f.key, { inForm: !!f.inForm, required: !!f.required })));
-      setS({ ...s!, ...next }); setOrigins(next.allowedOrigins.join('\n'));
+      const form = { enabled: s!.form.enabled, emailOrPhone: s!.form.emailOrPhone, fields: s!.form.fields.map((f) => ({ key: f.key, required: !!f.required })) };
+      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, ...(s!.position ? { position: s!.position } : {}) });
+      setS(next); setOrigins(next.allowedOrigins.join('\n'));
       setSaveMsg({ ok: true, text: 'Settings saved. The widget uses them on its next load.' });
     } catch (err) {
       setSaveMsg({ ok: false, text: err instanceof ApiError ? `${err.message}${err.issues.length ? ': ' + err.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') : ''}` : 'Could not save.' });
@@ -81,23 +77,16 @@ export function Widget() {
           <table class="table table-compact" aria-label="Form fields">
             <thead><tr><th scope="col">Field</th><th scope="col">Ask</th><th scope="col">Required</th></tr></thead>
             <tbody>
-              {BUILT_IN.map((b) => {
-                const f = formField(b.key);
+              {[...BUILT_IN.map((b) => ({ key: b.key, label: b.label, custom: false })), ...fields.map((f) => ({ key: f.key, label: f.name, custom: true }))].map((row) => {
+                const f = formField(row.key);
                 return (
-                  <tr key={b.key}>
-                    <td>{b.label}</td>
-                    <td><input type="checkbox" aria-label={`Ask ${b.label}`} checked={!!f} onChange={(e) => setFormField(b.key, e.currentTarget.checked ? {} : null)} /></td>
-                    <td><input type="checkbox" aria-label={`${b.label} required`} disabled={!f} checked={!!f?.required} onChange={(e) => setFormField(b.key, { required: e.currentTarget.checked })} /></td>
+                  <tr key={row.key}>
+                    <td>{row.label}{row.custom && <> <span class="type-hint">custom</span></>}</td>
+                    <td><input type="checkbox" aria-label={`Ask ${row.label}`} checked={!!f} onChange={(e) => setFormField(row.key, e.currentTarget.checked ? { required: false } : null)} /></td>
+                    <td><input type="checkbox" aria-label={`${row.label} required`} disabled={!f} checked={!!f?.required} onChange={(e) => setFormField(row.key, { required: e.currentTarget.checked })} /></td>
                   </tr>
                 );
               })}
-              {fields.map((f) => (
-                <tr key={f.key}>
-                  <td>{f.name} <span class="type-hint">custom</span></td>
-                  <td><input type="checkbox" aria-label={`Ask ${f.name}`} checked={!!f.inForm} onChange={(e) => setCustom(f.key, { inForm: e.currentTarget.checked, required: e.currentTarget.checked && !!f.required })} /></td>
-                  <td><input type="checkbox" aria-label={`${f.name} required`} disabled={!f.inForm} checked={!!f.required} onChange={(e) => setCustom(f.key, { required: e.currentTarget.checked })} /></td>
-                </tr>
-              ))}
             </tbody>
           </table>
           <label class="check"><input type="checkbox" checked={s.form.emailOrPhone} onChange={(e) => setS({ ...s, form: { ...s.form, emailOrPhone: e.currentTarget.checked } })} /> Require an email <em>or</em> a phone (either one is enough)</label>
