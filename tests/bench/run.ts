@@ -1,0 +1,93 @@
+// `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=a,b.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { renderMarkdown, renderSvg, type BenchReport, type Figure } from './lib/report';
+import type { BenchContext, SectionResult } from './lib/section';
+import { loadStartServer, startBenchServer } from './lib/server';
+import { runBytes } from './sections/bytes';
+import { runContacts } from './sections/contacts';
+import { runFanout } from './sections/fanout';
+import { runHostPage } from './sections/host-page';
+import { runSync } from './sections/sync';
+
+const root = resolve(import.meta.dirname, '../..');
+const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const wants = (name: string) => !onlyArg || onlyArg.includes(name);
+const t0 = performance.now();
+const ctx: BenchContext = {
+  quick,
+  root,
+  log: (msg) => console.log(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${msg}`),
+};
+
+function chromiumVersion(): string {
+  try { return execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim(); } catch { return 'chromium ?'; }
+}
+
+const report: BenchReport = {
+  generatedAt: new Date().toISOString(),
+  durationS: 0,
+  quick,
+  machine: `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${chromiumVersion()} (shared machine)`,
+  figures: [],
+  comparisons: [],
+  notes: [],
+};
+const memory: Figure[] = [];
+
+/** Runs one section; a failure becomes a note and the run goes on. */
+async function section<T extends SectionResult>(name: string, fn: () => Promise<T>): Promise<T | null> {
+  if (!wants(name)) return null;
+  ctx.log(`— ${name}`);
+  try {
+    const r = await fn();
+    report.figures.push(...r.figures);
+    report.comparisons.push(...(r.comparisons ?? []));
+    report.notes.push(...(r.notes ?? []));
+    return r;
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    ctx.log(`${name} failed: ${msg}`);
+    report.notes.push(`Section "${name}" failed in this run: ${msg.slice(0, 300)}`);
+    return null;
+  }
+}
+
+const start = await loadStartServer(root);
+if (!start) report.notes.push('tests/server/helpers/spawn-server.ts not found: server figures not measured.');
+
+await section('bytes', () => runBytes(ctx));
+await section('host', async () => {
+  if (!start) return runHostPage(ctx, null);
+  const { server } = await startBenchServer(start);
+  try { return await runHostPage(ctx, `${server.url}/widget.js`); } finally { await server.stop(); }
+});
+const sync = await section('sync', () => runSync(ctx, start));
+const fanout = await section('fanout', () => runFanout(ctx, start));
+const contacts = await section('contacts', () => runContacts(ctx, start));
+
+const M = 'Memory';
+if (sync) {
+  memory.push({ section: M, name: 'server RSS idle', value: sync.rssIdleMb, unit: 'MB' });
+  memory.push({ section: M, name: 'server RSS peak under sync load', value: sync.rssPeakMb, unit: 'MB' });
+}
+if (fanout) memory.push({ section: M, name: `server RSS with ${fanout.connections} live streams`, value: fanout.rssMb, unit: 'MB' });
+if (contacts) memory.push({ section: M, name: 'server RSS after queries at 1M contacts', value: contacts.rssMb, unit: 'MB' });
+report.figures.push(...memory);
+
+report.durationS = (performance.now() - t0) / 1000;
+report.notes.push(`Whole bench took ${report.durationS.toFixed(0)} s${quick ? ' (--quick)' : ''}.`);
+// Only a full run replaces the committed report; smoke and partial runs go to the ignored tests/.tmp.
+const outDir = quick || onlyArg ? join(root, 'tests/.tmp/bench') : join(root, 'tests/bench');
+mkdirSync(outDir, { recursive: true });
+const md = renderMarkdown(report);
+writeFileSync(join(outDir, 'report.md'), md);
+writeFileSync(join(outDir, 'report.svg'), renderSvg(report));
+writeFileSync(join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+console.log('\n' + md);
+console.log(`Wrote ${relative(root, outDir)}/report.md, report.svg and report.json in ${report.durationS.toFixed(0)} s.`);

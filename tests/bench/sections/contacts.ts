@@ -1,0 +1,95 @@
+// Contact queries through the agent API at 100k and 1M seeded contacts (10 tags, 5 custom fields):
+// p50/p95 of each query kind, the goal applying at 1M.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { findDbFile } from '../lib/db-files';
+import { rssMb } from '../lib/proc';
+import { FIRST, LAST, createRandom, seedContacts } from '../lib/seed-contacts';
+import { call, startBenchServer, type StartServer } from '../lib/server';
+import { median, percentile } from '../lib/stats';
+import type { BenchContext, SectionResult } from '../lib/section';
+
+type Query = { name: string; path: (rnd: () => number) => string };
+
+export const QUERIES: Query[] = [
+  { name: 'list, first page', path: () => '/v1/contacts?limit=50' },
+  { name: 'filter by a tag', path: () => '/v1/contacts?tag=trial&limit=50' },
+  { name: 'filter by two tags', path: () => '/v1/contacts?tag=vip&tag=billing&limit=50' },
+  { name: 'filter by a custom field value', path: () => '/v1/contacts?field.plan=enterprise&limit=50' },
+  { name: 'search by email prefix', path: (rnd) => `/v1/contacts?q=${FIRST[Math.floor(rnd() * FIRST.length)]}.${LAST[Math.floor(rnd() * LAST.length)]}&limit=50` },
+];
+
+type Timing = { p50: number; p95: number; n: number };
+
+export type ContactsOutcome = SectionResult & { rssMb: number | null };
+
+export async function runContacts(ctx: BenchContext, start: StartServer | null): Promise<ContactsOutcome> {
+  const S = 'Contacts';
+  const sizes = [100_000, 1_000_000];
+  const reps = ctx.quick ? 8 : 30;
+  if (!start) {
+    return { figures: QUERIES.map((q) => ({ section: S, name: `${q.name}, p95 at 1M`, value: null, unit: 'ms', goal: { op: '<=' as const, value: 50 }, note: 'server not available in this run' })), rssMb: null };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'chative-bench-contacts-'));
+  const timings = new Map<number, Timing[]>();
+  const notes: string[] = [];
+  let rss: number | null = null;
+  try {
+    // The server creates and migrates its database once; then it is stopped and seeded offline.
+    const first = await startBenchServer(start, { DATA_DIR: dataDir });
+    const dir = first.server.dataDir || dataDir;
+    await first.server.stop();
+    const file = findDbFile(dir);
+    if (!file) throw new Error(`no SQLite file under ${dir}`);
+    let seeded = 0;
+    for (const size of sizes) {
+      const seconds = seedContacts(file, seeded, size);
+      ctx.log(`contacts: seeded ${seeded.toLocaleString('en-US')} → ${size.toLocaleString('en-US')} in ${seconds.toFixed(1)} s`);
+      notes.push(`Contacts: seeding ${(size - seeded).toLocaleString('en-US')} contacts (tags, 5 custom fields) took ${seconds.toFixed(1)} s.`);
+      seeded = size;
+      const { server, pid } = await startBenchServer(start, { DATA_DIR: dir });
+      try {
+        const rnd = createRandom(7);
+        const rows: Timing[] = [];
+        for (const q of QUERIES) {
+          const times: number[] = [];
+          for (let i = 0; i < reps + 2; i++) {
+            const path = q.path(rnd);
+            const t0 = performance.now();
+            await call(server.url, 'GET', path, server.agentToken);
+            if (i >= 2) times.push(performance.now() - t0); // two warm-up queries fill the page cache
+          }
+          rows.push({ p50: median(times), p95: percentile(times, 0.95), n: times.length });
+          ctx.log(`contacts @${size}: ${q.name}: p50 ${median(times).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
+        }
+        timings.set(size, rows);
+        if (pid) rss = rssMb(pid);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const small = timings.get(sizes[0])!;
+  const big = timings.get(sizes[1])!;
+  return {
+    figures: QUERIES.map((q, i) => ({
+      section: S,
+      name: `${q.name}, p95 at 1M`,
+      value: big[i].p95,
+      unit: 'ms',
+      goal: { op: '<=' as const, value: 50 },
+      compared: `p50 ${big[i].p50.toFixed(1)} ms at 1M; at 100k p50 ${small[i].p50.toFixed(1)} / p95 ${small[i].p95.toFixed(1)} ms (${big[i].n} queries each)`,
+    })),
+    comparisons: [{
+      title: 'Contact queries, p95 at 1M contacts (ms; goal 50 ms)',
+      unit: 'ms',
+      bars: QUERIES.map((q, i) => ({ label: q.name, value: big[i].p95, ours: true })),
+    }],
+    notes,
+    rssMb: rss,
+  };
+}

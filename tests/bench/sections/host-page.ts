@@ -1,0 +1,144 @@
+// Host-page cost in headless Chromium at 4x CPU throttling: the same plain page with and without
+// the widget, interleaved runs, medians of the per-run figures, differences against the plain page.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startHostServer } from '../lib/host-pages';
+import { median } from '../lib/stats';
+import type { BenchContext, SectionResult } from '../lib/section';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Published figures from the issue, measured the same way on this machine (not re-run here). */
+export const REFERENCE_MAIN_THREAD_MS = [
+  { label: 'react-chat-widget (with React)', value: 960 },
+  { label: 'Rocket.Chat livechat', value: 1470 },
+];
+
+// Runs before any page script: collects long tasks, layout shifts and, as a fallback when the widget
+// sets no 'chative:launcher' entry, the first frame after an "Open chat" button appears.
+const INIT = `(() => {
+  const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
+  const hasLauncher = (root) => [...root.querySelectorAll('button')].some((x) => /open chat/i.test(x.getAttribute('aria-label') || x.textContent || ''));
+  const watch = (host) => {
+    const tick = () => {
+      if (b.launcherSeenAt !== null) return;
+      if (host.shadowRoot && hasLauncher(host.shadowRoot)) requestAnimationFrame(() => { b.launcherSeenAt = performance.now(); });
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  };
+  new MutationObserver((muts) => {
+    for (const m of muts) for (const n of m.addedNodes) if (n.nodeType === 1 && n.tagName !== 'SCRIPT' && n.tagName !== 'LINK') watch(n);
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+
+type Run = { taskMs: number; longTasks: number; longestMs: number; cls: number; loadMs: number; launcherMs: number | null; launcherHow: string };
+
+async function oneRun(browser: Browser, url: string, withWidget: boolean, settleMs: number): Promise<Run> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(INIT);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Performance.enable');
+    await page.goto(url, { waitUntil: 'load' });
+    if (withWidget) {
+      await page.waitForFunction(
+        () => performance.getEntriesByName('chative:launcher').length > 0 || (window as any).__bench.launcherSeenAt !== null,
+        null, { timeout: 15_000, polling: 100 },
+      ).catch(() => undefined); // reported as "not measured" below
+    }
+    await page.waitForTimeout(settleMs); // the page goes idle: nothing we load runs after this
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const taskS = metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
+    const p = await page.evaluate(() => {
+      const b = (window as any).__bench;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const entry = performance.getEntriesByName('chative:launcher')[0];
+      const script = performance.getEntriesByType('resource').find((e) => /\/widget\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
+      let launcherMs: number | null = null;
+      let how = 'none';
+      if (entry && entry.entryType === 'measure') { launcherMs = entry.duration; how = 'measure'; }
+      else if (entry && script) { launcherMs = entry.startTime - script.responseEnd; how = 'mark'; }
+      else if (b.launcherSeenAt !== null && script) { launcherMs = b.launcherSeenAt - script.responseEnd; how = 'dom'; }
+      return { longtasks: b.longtasks as number[], cls: b.cls as number, loadMs: nav.loadEventStart, launcherMs, how };
+    });
+    return {
+      taskMs: taskS * 1000,
+      longTasks: p.longtasks.length,
+      longestMs: p.longtasks.length ? Math.max(...p.longtasks) : 0,
+      cls: p.cls,
+      loadMs: p.loadMs,
+      launcherMs: withWidget ? p.launcherMs : null,
+      launcherHow: p.how,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * Measures the widget on a plain page. `widgetSrc` is where the page loads widget.js from: the real
+ * server's /widget.js when it runs (full boot: config, session, stream), else the built file alone.
+ */
+export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): Promise<SectionResult> {
+  const S = 'Host page';
+  const widgetFile = join(ctx.root, 'dist/widget/widget.js');
+  const stubFile = join(ctx.root, 'widget/snippet/stub.min.js');
+  const notes: string[] = [];
+  if (!existsSync(widgetFile) && !widgetSrc) {
+    return { figures: [{ section: S, name: 'main-thread time added', value: null, unit: 'ms', goal: { op: '<=', value: 30 }, note: 'dist/widget/widget.js not built' }] };
+  }
+  const stub = existsSync(stubFile) ? readFileSync(stubFile, 'utf8') : '';
+  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, widgetFile: widgetSrc ? undefined : widgetFile });
+  const runs = ctx.quick ? 3 : 10;
+  const settleMs = ctx.quick ? 1000 : 1500;
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const plain: Run[] = [];
+  const withW: Run[] = [];
+  try {
+    // One discarded pair warms the browser and the server; then runs alternate so drift hits both.
+    await oneRun(browser, `${host.origin}/plain.html`, false, 200);
+    await oneRun(browser, `${host.origin}/with.html`, true, 200);
+    for (let i = 0; i < runs; i++) {
+      plain.push(await oneRun(browser, `${host.origin}/plain.html`, false, settleMs));
+      withW.push(await oneRun(browser, `${host.origin}/with.html`, true, settleMs));
+      ctx.log(`host page run ${i + 1}/${runs}: task ${plain[i].taskMs.toFixed(0)} vs ${withW[i].taskMs.toFixed(0)} ms, launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+  }
+  const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
+  const added = (k: keyof Run) => med(withW, k) - med(plain, k);
+  const launchers = withW.map((r) => r.launcherMs).filter((v): v is number => v !== null);
+  const how = [...new Set(withW.map((r) => r.launcherHow))].join('/');
+  const mainThread = Math.max(0, added('taskMs'));
+  const figures: SectionResult['figures'] = [
+    { section: S, name: 'main-thread time added (4× throttle)', value: mainThread, unit: 'ms', goal: { op: '<=', value: 30 },
+      compared: `plain page ${med(plain, 'taskMs').toFixed(0)} ms, with widget ${med(withW, 'taskMs').toFixed(0)} ms (medians of ${runs})` },
+    { section: S, name: 'long tasks > 50 ms added', value: Math.max(0, added('longTasks')), unit: '', goal: { op: '<=', value: 0 },
+      compared: `longest with widget ${Math.max(...withW.map((r) => r.longestMs)).toFixed(0)} ms, plain ${Math.max(...plain.map((r) => r.longestMs)).toFixed(0)} ms (max over runs)` },
+    { section: S, name: 'layout shift added (CLS)', value: Math.max(0, added('cls')), unit: '', goal: { op: '<=', value: 0 } },
+    { section: S, name: 'widget.js executing → launcher painted', value: launchers.length ? median(launchers) : null, unit: 'ms', goal: { op: '<=', value: 100 },
+      note: launchers.length ? `${launchers.length}/${runs} runs, via ${how}` : 'no chative:launcher entry and no "Open chat" button seen' },
+    { section: S, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms', goal: { op: '<=', value: 50 },
+      compared: `load at ${med(plain, 'loadMs').toFixed(0)} ms plain, ${med(withW, 'loadMs').toFixed(0)} ms with widget` },
+  ];
+  if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
+  notes.push('Host-page figures: median with widget minus median without, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ' +
+    `${settleMs} ms after load and launcher; react-chat-widget and Rocket.Chat figures are the issue's reference numbers from this machine, not re-measured.`);
+  return {
+    figures,
+    notes,
+    comparisons: [{
+      title: 'Main-thread time a chat widget adds to a page (ms, 4× CPU throttle)',
+      unit: 'ms',
+      bars: [{ label: 'Chative', value: mainThread, ours: true }, ...REFERENCE_MAIN_THREAD_MS],
+    }],
+  };
+}

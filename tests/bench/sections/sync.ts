@@ -1,0 +1,115 @@
+// Sync endpoint: POST /v1/sync under 50 connections next to a bare node:http JSON server measured in
+// the same run; one event a request and 20 a request; then a SIGKILL and a row count proves that
+// every acknowledged event was stored.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { startChild } from '../lib/children';
+import { findDbFile } from '../lib/db-files';
+import { drive, type LoadResult } from '../lib/load';
+import { watchRss } from '../lib/proc';
+import { call, startBenchServer, type StartServer } from '../lib/server';
+import type { BenchContext, SectionResult } from '../lib/section';
+
+const CONNECTIONS = 50;
+const BATCH = 20;
+
+const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
+
+/** A body of `count` message events with ids unique across the whole run. */
+function batchBody(run: string, n: number, count: number): string {
+  const events = Array.from({ length: count }, (_, i) => ({ id: `${run}-${n}-${i}`, type: 'message', text: `Hello from the bench, message ${n}.${i}` }));
+  return JSON.stringify({ events });
+}
+
+export type SyncOutcome = SectionResult & { rssIdleMb: number | null; rssPeakMb: number | null };
+
+export async function runSync(ctx: BenchContext, start: StartServer | null): Promise<SyncOutcome> {
+  const S = 'Sync';
+  const durationS = ctx.quick ? 3 : 10;
+  const warmS = ctx.quick ? 1 : 2;
+  const notes: string[] = [];
+
+  // Baseline first: the bare server with the same bodies, same connections, same duration.
+  const bare = await startChild(join(ctx.root, 'tests/bench/baseline-server.ts'));
+  const bareUrl = `http://127.0.0.1:${bare.port}`;
+  const bareReq = (n: number) => ({ headers: { authorization: 'Bearer x' }, body: batchBody('w', n, 1) });
+  await drive({ url: bareUrl, path: '/v1/sync', connections: CONNECTIONS, durationS: warmS, request: bareReq });
+  const base = await drive({ url: bareUrl, path: '/v1/sync', connections: CONNECTIONS, durationS, request: bareReq });
+  await bare.stop();
+  ctx.log(`sync baseline (bare node:http): ${fmt(base)}`);
+
+  const missing = (name: string, goal?: { op: '<=' | '>='; value: number }, unit = 'ms') =>
+    ({ section: S, name, value: null, unit, goal, note: 'server not available in this run' });
+  if (!start) {
+    return {
+      figures: [missing('throughput vs bare node:http', { op: '>=', value: 0.45 }, '×'), missing('p99 latency, 1 event/request', { op: '<=', value: 25 })],
+      notes, rssIdleMb: null, rssPeakMb: null,
+    };
+  }
+
+  const { server, pid } = await startBenchServer(start);
+  let killed = false;
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = pid ? watchRss(pid).stop().last : null;
+    const tokens: string[] = [];
+    for (let i = 0; i < CONNECTIONS; i++) {
+      tokens.push((await call<{ token: string }>(server.url, 'POST', '/v1/sessions', undefined, { siteId: 'default', timezone: 'Europe/Paris', locale: 'en' })).token);
+    }
+    const rss = pid ? watchRss(pid) : null;
+    let acked = 0;
+    const load = async (run: string, count: number, seconds: number) => {
+      const r = await drive({
+        url: server.url, path: '/v1/sync', connections: CONNECTIONS, durationS: seconds,
+        request: (n) => ({ headers: { authorization: `Bearer ${tokens[n % tokens.length]}` }, body: batchBody(run, n, count) }),
+      });
+      acked += r.ok * count;
+      return r;
+    };
+    await load('w1', 1, warmS);
+    const single = await load('s1', 1, durationS);
+    ctx.log(`sync single: ${fmt(single)} (errors ${single.errors}, non-2xx ${single.non2xx})`);
+    const batched = await load('b20', BATCH, durationS);
+    ctx.log(`sync batched x${BATCH}: ${fmt(batched)} = ${Math.round(batched.rps * BATCH)} events/s`);
+    const peak = rss ? rss.stop().peak : null;
+
+    // Durability: kill without warning, then count what is on disk against what was acknowledged.
+    server.kill('SIGKILL');
+    killed = true;
+    await new Promise((r) => setTimeout(r, 500));
+    const file = findDbFile(server.dataDir);
+    let stored: number | null = null;
+    if (file) {
+      const db = new Database(file, { readonly: true, fileMustExist: true });
+      stored = (db.prepare("SELECT count(*) AS n FROM messages WHERE author = 'visitor'").get() as { n: number }).n;
+      db.close();
+    }
+    const durable = stored !== null && stored >= acked;
+    ctx.log(`durability: ${acked} events acknowledged, ${stored} stored after SIGKILL`);
+    const ratio = single.rps / base.rps;
+    notes.push(`Sync durability check: ${acked.toLocaleString('en-US')} message events acknowledged with 2xx, ${stored?.toLocaleString('en-US') ?? 'unknown'} found in SQLite after SIGKILL of the server.`);
+    if (single.non2xx || single.errors) notes.push(`Sync single run had ${single.non2xx} non-2xx answers and ${single.errors} socket errors/timeouts (not counted as throughput).`);
+    return {
+      figures: [
+        { section: S, name: 'throughput vs bare node:http (1 event/request)', value: ratio, unit: '×', goal: { op: '>=', value: 0.45 },
+          compared: `Chative ${fmt(single)}; bare ${fmt(base)}` },
+        { section: S, name: 'p50 latency, 1 event/request', value: single.p50, unit: 'ms' },
+        { section: S, name: 'p99 latency, 1 event/request', value: single.p99, unit: 'ms', goal: { op: '<=', value: 25 } },
+        { section: S, name: 'events stored ÷ events acknowledged (after SIGKILL)', value: stored === null || acked === 0 ? null : stored / acked, unit: '×', goal: { op: '>=', value: 1 },
+          note: `${acked} acked, ${stored ?? '?'} stored${durable ? '' : ' — acknowledged events lost'}` },
+        { section: S, name: `batched (${BATCH} events/request)`, value: batched.rps * BATCH, unit: 'events/s', compared: fmt(batched) },
+      ],
+      comparisons: [{
+        title: 'POST /v1/sync, 50 connections (requests/s, same run)',
+        unit: 'req/s',
+        bars: [{ label: 'bare node:http, parse only', value: base.rps }, { label: 'Chative, 1 event stored', value: single.rps, ours: true }],
+      }],
+      notes,
+      rssIdleMb: idle,
+      rssPeakMb: peak,
+    };
+  } finally {
+    if (!killed) await server.stop();
+    else await server.stop().catch(() => undefined);
+  }
+}
