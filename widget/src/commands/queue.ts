@@ -14,7 +14,7 @@ export function runCall(api: Api, [method, args, resolve, reject]: QueuedCall): 
   } catch (err) {
     result = Promise.reject(err);
   }
-  result.then(resolve, reject);
+  if (resolve) result.then(resolve, reject);
   return result;
 }
 

@@ -26,7 +26,7 @@ export function createMemoryKv(): Kv {
 }
 
 /** IndexedDB through idb-keyval; the first failing call switches to memory for the rest of the page. */
-export function createKv(idb: IDBFactory | undefined = globalThis.indexedDB): Kv {
+export function createKv(idb: IDBFactory | null = globalThis.indexedDB ?? null): Kv {
   const memory = createMemoryKv();
   let store: UseStore | null = null;
   try {

@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+// The pre-chat form: per-field errors in plain words, optional means optional, phones as typed.
+import { describe, it, expect, afterEach } from 'vitest';
+import { render, fireEvent, cleanup } from '@testing-library/preact';
+import { validateForm, normalizePhone } from '../../../widget/src/contract/form';
+import { PreChat } from '../../../widget/src/app/screens/PreChat';
+import { strings as en } from '../../../widget/src/app/i18n/en';
+import { strings as vi } from '../../../widget/src/app/i18n/vi';
+import { linkify } from '../../../widget/src/app/components/MessageText';
+import type { FormField } from '../../../widget/src/contract/schemas';
+
+const fields: FormField[] = [
+  { key: 'name', label: 'Name', type: 'text', required: true },
+  { key: 'email', label: 'Email', type: 'email', required: false },
+  { key: 'phone', label: 'Phone', type: 'tel', required: false },
+  { key: 'seats', label: 'Seats', type: 'number', required: false, custom: true },
+  { key: 'renewal', label: 'Renewal', type: 'date', required: false, custom: true },
+  { key: 'vip', label: 'VIP', type: 'boolean', required: false, custom: true },
+];
+
+afterEach(cleanup);
+
+describe('validateForm', () => {
+  it('names every wrong field in plain words', () => {
+    const r = validateForm(fields, { name: ' ', email: 'nope', phone: 'call me', seats: 'many', renewal: '2024-02-31' }, en, true);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fieldErrors.name).toEqual(['Please enter your name.']);
+    expect(r.fieldErrors.email?.[0]).toMatch(/email address/);
+    expect(r.fieldErrors.phone?.[0]).toMatch(/phone number/);
+    expect(r.fieldErrors.seats?.[0]).toMatch(/number/);
+    expect(r.fieldErrors.renewal?.[0]).toMatch(/YYYY-MM-DD/);
+  });
+
+  it('optional means optional, except that email-or-phone asks for one of them', () => {
+    expect(validateForm(fields, { name: 'Ann', email: 'ann@example.com' }, en, true).ok).toBe(true);
+    const r = validateForm(fields, { name: 'Ann' }, en, true);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors.email).toEqual([en.emailOrPhone]);
+    expect(validateForm(fields, { name: 'Ann' }, en, false).ok).toBe(true);
+  });
+
+  it('builds the lead event: trimmed, phone cleaned, custom values typed', () => {
+    const r = validateForm(fields, { name: ' Ann ', phone: '+44 (0)20-7946 0958', seats: '12', vip: true, renewal: '2025-01-31' }, en, true);
+    expect(r).toEqual({ ok: true, event: { name: 'Ann', phone: '+440207946 0958'.replace(/\s/g, ''), custom: { seats: 12, vip: true, renewal: '2025-01-31' } } });
+  });
+
+  it('accepts spaces, dashes, dots and brackets in phones, rejects letters', () => {
+    expect(normalizePhone('(028) 3823-4567')).toBe('02838234567');
+    expect(normalizePhone('+84 90.123.4567')).toBe('+84901234567');
+    expect(normalizePhone('12345')).toBeNull();
+    expect(normalizePhone('0901 abc')).toBeNull();
+  });
+
+  it('speaks Vietnamese too', () => {
+    const r = validateForm(fields, { name: '' }, vi, false);
+    expect(!r.ok && r.fieldErrors.name?.[0]).toMatch(/Vui lòng/);
+  });
+});
+
+describe('<PreChat>', () => {
+  it('shows errors inline, linked with aria-describedby and aria-invalid, and a polite summary', async () => {
+    let submitted: unknown = null;
+    const ui = render(<PreChat fields={fields} emailOrPhone strings={en} serverError={null} onSubmit={(e) => (submitted = e)} />);
+    const name = ui.getByLabelText(/^Name/) as HTMLInputElement;
+    expect(ui.getByText('(required)')).toBeTruthy();
+    fireEvent.click(ui.getByText('Start chatting'));
+    expect(submitted).toBeNull();
+    expect(name.getAttribute('aria-invalid')).toBe('true');
+    const err = ui.container.querySelector('#' + name.getAttribute('aria-describedby'));
+    expect(err?.textContent).toBe('Please enter your name.');
+    expect(ui.getByRole('status').textContent).toBe('Please fix 3 fields.');
+    fireEvent.input(name, { target: { value: 'Ann' } });
+    fireEvent.input(ui.getByLabelText('Email'), { target: { value: 'ann@example.com' } });
+    fireEvent.click(ui.getByText('Start chatting'));
+    expect(submitted).toEqual({ name: 'Ann', email: 'ann@example.com' });
+  });
+});
+
+describe('linkify', () => {
+  it('links only http, https and mailto; keeps trailing punctuation as text', () => {
+    expect(linkify('see https://a.example/x. or javascript:alert(1)')).toEqual(['see ', { href: 'https://a.example/x' }, '. or javascript:alert(1)']);
+    expect(linkify('mail mailto:a@b.c')).toEqual(['mail ', { href: 'mailto:a@b.c' }]);
+  });
+});
