@@ -1,0 +1,32 @@
+// Agent API bodies (CONTRACT §5 and PROTOCOL.md agent additions).
+import { z } from 'zod';
+import { FIELD_TYPES } from '../domain/custom-fields.js';
+import { LIMITS } from '../domain/limits.js';
+import { boundedText, customSchema, detail, timezoneSchema } from './common.js';
+
+export const contactPatchSchema = z.strictObject({
+  name: detail(LIMITS.nameChars),
+  email: detail(LIMITS.emailChars),
+  phone: detail(LIMITS.phoneChars),
+  customerId: detail(LIMITS.customerIdChars),
+  timezone: timezoneSchema.nullable().optional(),
+  custom: customSchema.optional(),
+});
+export type ContactPatch = z.infer<typeof contactPatchSchema>;
+
+export const noteSchema = z.strictObject({ text: boundedText(LIMITS.noteChars) });
+export const replySchema = z.strictObject({ text: boundedText(LIMITS.messageChars).refine((t) => t.trim().length > 0, 'message is empty') });
+export const tagCreateSchema = z.strictObject({ name: z.string().max(1000) });
+export const fieldCreateSchema = z.strictObject({
+  name: boundedText(100).refine((n) => n.trim().length > 0, 'required'),
+  key: z.string().max(64).optional(),
+  type: z.enum(FIELD_TYPES),
+  inForm: z.boolean().optional(),
+  required: z.boolean().optional(),
+});
+export const fieldPatchSchema = z.strictObject({
+  name: boundedText(100).refine((n) => n.trim().length > 0, 'required').optional(),
+  inForm: z.boolean().optional(),
+  required: z.boolean().optional(),
+});
+export const limitSchema = z.coerce.number().int('limit must be an integer').min(1).max(200);

@@ -1,0 +1,15 @@
+// Input limits from issue 2 (N accepted, N+1 refused); one table so docs and tests read the same numbers.
+export const LIMITS = {
+  bodyBytes: 64 * 1024,
+  messageChars: 10_000,
+  nameChars: 255,
+  emailChars: 254,
+  phoneChars: 32,
+  customValueChars: 1_500,
+  customFields: 50,
+  tagChars: 64,
+  noteChars: 20_000,
+  customerIdChars: 255,
+  eventsPerBatch: 100,
+  tagsPerContact: 100,
+} as const;

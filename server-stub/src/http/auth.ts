@@ -1,0 +1,38 @@
+// Bearer authentication: visitor tokens by their stored hash, the agent token in constant time.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { hashToken } from '../services/ids.js';
+import type { Store } from '../storage/store.js';
+import type { AppEnv } from './env.js';
+import { HttpError } from './http-error.js';
+
+/** The bearer credential of a request, or null. */
+export function bearer(c: Context): string | null {
+  const h = c.req.header('authorization');
+  const m = h ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,512})\s*$/i.exec(h) : null;
+  return m ? m[1] : null;
+}
+
+/** Requires a live visitor token; sets c.var.token. */
+export function visitorAuth(store: Store): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method === 'OPTIONS') return next();
+    const token = bearer(c);
+    if (!token) throw new HttpError(401, 'invalid_token', 'missing visitor token (Authorization: Bearer …)');
+    const rec = store.findToken(hashToken(token));
+    if (!rec || rec.revoked) throw new HttpError(401, 'invalid_token', 'unknown or revoked visitor token');
+    c.set('token', rec);
+    await next();
+  };
+}
+
+/** Requires the agent token. */
+export function agentAuth(agentToken: string): MiddlewareHandler {
+  const expected = createHash('sha256').update(agentToken).digest();
+  return async (c, next) => {
+    const token = bearer(c);
+    const given = createHash('sha256').update(token ?? '').digest();
+    if (!token || !timingSafeEqual(given, expected)) throw new HttpError(401, 'unauthorized', 'missing or wrong agent token', undefined, { 'www-authenticate': 'Bearer' });
+    await next();
+  };
+}

@@ -1,0 +1,53 @@
+// In-process fan-out for live streams: topics are `contact:<id>`, `token:<id>` and `agent`.
+export type LiveEvent =
+  | { kind: 'message'; seq: number; data: unknown }
+  | { kind: 'contact'; data: unknown }
+  | { kind: 'conversation'; data: unknown }
+  | { kind: 'merged'; into: string }
+  | { kind: 'revoked' };
+
+export type Hub = {
+  subscribe(topic: string, fn: (e: LiveEvent) => void): () => void;
+  publish(topic: string, e: LiveEvent): void;
+  /** Ends every stream (shutdown). */
+  closeAll(): void;
+  size(): number;
+};
+
+/** A hub with no I/O: subscribers are plain callbacks. */
+export function createHub(): Hub {
+  const topics = new Map<string, Set<(e: LiveEvent) => void>>();
+  const closers = new Set<() => void>();
+  return {
+    subscribe(topic, fn) {
+      let set = topics.get(topic);
+      if (!set) topics.set(topic, (set = new Set()));
+      set.add(fn);
+      const off = () => {
+        set!.delete(fn);
+        if (set!.size === 0 && topics.get(topic) === set) topics.delete(topic);
+      };
+      return off;
+    },
+    publish(topic, e) {
+      // copy: a subscriber may unsubscribe (e.g. on merge) while we iterate
+      for (const fn of [...(topics.get(topic) ?? [])]) {
+        try {
+          fn(e);
+        } catch (err) {
+          console.error('live subscriber failed', err);
+        }
+      }
+    },
+    closeAll() {
+      for (const set of topics.values()) for (const fn of [...set]) fn({ kind: 'revoked' });
+      topics.clear();
+      closers.clear();
+    },
+    size() {
+      let n = 0;
+      for (const s of topics.values()) n += s.size;
+      return n;
+    },
+  };
+}

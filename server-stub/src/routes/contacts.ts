@@ -1,0 +1,85 @@
+// Agent API: contacts (CONTRACT §5) — list with combined filters, counts, get, patch, tags, note.
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { contactPatchSchema, limitSchema, noteSchema } from '../contract/agent.js';
+import { CONTACT_TYPES } from '../domain/contact-type.js';
+import { filterValue } from '../domain/custom-fields.js';
+import { tagKey, normalizeTagName } from '../domain/tags.js';
+import { HttpError } from '../http/http-error.js';
+import { parseWith, readJson } from '../http/read-json.js';
+import { commit } from '../services/contacts.js';
+import type { Services } from '../services/index.js';
+import { agentContact } from '../services/present.js';
+import type { ContactFilter } from '../storage/store.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+const typeSchema = z.enum(CONTACT_TYPES).optional();
+
+/** Builds the store filter from the query; a tag nobody has yet simply matches nothing. */
+function filterOf(s: Services, c: Context): ContactFilter | null {
+  const url = new URL(c.req.url);
+  const type = parseWith(typeSchema, url.searchParams.get('type') || undefined);
+  const q = url.searchParams.get('q')?.trim() || undefined;
+  if (q && q.length > 255) throw new HttpError(400, 'validation_failed', 'q: at most 255 characters', [{ path: ['q'], message: 'too long' }]);
+  const tagIds: number[] = [];
+  let impossible = false;
+  for (const raw of url.searchParams.getAll('tag')) {
+    const name = normalizeTagName(raw);
+    const tag = name ? s.store.getTagByKey(tagKey(name)) : undefined;
+    if (tag) tagIds.push(tag.id);
+    else impossible = true;
+  }
+  const values: { key: string; value: string }[] = [];
+  for (const [param, raw] of url.searchParams) {
+    if (!param.startsWith('field.')) continue;
+    const key = param.slice(6);
+    const field = s.store.getField(key);
+    if (!field) throw new HttpError(400, 'validation_failed', `${param}: unknown custom field`, [{ path: [param], message: 'unknown custom field' }]);
+    const value = filterValue(field.type, raw);
+    if (value === null) throw new HttpError(400, 'validation_failed', `${param}: not a ${field.type} value`, [{ path: [param], message: `expected a ${field.type}` }]);
+    values.push({ key, value });
+  }
+  return impossible ? null : { type, q, tagIds, values };
+}
+
+export function contactRoutes(s: Services) {
+  const r = new Hono();
+
+  r.get('/v1/contacts', (c) => {
+    const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
+    const cursor = decodeCursor(c.req.query('cursor'));
+    const filter = filterOf(s, c);
+    if (!filter) return c.json({ items: [], nextCursor: null });
+    const rows = s.store.listContacts({ ...filter, after: cursor && { lastSeenAt: cursor[0], id: cursor[1] }, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return c.json({ items: page.map(agentContact), nextCursor: rows.length > limit ? encodeCursor([last.lastSeenAt, last.id]) : null });
+  });
+
+  r.get('/v1/contacts/counts', (c) => {
+    const filter = filterOf(s, c);
+    const n = filter ? s.store.countContacts(filter) : { guest: 0, lead: 0, customer: 0 };
+    return c.json({ ...n, total: n.guest + n.lead + n.customer });
+  });
+
+  r.get('/v1/contacts/:id', (c) => {
+    const contact = s.store.getContact(c.req.param('id'));
+    if (!contact) throw new HttpError(404, 'contact_not_found', 'no such contact');
+    return c.json(agentContact(contact));
+  });
+
+  r.patch('/v1/contacts/:id', async (c) => {
+    const body = await readJson(c, contactPatchSchema);
+    return c.json(agentContact(commit(s.store, (out) => s.contacts.patch(c.req.param('id'), body, out))));
+  });
+
+  r.put('/v1/contacts/:id/tags/:tag', (c) => c.json(agentContact(commit(s.store, (out) => s.contacts.addTag(c.req.param('id'), c.req.param('tag'), out)))));
+  r.delete('/v1/contacts/:id/tags/:tag', (c) => c.json(agentContact(commit(s.store, (out) => s.contacts.removeTag(c.req.param('id'), c.req.param('tag'), out)))));
+
+  r.put('/v1/contacts/:id/note', async (c) => {
+    const body = await readJson(c, noteSchema);
+    return c.json(agentContact(commit(s.store, (out) => s.contacts.setNote(c.req.param('id'), body.text, out))));
+  });
+
+  return r;
+}

@@ -1,0 +1,57 @@
+// Agent API: custom-field definitions; inForm/required mirror the pre-chat form in settings.
+import { Hono } from 'hono';
+import { fieldCreateSchema, fieldPatchSchema } from '../contract/agent.js';
+import { deriveFieldKey, FIELD_KEY_RE, RESERVED_KEYS } from '../domain/custom-fields.js';
+import { LIMITS } from '../domain/limits.js';
+import { HttpError } from '../http/http-error.js';
+import { readJson } from '../http/read-json.js';
+import type { Services } from '../services/index.js';
+import type { FieldDef } from '../storage/store.js';
+
+export function customFieldRoutes(s: Services) {
+  const r = new Hono();
+  const present = (f: FieldDef & { contactCount?: number }) => {
+    const inForm = s.settings.get().form.fields.find((x) => x.key === f.key);
+    return { key: f.key, name: f.name, type: f.type, inForm: Boolean(inForm), required: inForm?.required ?? false, contactCount: f.contactCount ?? 0, createdAt: f.createdAt };
+  };
+  const find = (key: string) => {
+    const f = s.store.getField(key);
+    if (!f) throw new HttpError(404, 'field_not_found', 'no such custom field');
+    return f;
+  };
+
+  r.get('/v1/custom-fields', (c) => c.json({ items: s.store.listFields().map(present), nextCursor: null }));
+
+  r.post('/v1/custom-fields', async (c) => {
+    const body = await readJson(c, fieldCreateSchema);
+    const key = body.key ?? deriveFieldKey(body.name);
+    if (!FIELD_KEY_RE.test(key)) throw new HttpError(400, 'validation_failed', 'key: must match ^[a-z][a-z0-9_]{0,63}$', [{ path: ['key'], message: 'must match ^[a-z][a-z0-9_]{0,63}$' }]);
+    if (RESERVED_KEYS.has(key)) throw new HttpError(400, 'validation_failed', `key: "${key}" is a built-in contact field`, [{ path: ['key'], message: 'reserved' }]);
+    if (s.store.getField(key)) throw new HttpError(409, 'field_exists', `a custom field "${key}" already exists`, [{ path: ['key'], message: 'already exists' }]);
+    if (s.store.listFields().length >= LIMITS.customFields)
+      throw new HttpError(400, 'validation_failed', `key: at most ${LIMITS.customFields} custom fields`, [{ path: ['key'], message: `at most ${LIMITS.customFields} custom fields` }]);
+    const field: FieldDef = { key, name: body.name.trim(), type: body.type, createdAt: new Date().toISOString() };
+    s.store.transaction(() => s.store.createField(field));
+    if (body.inForm) s.settings.setFormField(key, { required: body.required ?? false });
+    return c.json(present(field), 201);
+  });
+
+  r.patch('/v1/custom-fields/:key', async (c) => {
+    const field = find(c.req.param('key'));
+    const body = await readJson(c, fieldPatchSchema);
+    if (body.name) s.store.transaction(() => s.store.renameField(field.key, body.name!.trim()));
+    const current = s.settings.get().form.fields.find((x) => x.key === field.key);
+    const inForm = body.inForm ?? Boolean(current);
+    if (body.inForm !== undefined || body.required !== undefined) s.settings.setFormField(field.key, inForm ? { required: body.required ?? current?.required ?? false } : null);
+    return c.json(present(s.store.listFields().find((f) => f.key === field.key)!));
+  });
+
+  r.delete('/v1/custom-fields/:key', (c) => {
+    const field = find(c.req.param('key'));
+    s.store.transaction(() => s.store.deleteField(field.key));
+    s.settings.setFormField(field.key, null);
+    return c.body(null, 204);
+  });
+
+  return r;
+}

@@ -1,0 +1,58 @@
+// Widget session: public site config, start (guest), resume, logout (PROTOCOL.md).
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { localeSchema, timezoneSchema } from '../contract/common.js';
+import { clientIp } from '../http/client-ip.js';
+import type { AppEnv } from '../http/env.js';
+import { readJson, parseWith } from '../http/read-json.js';
+import { commit } from '../services/contacts.js';
+import { hashToken, newContactId, newToken } from '../services/ids.js';
+import type { Services } from '../services/index.js';
+import { widgetContact } from '../services/present.js';
+
+const startSchema = z.strictObject({ siteId: z.string().max(64), timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
+const resumeSchema = z.object({ timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
+
+export function sessionRoutes(s: Services) {
+  const r = new Hono<AppEnv>();
+
+  r.get('/v1/sites/:siteId/config', (c) => {
+    s.limiter.take('readPerIp', clientIp(c));
+    return c.json(s.settings.publicConfig(c.req.param('siteId')));
+  });
+
+  r.post('/v1/sessions', async (c) => {
+    s.limiter.take('sessionsPerIp', clientIp(c));
+    const body = await readJson(c, startSchema);
+    s.settings.get(body.siteId);
+    const token = newToken();
+    const contact = commit(s.store, () => {
+      const id = newContactId();
+      s.store.insertContact({ id, siteId: body.siteId, type: 'guest', timezone: body.timezone ?? null, locale: body.locale ?? null, createdAt: new Date().toISOString() });
+      s.store.createToken({ hash: hashToken(token), siteId: body.siteId, contactId: id });
+      return s.store.getContact(id)!;
+    });
+    s.hub.publish('agent', { kind: 'contact', data: contact });
+    return c.json({ token, contact: widgetContact(contact) }, 201);
+  });
+
+  r.get('/v1/session', (c) => {
+    const token = c.get('token');
+    s.limiter.take('readPerToken', String(token.id));
+    const q = parseWith(resumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
+    const contact = commit(s.store, () => {
+      s.store.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
+      return s.store.getContact(token.contactId)!;
+    });
+    return c.json({ contact: widgetContact(contact) });
+  });
+
+  r.delete('/v1/session', (c) => {
+    const token = c.get('token');
+    s.store.transaction(() => s.store.revokeToken(token.id));
+    s.hub.publish(`token:${token.id}`, { kind: 'revoked' });
+    return c.body(null, 204);
+  });
+
+  return r;
+}

@@ -1,0 +1,44 @@
+// Serves the built widget, demo shop and console from dist/; a hint page when the build is missing.
+import { Hono, type Context } from 'hono';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.json': 'application/json',
+  '.woff2': 'font/woff2', '.ts': 'text/plain; charset=utf-8', '.map': 'application/json', '.webp': 'image/webp', '.jpg': 'image/jpeg',
+};
+
+const MISSING = `<!doctype html><meta charset="utf-8"><title>Chative</title><p>This part of Chative is not built yet: run <code>npm run build</code> (or <code>npm start</code>), then reload.</p>`;
+
+/** A file inside root, or null (never outside root: no traversal). */
+function fileIn(root: string, rel: string): string | null {
+  const full = normalize(join(root, rel));
+  if (full !== root && !full.startsWith(root + sep)) return null;
+  return existsSync(full) && statSync(full).isFile() ? full : null;
+}
+
+export function staticRoutes(distDir: string) {
+  const r = new Hono();
+  const widgetDir = resolve(distDir, 'widget');
+  const siteDir = resolve(distDir, 'site');
+  const send = (c: Context, file: string | null, headers: Record<string, string> = {}) => {
+    if (!file) return c.html(MISSING, 404);
+    return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', ...headers });
+  };
+
+  const widgetHeaders = { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };
+  r.get('/widget.js', (c) => send(c, fileIn(widgetDir, 'widget.js'), widgetHeaders));
+  r.get('/widget.d.ts', (c) => send(c, fileIn(widgetDir, 'widget.d.ts'), widgetHeaders));
+
+  r.get('/console', (c) => c.redirect('/console/', 301));
+  r.get('/console/*', (c) => {
+    const rel = decodeURIComponent(new URL(c.req.url).pathname.slice('/console/'.length));
+    // a path without a file extension is a console route: answer its single page
+    return send(c, (rel && fileIn(join(siteDir, 'console'), rel)) || (extname(rel) ? null : fileIn(siteDir, 'console/index.html')), { 'cache-control': 'no-cache' });
+  });
+  r.get('/', (c) => send(c, fileIn(siteDir, 'index.html'), { 'cache-control': 'no-cache' }));
+  r.get('/assets/*', (c) => send(c, fileIn(siteDir, decodeURIComponent(new URL(c.req.url).pathname)), { 'cache-control': 'public, max-age=31536000, immutable' }));
+  r.get('/:page{[A-Za-z0-9_-]+\\.html}', (c) => send(c, fileIn(siteDir, c.req.param('page')), { 'cache-control': 'no-cache' }));
+  return r;
+}

@@ -1,0 +1,71 @@
+// POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
+import { eventSchema, type SyncEvent } from '../contract/events.js';
+import { HttpError, toIssues, type Issue } from '../http/http-error.js';
+import type { Store, TokenRecord } from '../storage/store.js';
+import { commit, type ContactService, type Outbox } from './contacts.js';
+import type { ConversationService } from './conversations.js';
+import { presentMessage, type Message } from './present.js';
+
+export type EventResult = {
+  id: string;
+  status: 'applied' | 'duplicate' | 'rejected';
+  error?: { code: string; message: string; issues?: Issue[] };
+  message?: Message;
+};
+
+export type SyncService = ReturnType<typeof createSyncService>;
+
+export function createSyncService(deps: { store: Store; contacts: ContactService; conversations: ConversationService }) {
+  const { store, contacts, conversations } = deps;
+
+  function run(ev: SyncEvent, token: TokenRecord, out: Outbox): EventResult {
+    // re-read: an earlier event of the batch may have merged this token's contact away
+    const fresh = store.findTokenById(token.id);
+    if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+    const contact = contacts.liveContact(fresh.contactId);
+    switch (ev.type) {
+      case 'lead':
+        contacts.applyDetails(contact, ev, out, { form: true });
+        return { id: ev.id, status: 'applied' };
+      case 'update':
+        contacts.applyDetails(contact, ev, out);
+        return { id: ev.id, status: 'applied' };
+      case 'identify':
+        contacts.identify(contact, ev, out);
+        return { id: ev.id, status: 'applied' };
+      case 'message':
+        return { id: ev.id, status: 'applied', message: presentMessage(conversations.visitorMessage(contact, ev.text, ev.conversationId, out)) };
+    }
+  }
+
+  return {
+    /** Applies one raw event for a token; a replayed id answers the stored original as `duplicate`. */
+    apply(raw: { id: string; type: string }, token: TokenRecord): EventResult {
+      const scope = `t:${token.id}`;
+      const seen = store.getEventResult(scope, raw.id);
+      if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
+      try {
+        return commit(store, (out) => {
+          const parsed = eventSchema.safeParse(raw);
+          if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
+          const result = run(parsed.data, token, out);
+          store.saveEventResult(scope, raw.id, JSON.stringify(result));
+          return result;
+        });
+      } catch (err) {
+        if (!(err instanceof HttpError)) throw err;
+        // the change rolled back; remember the refusal so a replay answers the same
+        const result: EventResult = { id: raw.id, status: 'rejected', error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+        store.transaction(() => {
+          if (!store.getEventResult(scope, raw.id)) store.saveEventResult(scope, raw.id, JSON.stringify(result));
+        });
+        return result;
+      }
+    },
+  };
+}
+
+function describe(issues: Issue[]): string {
+  const first = issues[0];
+  return first ? `${first.path.join('.') || 'event'}: ${first.message}` : 'invalid event';
+}

@@ -1,0 +1,102 @@
+// Ordered schema migrations; PRAGMA user_version records how many ran. Append only, never edit a shipped one.
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE contacts (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('guest','lead','customer')),
+    name TEXT, email TEXT, phone TEXT, timezone TEXT, locale TEXT,
+    customer_id TEXT,
+    verified INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    merged_into TEXT,
+    possible_duplicate_of TEXT,
+    name_lc TEXT, email_lc TEXT, customer_id_lc TEXT
+  );
+  -- the list order (newest activity first) for live contacts, and per type
+  CREATE INDEX contacts_recent ON contacts (last_seen_at DESC, id DESC) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_type_recent ON contacts (type, last_seen_at DESC, id DESC) WHERE merged_into IS NULL;
+  -- prefix search on lower-cased columns
+  CREATE INDEX contacts_name_lc ON contacts (name_lc) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_email_lc ON contacts (email_lc) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_phone ON contacts (phone) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_customer_id_lc ON contacts (customer_id_lc) WHERE merged_into IS NULL;
+  -- one verified holder per customer id and site: merges target it
+  CREATE UNIQUE INDEX contacts_verified_customer ON contacts (site_id, customer_id) WHERE verified = 1 AND merged_into IS NULL AND customer_id IS NOT NULL;
+
+  CREATE TABLE custom_fields (
+    key TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('text','number','date','boolean')),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE contact_values (
+    contact_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (contact_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX contact_values_lookup ON contact_values (key, value, contact_id);
+
+  CREATE TABLE tags (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_lc TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE contact_tags (
+    contact_id TEXT NOT NULL,
+    tag_id INTEGER NOT NULL,
+    PRIMARY KEY (contact_id, tag_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX contact_tags_by_tag ON contact_tags (tag_id, contact_id);
+
+  CREATE TABLE tokens (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    site_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX tokens_contact ON tokens (contact_id);
+
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_message_at TEXT NOT NULL,
+    last_message_seq INTEGER NOT NULL DEFAULT 0,
+    agent_read_seq INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX conversations_contact ON conversations (contact_id, last_message_at DESC);
+  CREATE INDEX conversations_recent ON conversations (last_message_at DESC, id DESC);
+
+  -- seq is the rowid: a global, strictly increasing message id (AUTOINCREMENT: never reused)
+  CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    author TEXT NOT NULL CHECK (author IN ('visitor','agent')),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+
+  -- one row per applied event: (scope, event id) -> the original answer, written in the event's transaction
+  CREATE TABLE processed_events (
+    scope TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (scope, event_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE settings (
+    site_id TEXT PRIMARY KEY,
+    json TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,255 @@
+// The SQLite engine of Store: WAL, synchronous=FULL (an ack means the event is on disk), ordered migrations.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ContactType } from '../domain/contact-type.js';
+import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
+import { MIGRATIONS } from './migrations.js';
+import type { ContactColumns, ContactFilter, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store } from './store.js';
+
+type Row = Record<string, any>;
+
+const COLUMN_OF: Record<keyof ContactColumns, string> = {
+  type: 'type', name: 'name', email: 'email', phone: 'phone', timezone: 'timezone', locale: 'locale',
+  customerId: 'customer_id', verified: 'verified', note: 'note', lastSeenAt: 'last_seen_at',
+  mergedInto: 'merged_into', possibleDuplicateOf: 'possible_duplicate_of',
+};
+// lower-cased copies kept for indexed prefix search
+const LOWER_OF: Partial<Record<keyof ContactColumns, string>> = { name: 'name_lc', email: 'email_lc', customerId: 'customer_id_lc' };
+
+/** Opens (creating if needed) the database file and runs pending migrations. */
+export function createSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const cache = new Map<string, Database.Statement>();
+  const st = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  let fieldTypes: Map<string, FieldType> | null = null;
+  const typesOfFields = () => (fieldTypes ??= new Map((st('SELECT key, type FROM custom_fields').all() as Row[]).map((r) => [r.key, r.type])));
+
+  function hydrate(rows: Row[]): ContactRecord[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const marks = ids.map(() => '?').join(',');
+    const custom = new Map<string, Record<string, FieldValue>>(ids.map((id) => [id, {}]));
+    const tags = new Map<string, string[]>(ids.map((id) => [id, []]));
+    const types = typesOfFields();
+    for (const v of st(`SELECT contact_id, key, value FROM contact_values WHERE contact_id IN (${marks}) ORDER BY key`).all(...ids) as Row[]) {
+      const t = types.get(v.key);
+      if (t) custom.get(v.contact_id)![v.key] = decodeFieldValue(t, v.value);
+    }
+    for (const t of st(`SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id IN (${marks}) ORDER BY t.name_lc`).all(...ids) as Row[]) {
+      tags.get(t.contact_id)!.push(t.name);
+    }
+    return rows.map((r) => ({
+      id: r.id, siteId: r.site_id, type: r.type, name: r.name, email: r.email, phone: r.phone, timezone: r.timezone,
+      locale: r.locale, customerId: r.customer_id, verified: r.verified === 1, note: r.note, createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at, mergedInto: r.merged_into, possibleDuplicateOf: r.possible_duplicate_of,
+      custom: custom.get(r.id)!, tags: tags.get(r.id)!,
+    }));
+  }
+
+  function whereOf(f: ContactFilter, withCursor: boolean): { sql: string; args: unknown[] } {
+    const parts = ['c.merged_into IS NULL'];
+    const args: unknown[] = [];
+    if (f.type) { parts.push('c.type = ?'); args.push(f.type); }
+    for (const id of f.tagIds ?? []) { parts.push('c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)'); args.push(id); }
+    for (const v of f.values ?? []) { parts.push('c.id IN (SELECT contact_id FROM contact_values WHERE key = ? AND value = ?)'); args.push(v.key, v.value); }
+    if (f.q) {
+      const lo = f.q.toLowerCase();
+      const hi = lo + '\uffff';
+      const phone = f.q.replace(/[\s\-.()]/g, '');
+      parts.push('((c.name_lc >= ? AND c.name_lc < ?) OR (c.email_lc >= ? AND c.email_lc < ?) OR (c.customer_id_lc >= ? AND c.customer_id_lc < ?) OR (c.phone >= ? AND c.phone < ?))');
+      args.push(lo, hi, lo, hi, lo, hi, phone, phone + '\uffff');
+    }
+    if (withCursor && f.after) {
+      parts.push('(c.last_seen_at < ? OR (c.last_seen_at = ? AND c.id < ?))');
+      args.push(f.after.lastSeenAt, f.after.lastSeenAt, f.after.id);
+    }
+    return { sql: parts.join(' AND '), args };
+  }
+
+  const toConversation = (r: Row): ConversationRecord => ({
+    id: r.id, siteId: r.site_id, contactId: r.contact_id, createdAt: r.created_at, lastMessageAt: r.last_message_at,
+    lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq,
+  });
+  const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at });
+  const SUMMARY_SQL = `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email,
+      m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at,
+      (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > cv.agent_read_seq AND u.author = 'visitor') AS unread
+    FROM conversations cv JOIN contacts c ON c.id = cv.contact_id LEFT JOIN messages m ON m.seq = cv.last_message_seq`;
+  const toSummary = (r: Row): ConversationSummary => ({
+    ...toConversation(r),
+    contact: { id: r.contact_id, name: r.c_name, type: r.c_type, email: r.c_email },
+    lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at } : null,
+    unread: r.unread,
+  });
+
+  const store: Store = {
+    transaction: (fn) => db.transaction(fn).immediate(),
+
+    getEventResult: (scope, eventId) => (st('SELECT result FROM processed_events WHERE scope = ? AND event_id = ?').get(scope, eventId) as Row | undefined)?.result,
+    saveEventResult: (scope, eventId, json) => void st('INSERT INTO processed_events (scope, event_id, result, created_at) VALUES (?, ?, ?, ?)').run(scope, eventId, json, new Date().toISOString()),
+
+    createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
+    findToken: (hash) => {
+      const r = st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE hash = ?').get(hash) as Row | undefined;
+      return r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+    },
+    findTokenById: (id) => {
+      const r = st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE id = ?').get(id) as Row | undefined;
+      return r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+    },
+    revokeToken: (id) => void st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id),
+    repointTokens: (from, to) => void st('UPDATE tokens SET contact_id = ? WHERE contact_id = ?').run(to, from),
+
+    insertContact: (c) =>
+      void st('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt),
+    getContact: (id) => hydrate(st('SELECT * FROM contacts WHERE id = ?').all(id) as Row[])[0],
+    updateContact: (id, cols) => {
+      const sets: string[] = [];
+      const args: unknown[] = [];
+      for (const [k, v] of Object.entries(cols) as [keyof ContactColumns, unknown][]) {
+        if (v === undefined) continue;
+        sets.push(`${COLUMN_OF[k]} = ?`);
+        args.push(k === 'verified' ? (v ? 1 : 0) : v);
+        const lower = LOWER_OF[k];
+        if (lower) { sets.push(`${lower} = ?`); args.push(typeof v === 'string' ? v.toLowerCase() : null); }
+      }
+      if (sets.length) st(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    },
+    setValues: (contactId, values) => {
+      for (const [key, value] of Object.entries(values)) {
+        if (value === null) st('DELETE FROM contact_values WHERE contact_id = ? AND key = ?').run(contactId, key);
+        else st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?) ON CONFLICT (contact_id, key) DO UPDATE SET value = excluded.value').run(contactId, key, value);
+      }
+    },
+    findVerifiedCustomer: (siteId, customerId) =>
+      hydrate(st('SELECT * FROM contacts WHERE site_id = ? AND customer_id = ? AND verified = 1 AND merged_into IS NULL').all(siteId, customerId) as Row[])[0],
+    findSameDetails: (excludeId, email, phone) => {
+      if (email) {
+        const r = st('SELECT id FROM contacts WHERE email_lc = ? AND merged_into IS NULL AND id != ? ORDER BY (type = \'customer\') DESC LIMIT 1').get(email.toLowerCase(), excludeId) as Row | undefined;
+        if (r) return r.id;
+      }
+      if (phone) {
+        const r = st('SELECT id FROM contacts WHERE phone = ? AND merged_into IS NULL AND id != ? ORDER BY (type = \'customer\') DESC LIMIT 1').get(phone, excludeId) as Row | undefined;
+        if (r) return r.id;
+      }
+      return undefined;
+    },
+    listContacts: (f) => {
+      const w = whereOf(f, true);
+      return hydrate(st(`SELECT c.* FROM contacts c WHERE ${w.sql} ORDER BY c.last_seen_at DESC, c.id DESC LIMIT ?`).all(...w.args, f.limit ?? 50) as Row[]);
+    },
+    countContacts: (f) => {
+      const w = whereOf(f, false);
+      const out: Record<ContactType, number> = { guest: 0, lead: 0, customer: 0 };
+      for (const r of st(`SELECT c.type, count(*) AS n FROM contacts c WHERE ${w.sql} GROUP BY c.type`).all(...w.args) as Row[]) out[r.type as ContactType] = r.n;
+      return out;
+    },
+
+    listTags: () =>
+      (st(`SELECT t.id, t.name, t.created_at, (SELECT count(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id WHERE ct.tag_id = t.id AND c.merged_into IS NULL) AS n FROM tags t ORDER BY t.name_lc`).all() as Row[]).map((r) => ({
+        id: r.id, name: r.name, createdAt: r.created_at, contactCount: r.n,
+      })),
+    getTagByKey: (key) => {
+      const r = st('SELECT id, name, created_at FROM tags WHERE name_lc = ?').get(key) as Row | undefined;
+      return r && { id: r.id, name: r.name, createdAt: r.created_at };
+    },
+    createTag: (name, createdAt) => {
+      const id = Number(st('INSERT INTO tags (name, name_lc, created_at) VALUES (?, ?, ?)').run(name, name.toLowerCase(), createdAt).lastInsertRowid);
+      return { id, name, createdAt };
+    },
+    renameTag: (id, name) => void st('UPDATE tags SET name = ?, name_lc = ? WHERE id = ?').run(name, name.toLowerCase(), id),
+    deleteTag: (id) => {
+      st('DELETE FROM contact_tags WHERE tag_id = ?').run(id);
+      st('DELETE FROM tags WHERE id = ?').run(id);
+    },
+    attachTag: (contactId, tagId) => void st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)').run(contactId, tagId),
+    detachTag: (contactId, tagId) => void st('DELETE FROM contact_tags WHERE contact_id = ? AND tag_id = ?').run(contactId, tagId),
+
+    listFields: () =>
+      (st(`SELECT f.*, (SELECT count(*) FROM contact_values v JOIN contacts c ON c.id = v.contact_id WHERE v.key = f.key AND c.merged_into IS NULL) AS n FROM custom_fields f ORDER BY f.created_at, f.key`).all() as Row[]).map((r) => ({
+        key: r.key, name: r.name, type: r.type, createdAt: r.created_at, contactCount: r.n,
+      })),
+    getField: (key) => {
+      const r = st('SELECT * FROM custom_fields WHERE key = ?').get(key) as Row | undefined;
+      return r && ({ key: r.key, name: r.name, type: r.type, createdAt: r.created_at } satisfies FieldDef);
+    },
+    createField: (f) => {
+      st('INSERT INTO custom_fields (key, name, type, created_at) VALUES (?, ?, ?, ?)').run(f.key, f.name, f.type, f.createdAt);
+      fieldTypes = null;
+    },
+    renameField: (key, name) => void st('UPDATE custom_fields SET name = ? WHERE key = ?').run(name, key),
+    deleteField: (key) => {
+      st('DELETE FROM contact_values WHERE key = ?').run(key);
+      st('DELETE FROM custom_fields WHERE key = ?').run(key);
+      fieldTypes = null;
+    },
+
+    getConversation: (id) => {
+      const r = st('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
+      return r && toConversation(r);
+    },
+    latestConversation: (contactId) => {
+      const r = st('SELECT * FROM conversations WHERE contact_id = ? ORDER BY last_message_at DESC, id DESC LIMIT 1').get(contactId) as Row | undefined;
+      return r && toConversation(r);
+    },
+    createConversation: (c) => {
+      st('INSERT INTO conversations (id, site_id, contact_id, created_at, last_message_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.siteId, c.contactId, c.createdAt, c.createdAt);
+      return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0 };
+    },
+    listConversations: ({ after, limit }) => {
+      const where = after ? 'WHERE (cv.last_message_at < ? OR (cv.last_message_at = ? AND cv.id < ?))' : '';
+      const args = after ? [after.lastMessageAt, after.lastMessageAt, after.id] : [];
+      return (st(`${SUMMARY_SQL} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`).all(...args, limit) as Row[]).map(toSummary);
+    },
+    summarizeConversation: (id) => {
+      const r = st(`${SUMMARY_SQL} WHERE cv.id = ?`).get(id) as Row | undefined;
+      return r && toSummary(r);
+    },
+    moveConversations: (from, to) => void st('UPDATE conversations SET contact_id = ? WHERE contact_id = ?').run(to, from),
+    markConversationRead: (id, seq) => void st('UPDATE conversations SET agent_read_seq = max(agent_read_seq, ?) WHERE id = ?').run(seq, id),
+
+    insertMessage: (m) => {
+      const seq = Number(st('INSERT INTO messages (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?)').run(m.conversationId, m.author, m.text, m.createdAt).lastInsertRowid);
+      st('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?').run(m.createdAt, seq, m.conversationId);
+      return { seq, ...m };
+    },
+    messagesForContact: (contactId, afterSeq, limit) =>
+      (st(`SELECT m.* FROM messages m WHERE m.conversation_id IN (SELECT id FROM conversations WHERE contact_id = ?) AND m.seq > ? ORDER BY m.seq LIMIT ?`).all(contactId, afterSeq, limit) as Row[]).map(toMessage),
+    messagesForConversation: (conversationId, afterSeq, limit) =>
+      (st('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(conversationId, afterSeq, limit) as Row[]).map(toMessage),
+    messagesAfter: (afterSeq, limit) =>
+      (st('SELECT m.*, cv.contact_id FROM messages m JOIN conversations cv ON cv.id = m.conversation_id WHERE m.seq > ? ORDER BY m.seq LIMIT ?').all(afterSeq, limit) as Row[]).map((r) => ({ ...toMessage(r), contactId: r.contact_id })),
+
+    getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
+    saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
+
+    close: () => {
+      if (!db.open) return;
+      db.pragma('optimize');
+      db.close();
+    },
+  };
+  return store;
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,115 @@
+// The storage interface the services use; SQL lives only behind it (a second engine can implement it).
+import type { ContactType } from '../domain/contact-type.js';
+import type { FieldType, FieldValue } from '../domain/custom-fields.js';
+
+export type ContactRecord = {
+  id: string;
+  siteId: string;
+  type: ContactType;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  timezone: string | null;
+  locale: string | null;
+  customerId: string | null;
+  verified: boolean;
+  note: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  mergedInto: string | null;
+  possibleDuplicateOf: string | null;
+  custom: Record<string, FieldValue>;
+  tags: string[];
+};
+
+export type ContactColumns = Partial<
+  Pick<ContactRecord, 'type' | 'name' | 'email' | 'phone' | 'timezone' | 'locale' | 'customerId' | 'verified' | 'note' | 'lastSeenAt' | 'mergedInto' | 'possibleDuplicateOf'>
+>;
+
+export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
+export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };
+export type TagRecord = { id: number; name: string; createdAt: string };
+export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean };
+export type MessageRecord = { seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string };
+export type ConversationRecord = {
+  id: string;
+  siteId: string;
+  contactId: string;
+  createdAt: string;
+  lastMessageAt: string;
+  lastMessageSeq: number;
+  agentReadSeq: number;
+};
+export type ConversationSummary = ConversationRecord & {
+  contact: { id: string; name: string | null; type: ContactType; email: string | null };
+  lastMessage: MessageRecord | null;
+  unread: number;
+};
+
+/** Filters combine with AND; `values` are canonical stored texts. */
+export type ContactFilter = {
+  type?: ContactType;
+  tagIds?: number[];
+  values?: { key: string; value: string }[];
+  q?: string;
+  after?: { lastSeenAt: string; id: string };
+  limit?: number;
+};
+
+export interface Store {
+  /** Runs fn in one immediate transaction; a throw rolls everything back. */
+  transaction<T>(fn: () => T): T;
+
+  getEventResult(scope: string, eventId: string): string | undefined;
+  saveEventResult(scope: string, eventId: string, resultJson: string): void;
+
+  createToken(t: { hash: string; siteId: string; contactId: string }): number;
+  findToken(hash: string): TokenRecord | undefined;
+  findTokenById(id: number): TokenRecord | undefined;
+  revokeToken(id: number): void;
+  repointTokens(fromContactId: string, toContactId: string): void;
+
+  insertContact(c: NewContact): void;
+  getContact(id: string): ContactRecord | undefined;
+  updateContact(id: string, cols: ContactColumns): void;
+  /** Sets (or, with null, removes) stored custom values by key. */
+  setValues(contactId: string, values: Record<string, string | null>): void;
+  findVerifiedCustomer(siteId: string, customerId: string): ContactRecord | undefined;
+  /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
+  findSameDetails(excludeId: string, email: string | null, phone: string | null): string | undefined;
+  listContacts(filter: ContactFilter): ContactRecord[];
+  countContacts(filter: ContactFilter): Record<ContactType, number>;
+
+  listTags(): (TagRecord & { contactCount: number })[];
+  getTagByKey(key: string): TagRecord | undefined;
+  createTag(name: string, createdAt: string): TagRecord;
+  renameTag(id: number, name: string): void;
+  deleteTag(id: number): void;
+  attachTag(contactId: string, tagId: number): void;
+  detachTag(contactId: string, tagId: number): void;
+
+  listFields(): (FieldDef & { contactCount: number })[];
+  getField(key: string): FieldDef | undefined;
+  createField(f: FieldDef): void;
+  renameField(key: string, name: string): void;
+  deleteField(key: string): void;
+
+  getConversation(id: string): ConversationRecord | undefined;
+  latestConversation(contactId: string): ConversationRecord | undefined;
+  createConversation(c: { id: string; siteId: string; contactId: string; createdAt: string }): ConversationRecord;
+  listConversations(opts: { after?: { lastMessageAt: string; id: string }; limit: number }): ConversationSummary[];
+  summarizeConversation(id: string): ConversationSummary | undefined;
+  moveConversations(fromContactId: string, toContactId: string): void;
+  markConversationRead(id: string, seq: number): void;
+
+  insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): MessageRecord;
+  messagesForContact(contactId: string, afterSeq: number, limit: number): MessageRecord[];
+  messagesForConversation(conversationId: string, afterSeq: number, limit: number): MessageRecord[];
+  /** Every message after seq, with its conversation's contact, for the agent stream catch-up. */
+  messagesAfter(afterSeq: number, limit: number): (MessageRecord & { contactId: string })[];
+
+  getSettingsJson(siteId: string): string | undefined;
+  saveSettingsJson(siteId: string, json: string): void;
+
+  close(): void;
+}

@@ -1,0 +1,81 @@
+// Runs the real server (server-stub/src/main.ts) as a child process on a free port with a temp DATA_DIR.
+// Used by server, browser, security and bench suites: keep the signature stable.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  dataDir: string;
+  agentToken: string;
+  secret: string;
+  /** Everything the process printed so far (stdout + stderr). */
+  output(): string;
+  /** Sends a signal (default SIGTERM) and resolves when the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM, wait for exit, and remove DATA_DIR if this helper created it. */
+  stop(): Promise<void>;
+  process: ChildProcess;
+};
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+const MAIN = join(ROOT, 'server-stub/src/main.ts');
+
+/** Starts the server; pass `dataDir` to reuse a database (e.g. restart after kill -9). */
+export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-srv-'));
+  const agentToken = opts.env?.CHATIVE_AGENT_TOKEN ?? randomBytes(32).toString('base64url');
+  const secret = opts.env?.CHATIVE_SITE_SECRET ?? randomBytes(32).toString('hex');
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    CHATIVE_AGENT_TOKEN: agentToken,
+    CHATIVE_SITE_SECRET: secret,
+    ...opts.env,
+  };
+  // node --import tsx: one process, so kill -9 really kills the server (no wrapper left behind)
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not start within ${opts.timeoutMs ?? 30000} ms:\n${out}`)), opts.timeoutMs ?? 30000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /CHATIVE_LISTENING (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited (${code}) before listening:\n${out}`));
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    agentToken,
+    secret,
+    output: () => out,
+    kill,
+    async stop() {
+      await kill('SIGTERM');
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    process: child,
+  };
+}

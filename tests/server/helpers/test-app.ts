@@ -1,0 +1,38 @@
+// In-process app for route tests: a real SQLite file in a temp dir, no port.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppDeps } from '../../../server-stub/src/app.js';
+import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
+import type { Store } from '../../../server-stub/src/storage/store.js';
+
+export type TestApp = {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  agentToken: string;
+  secret: string;
+  dataDir: string;
+  /** Closes the database and deletes the temp dir. */
+  close(): void;
+};
+
+export function createTestApp(opts: Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { dataDir?: string } = {}): TestApp {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-app-'));
+  const store = createSqliteStore(join(dataDir, 'chative.sqlite'));
+  const agentToken = randomBytes(32).toString('base64url');
+  const secret = opts.siteSecret ?? randomBytes(32).toString('hex');
+  const app = createApp({ rateLimit: 0, ...opts, store, agentToken, siteSecret: secret });
+  return {
+    app,
+    store,
+    agentToken,
+    secret,
+    dataDir,
+    close() {
+      app.services.limiter.stop();
+      store.close();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
