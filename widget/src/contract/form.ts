@@ -74,7 +74,7 @@ export function validateForm(fields: FormField[], values: FormValues, words: For
   const custom: Record<string, string | number | boolean> = {};
   for (const f of fields) {
     const raw = input[f.key];
-    if (typeof raw === 'string' && raw.trim() === '') continue;
+    if (raw === false || (typeof raw === 'string' && raw.trim() === '')) continue; // untouched: nothing to say
     let value: string | number | boolean = typeof raw === 'string' ? raw.trim() : raw;
     if (f.type === 'tel') value = normalizePhone(value as string)!;
     if (f.type === 'number') value = Number(value);
