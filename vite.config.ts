@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 // Two builds from one config (see package.json "build"):
 //   --mode widget : the embeddable bundle, one IIFE file -> dist/widget/widget.js
@@ -8,6 +9,18 @@ export default defineConfig(({ mode }) => {
   const root = import.meta.dirname;
   if (mode === 'widget') {
     return {
+      plugins: [
+        {
+          // Ship the integrators' types beside the bundle: dist/widget/widget.d.ts
+          name: 'chative-copy-types',
+          closeBundle() {
+            const src = resolve(root, 'widget/types/chative.d.ts');
+            if (!existsSync(src)) return;
+            mkdirSync(resolve(root, 'dist/widget'), { recursive: true });
+            copyFileSync(src, resolve(root, 'dist/widget/widget.d.ts'));
+          },
+        },
+      ],
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
