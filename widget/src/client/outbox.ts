@@ -55,8 +55,8 @@ export function createOutbox(deps: OutboxDeps) {
 
   deps.bus.listen((msg) => {
     if (msg.kind !== 'results') return;
+    if (msg.contact) deps.onContact(msg.contact); // first, so settled promises see the new contact
     msg.results.forEach(settle);
-    if (msg.contact) deps.onContact(msg.contact);
   });
 
   async function sendOnce(): Promise<boolean> {
@@ -82,8 +82,8 @@ export function createOutbox(deps: OutboxDeps) {
     }
     const done = new Set(results.map((r) => r.id));
     await deps.kv.update<OutboxEvent[]>(key, (old) => (old || []).filter((e) => !done.has(e.id)));
-    results.forEach(settle);
     if (contact) deps.onContact(contact);
+    results.forEach(settle);
     deps.bus.post({ kind: 'results', results, contact });
     return true;
   }

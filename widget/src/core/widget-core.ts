@@ -125,6 +125,9 @@ export function createCore(deps: CoreDeps) {
     session.resolve(c);
   }
 
+  /** The latest contact, once a session exists. */
+  const current = () => session.promise.then(() => state.contact!);
+
   function onResult(r: SyncResult) {
     const p = state.pending.find((x) => x.eventId === r.id);
     if (r.message) onMessage(r.message, false, false);
@@ -297,11 +300,11 @@ export function createCore(deps: CoreDeps) {
     start,
     async identify(args: IdentifyArgs) {
       await enqueue({ id: newEventId(), type: 'identify', ...args });
-      return toPublicContact(await session.promise);
+      return toPublicContact(await current());
     },
     async update(args: UpdateArgs) {
       await enqueue({ id: newEventId(), type: 'update', ...args });
-      return toPublicContact(await session.promise);
+      return toPublicContact(await current());
     },
     /** The pre-chat form: on rejection the form comes back with the server's words. */
     async submitLead(fields: UpdateArgs) {
@@ -341,7 +344,7 @@ export function createCore(deps: CoreDeps) {
     },
     async getContact() {
       await started.promise;
-      return toPublicContact(await session.promise);
+      return toPublicContact(await current());
     },
     async reset() {
       const old = currentToken;
