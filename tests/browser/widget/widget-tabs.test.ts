@@ -1,0 +1,56 @@
+// Ten tabs of one browser: one contact, one stream (Web Lock), all tabs in step.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
+import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, type HostSite } from './host-page';
+
+let server: RunningServer;
+let host: HostSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  host = await startHostSite(server.url);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await server?.stop();
+});
+
+describe('ten tabs', () => {
+  it('share one contact, hold one stream, and all show replies and each other’s messages', async () => {
+    const ctx = await browser.newContext();
+    const streams: string[] = [];
+    ctx.on('request', (r) => { if (r.url() === server.url + '/v1/stream') streams.push(r.url()); });
+    const pages: Page[] = [];
+    for (let i = 0; i < 10; i++) {
+      const page = await ctx.newPage();
+      await page.goto(host.url({ before: i === 0 ? `Chative.update({ name: 'Tess Tabs', email: 'tess@example.com' })` : '' }));
+      pages.push(page);
+    }
+    const ids = new Set<string>();
+    for (const page of pages) ids.add((await contactIn(page)).id);
+    expect(ids.size).toBe(1);
+    const [contactId] = [...ids];
+    await expect.poll(async () => (await contactIn(pages[9])).type).toBe('lead');
+    for (const page of pages) await page.getByRole('button', { name: 'Open chat' }).click();
+    await sendViaComposer(pages[3], 'sent from tab 4');
+    const conv = await expect.poll(() => conversationOf(server.url, server.agentToken, contactId).catch(() => null)).not.toBeNull()
+      .then(() => conversationOf(server.url, server.agentToken, contactId));
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'reply for every tab' } });
+    for (const page of pages) {
+      await expect.poll(() => page.getByRole('log').textContent(), { timeout: 15_000 }).toContain('reply for every tab');
+      expect(await page.getByRole('log').textContent()).toContain('sent from tab 4');
+    }
+    expect(streams.length).toBe(1); // one live connection for ten tabs
+    // The streaming tab closes: another takes the lock and replies keep arriving.
+    await pages[0].close();
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'after the first tab closed' } });
+    for (const page of pages.slice(1)) {
+      await expect.poll(() => page.getByRole('log').textContent(), { timeout: 15_000 }).toContain('after the first tab closed');
+    }
+    await ctx.close();
+  });
+});
