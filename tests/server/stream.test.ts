@@ -1,0 +1,119 @@
+// Live streams on the real server: catch-up from Last-Event-ID with no gap or duplicate, ten tabs, merge, revoke, shutdown.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { userHashFor } from '../../server-stub/src/domain/identity.js';
+import { createClient } from './helpers/client.js';
+import { openStream } from './helpers/sse.js';
+import { startServer, type RunningServer } from './helpers/spawn-server.js';
+
+let srv: RunningServer;
+let api: ReturnType<typeof createClient>;
+beforeAll(async () => {
+  srv = await startServer({ env: { CHATIVE_RATE_LIMIT: '0' } });
+  api = createClient((p, i) => fetch(srv.url + p, i), srv.agentToken);
+});
+afterAll(() => srv.stop());
+
+const auth = (token: string, last?: number) => ({ authorization: `Bearer ${token}`, ...(last !== undefined ? { 'last-event-id': String(last) } : {}) });
+
+it('delivers agent replies live and catches up from the last id with no gap and no duplicate', async () => {
+  const s = await api.session();
+  const first = await api.sync(s.token, [{ type: 'message', text: 'v0' }]);
+  const cv = first.json.results[0].message.conversationId;
+  const st = openStream(`${srv.url}/v1/stream`, auth(s.token, 0));
+  await st.until((e) => e.some((x) => x.data?.text === 'v0'));
+  await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: 'a0' });
+  await st.until((e) => e.some((x) => x.data?.text === 'a0'));
+  const lastSeen = Number(st.messages().at(-1).seq);
+  await st.close();
+
+  // messages written while disconnected and while reconnecting
+  const writer = (async () => {
+    for (let i = 1; i <= 40; i++) {
+      if (i % 2) await api.sync(s.token, [{ type: 'message', text: `v${i}` }]);
+      else await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: `a${i}` });
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 30));
+  const st2 = openStream(`${srv.url}/v1/stream`, auth(s.token, lastSeen));
+  await writer;
+  const all = (await api.call('GET', '/v1/messages?limit=200', undefined, s.token)).json.items;
+  const expected = all.filter((m: any) => m.seq > lastSeen).map((m: any) => m.seq);
+  await st2.until((e) => e.filter((x) => x.event === 'message').length >= expected.length);
+  await new Promise((r) => setTimeout(r, 200));
+  const got = st2.messages().map((m) => m.seq);
+  expect(got).toEqual(expected);
+  expect(st2.events.filter((e) => e.event === 'message').every((e) => e.id === String(e.data.seq))).toBe(true);
+  await st2.close();
+});
+
+it('ten streams of the same visitor (ten tabs without the Web Lock) all get every message', async () => {
+  const s = await api.session();
+  const first = await api.sync(s.token, [{ type: 'message', text: 'hello' }]);
+  const cv = first.json.results[0].message.conversationId;
+  const tabs = Array.from({ length: 10 }, () => openStream(`${srv.url}/v1/stream`, auth(s.token, first.json.results[0].message.seq)));
+  await new Promise((r) => setTimeout(r, 300));
+  for (let i = 0; i < 5; i++) await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: `r${i}` });
+  for (const tab of tabs) {
+    await tab.until((e) => e.filter((x) => x.event === 'message').length >= 5);
+    expect(tab.messages().map((m) => m.text)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+  }
+  await Promise.all(tabs.map((t) => t.close()));
+});
+
+it('the agent stream sees visitor messages and contact changes; the widget stream gets contact updates without agent data', async () => {
+  const agent = openStream(`${srv.url}/v1/agent/stream`, { authorization: `Bearer ${srv.agentToken}` });
+  expect((await fetch(`${srv.url}/v1/agent/stream`)).status).toBe(401);
+  const s = await api.session();
+  const widget = openStream(`${srv.url}/v1/stream`, auth(s.token));
+  await new Promise((r) => setTimeout(r, 200));
+  await api.sync(s.token, [{ type: 'lead', name: 'Live Lead', email: 'live@x.io' }, { type: 'message', text: 'to agents' }]);
+  await agent.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'to agents' && x.data.contactId === s.contact.id));
+  await agent.until((e) => e.some((x) => x.event === 'contact' && x.data.id === s.contact.id && x.data.type === 'lead'));
+  await agent.until((e) => e.some((x) => x.event === 'conversation' && x.data.contactId === s.contact.id));
+  await api.agent('PUT', `/v1/contacts/${s.contact.id}/note`, { text: 'private note' });
+  await widget.until((e) => e.some((x) => x.event === 'contact' && x.data.type === 'lead'));
+  await new Promise((r) => setTimeout(r, 200));
+  for (const e of widget.events.filter((x) => x.event === 'contact')) {
+    expect(e.data).not.toHaveProperty('note');
+    expect(e.data).not.toHaveProperty('tags');
+  }
+  await agent.close();
+  await widget.close();
+});
+
+it('after a merge the stream follows the surviving customer; logout ends the stream', async () => {
+  const cust = await api.session();
+  await api.sync(cust.token, [{ type: 'identify', customerId: 'live-c', userHash: userHashFor(srv.secret, 'live-c') }, { type: 'message', text: 'old' }]);
+  const s = await api.session();
+  const st = openStream(`${srv.url}/v1/stream`, auth(s.token));
+  await new Promise((r) => setTimeout(r, 200));
+  await api.sync(s.token, [{ type: 'identify', customerId: 'live-c', userHash: userHashFor(srv.secret, 'live-c') }]);
+  await st.until((e) => e.some((x) => x.event === 'contact' && x.data.id === cust.contact.id));
+  const cv = (await api.call('GET', '/v1/messages', undefined, s.token)).json.items[0].conversationId;
+  await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: 'after merge' });
+  await st.until((e) => e.some((x) => x.data?.text === 'after merge'));
+  expect((await api.call('DELETE', '/v1/session', undefined, s.token)).status).toBe(204);
+  await st.done;
+  expect(st.ended).toBe(true);
+});
+
+it('a bad Last-Event-ID is a 400', async () => {
+  const s = await api.session();
+  const r = await fetch(`${srv.url}/v1/stream`, { headers: { ...auth(s.token), 'last-event-id': 'abc' } });
+  expect(r.status).toBe(400);
+});
+
+it('SIGTERM ends open streams and exits cleanly', async () => {
+  const other = await startServer();
+  const a2 = createClient((p, i) => fetch(other.url + p, i), other.agentToken);
+  const s = await a2.session();
+  const st = openStream(`${other.url}/v1/stream`, auth(s.token));
+  await new Promise((r) => setTimeout(r, 200));
+  const t0 = Date.now();
+  await other.kill('SIGTERM');
+  expect(Date.now() - t0).toBeLessThan(3500);
+  expect(other.process.exitCode).toBe(0);
+  await st.done;
+  expect(st.ended).toBe(true);
+  await other.stop();
+});
