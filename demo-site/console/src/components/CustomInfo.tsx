@@ -53,6 +53,7 @@ function FieldEditor({ field, contact, onChange }: { field: CustomField; contact
       <div class="custom-label">
         <label class="field-label" for={id} id={`${id}-label`}>{field.name}</label>
         <span class="type-hint">{typeLabel}</span>
+        <span class="save-status" aria-live="polite">{status}</span>
       </div>
       {field.type === 'boolean' ? (
         <button id={id} type="button" role="switch" class="switch" aria-checked={stored === true} aria-labelledby={`${id}-label`} aria-describedby={describedBy}
@@ -67,7 +68,6 @@ function FieldEditor({ field, contact, onChange }: { field: CustomField; contact
           onBlur={() => save(toCustomValue(field.type, text))}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void save(toCustomValue(field.type, text)); } }} />
       )}
-      <span class="save-status" aria-live="polite">{status}</span>
       {state.status === 'error' && <p id={`${id}-err`} class="field-error" role="alert">{state.message} Nothing was saved.</p>}
     </div>
   );

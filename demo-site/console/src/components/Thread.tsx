@@ -68,7 +68,7 @@ export function Thread({ conversationId, contactName }: { conversationId: string
       <p class="visually-hidden" aria-live="polite">{announce}</p>
       <form class="composer" onSubmit={send}>
         <label class="visually-hidden" for={`reply-${conversationId}`}>Reply</label>
-        <textarea id={`reply-${conversationId}`} class="input textarea" rows={2} placeholder={`Reply to ${contactName}… (Enter to send, Shift+Enter for a new line)`} value={draft}
+        <textarea id={`reply-${conversationId}`} class="input textarea" rows={2} placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)" value={draft}
           onInput={(e) => setDraft(e.currentTarget.value)}
           onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); (e.currentTarget.form as HTMLFormElement).requestSubmit(); } }} />
         <button type="submit" class="btn btn-primary" disabled={sending || !draft.trim()}>{sending ? 'Sending…' : 'Send'}</button>

@@ -71,8 +71,8 @@ export function Widget() {
       </div></header>
 
       <form onSubmit={save} class="settings-stack" aria-label="Widget settings">
-        <fieldset class="card panel">
-          <legend class="panel-legend">Pre-chat form</legend>
+        <div class="card panel" role="group" aria-labelledby="wg-1">
+          <h2 id="wg-1">Pre-chat form</h2>
           <label class="check"><input type="checkbox" checked={s.form.enabled} onChange={(e) => setS({ ...s, form: { ...s.form, enabled: e.currentTarget.checked } })} /> Ask visitors to introduce themselves before chatting</label>
           <table class="table table-compact" aria-label="Form fields">
             <thead><tr><th scope="col">Field</th><th scope="col">Ask</th><th scope="col">Required</th></tr></thead>
@@ -90,10 +90,10 @@ export function Widget() {
             </tbody>
           </table>
           <label class="check"><input type="checkbox" checked={s.form.emailOrPhone} onChange={(e) => setS({ ...s, form: { ...s.form, emailOrPhone: e.currentTarget.checked } })} /> Require an email <em>or</em> a phone (either one is enough)</label>
-        </fieldset>
+        </div>
 
-        <fieldset class="card panel">
-          <legend class="panel-legend">Appearance</legend>
+        <div class="card panel" role="group" aria-labelledby="wg-2">
+          <h2 id="wg-2">Appearance</h2>
           <div class="form-grid">
             <div class="form-row">
               <label class="field-label" for="w-color">Colour</label>
@@ -110,10 +110,10 @@ export function Widget() {
             <label class="field-label" for="w-greeting">Greeting</label>
             <input id="w-greeting" class="input" value={s.greeting} onInput={(e) => setS({ ...s, greeting: e.currentTarget.value })} />
           </div>
-        </fieldset>
+        </div>
 
-        <fieldset class="card panel">
-          <legend class="panel-legend">Identity verification</legend>
+        <div class="card panel" role="group" aria-labelledby="wg-3">
+          <h2 id="wg-3">Identity verification</h2>
           <div class="switch-row">
             <button type="button" role="switch" class="switch" aria-checked={s.verification} aria-labelledby="w-verif-label" aria-describedby="w-verif-hint" onClick={() => setS({ ...s, verification: !s.verification })}>
               <span class="switch-track" aria-hidden="true"><span class="switch-thumb" /></span><span class="switch-text">{s.verification ? 'On' : 'Off'}</span>
@@ -133,13 +133,13 @@ export function Widget() {
           <p class="field-label" id="hash-example-label">Compute userHash on your server</p>
           <pre class="code" id="hash-example" aria-labelledby="hash-example-label" tabIndex={0}><code>{userHashExample()}</code></pre>
           <CopyButton text={userHashExample()} label="Copy example" sourceId="hash-example" />
-        </fieldset>
+        </div>
 
-        <fieldset class="card panel">
-          <legend class="panel-legend">Allowed origins</legend>
+        <div class="card panel" role="group" aria-labelledby="wg-4">
+          <h2 id="wg-4">Allowed origins</h2>
           <label class="field-label" for="w-origins">Sites allowed to load the widget (one per line; <code>*</code> allowed in a port, e.g. <code>http://localhost:*</code>)</label>
-          <textarea id="w-origins" class="input textarea mono" rows={3} value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
-        </fieldset>
+          <textarea id="w-origins" class="input textarea mono" rows={3} placeholder="Empty = this server’s own origin and http://localhost:* (the default)" value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
+        </div>
 
         <div class="save-bar">
           <button type="submit" class="btn btn-primary">Save settings</button>

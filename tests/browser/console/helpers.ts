@@ -1,0 +1,89 @@
+// Shared setup for the console browser tests: the real server (child process), real Chromium, a signed-in page.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export type Server = { url: string; agentToken: string; stop(): Promise<void> };
+const root = resolve(import.meta.dirname, '../../..');
+export const SCREENS = join(root, 'tests/.tmp/screens');
+
+/** Starts the real server: the shared spawn-server helper when it exists, else the same thing inline. */
+export async function startServer(): Promise<Server> {
+  const shared = join(root, 'tests/server/helpers/spawn-server.ts');
+  if (existsSync(shared)) {
+    const mod = await import(shared);
+    const s = await mod.startServer();
+    return { url: s.url, agentToken: s.agentToken, stop: () => s.stop() };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'chative-console-'));
+  const agentToken = 'console-test-token-' + Math.random().toString(36).slice(2);
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server-stub/src/main.ts')], {
+    cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATIVE_AGENT_TOKEN: agentToken }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((ok, fail) => {
+    let out = '';
+    const t = setTimeout(() => fail(new Error('server did not start: ' + out)), 30_000);
+    child.stdout!.on('data', (d) => { out += d; const m = /CHATIVE_LISTENING (\S+)/.exec(out); if (m) { clearTimeout(t); ok(m[1]); } });
+    child.stderr!.on('data', (d) => { out += d; });
+    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { url, agentToken, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/** A console page signed in through the sign-in screen (token kept in sessionStorage). */
+export async function signedIn(browser: Browser, server: Server, hash = '#/contacts', viewport = { width: 1280, height: 860 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${server.url}/console/${hash}`);
+  await page.getByLabel('Agent token').fill(server.agentToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Console' }).waitFor();
+  return page;
+}
+
+/** Agent-API call as an integration would make it. */
+export async function agent<T = any>(server: Server, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(server.url + path, { method, headers: { authorization: `Bearer ${server.agentToken}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A visitor made through the widget protocol (session + optional details + a message). */
+export async function visitor(server: Server, opts: { name?: string; email?: string; message?: string } = {}) {
+  const headers = { 'content-type': 'application/json', origin: server.url };
+  const s = await (await fetch(server.url + '/v1/sessions', { method: 'POST', headers, body: JSON.stringify({ siteId: 'default', timezone: 'Europe/Paris' }) })).json();
+  const auth = { ...headers, authorization: `Bearer ${s.token}` };
+  const events: unknown[] = [];
+  if (opts.name || opts.email) events.push({ id: 'upd-' + Math.random().toString(36).slice(2, 12), type: 'update', name: opts.name, email: opts.email });
+  if (opts.message) events.push({ id: 'msg-' + Math.random().toString(36).slice(2, 12), type: 'message', text: opts.message });
+  let contact = s.contact;
+  let conversationId: string | undefined;
+  if (events.length) {
+    const r = await (await fetch(server.url + '/v1/sync', { method: 'POST', headers: auth, body: JSON.stringify({ events }) })).json();
+    contact = r.contact;
+    conversationId = r.results.find((x: any) => x.message)?.message.conversationId;
+  }
+  const say = async (text: string) => fetch(server.url + '/v1/sync', { method: 'POST', headers: auth, body: JSON.stringify({ events: [{ id: 'msg-' + Math.random().toString(36).slice(2, 12), type: 'message', text }] }) }).then((r) => r.json());
+  return { token: s.token as string, contact: contact as { id: string; type: string }, conversationId, say };
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, name + '.png'), fullPage: true });
+}
+
+const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+/** axe-core's serious and critical violations on the current page. */
+export async function seriousViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  return (results.violations as any[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
