@@ -207,4 +207,19 @@ describe('widget in Chromium', () => {
     await page.screenshot({ path: tmp + 'widget-hostile-stylesheet.png' });
     await ctx.close();
   });
+  it('speaks Vietnamese on a lang="vi" page and goes full screen under 480 px', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, locale: 'vi-VN' });
+    const page = await ctx.newPage();
+    await page.goto(host.url({ lang: 'vi' }));
+    await page.getByRole('button', { name: 'Mở trò chuyện' }).click();
+    await expect.poll(() => page.getByLabel('Họ tên').count()).toBe(1);
+    await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
+    await expect.poll(() => page.getByText(/^Vui lòng nhập họ tên/).count()).toBe(1);
+    const box = await page.getByRole('dialog').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 667 });
+    const contact = await contactIn(page);
+    const stored = await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id);
+    expect(stored.timezone).toBe(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
+    await ctx.close();
+  });
 });

@@ -13,11 +13,12 @@ export interface PreChatProps {
   onSubmit: (event: LeadFields) => void;
 }
 
-export function PreChat({ fields, emailOrPhone, strings, serverError, onSubmit }: PreChatProps) {
+export function PreChat({ fields: configured, emailOrPhone, strings, serverError, onSubmit }: PreChatProps) {
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FormErrors>({});
   const [summary, setSummary] = useState('');
-  const labelOf = (f: FormField) => (f.custom ? f.label : strings.fieldLabels[f.key] || f.label);
+  // Name, Email and Phone in the visitor's language; custom fields keep the names the site gave them.
+  const fields = configured.map((f) => ({ ...f, label: f.custom ? f.label : strings.fieldLabels[f.key] || f.label }));
 
   function submit(e: Event) {
     e.preventDefault();
@@ -52,11 +53,11 @@ export function PreChat({ fields, emailOrPhone, strings, serverError, onSubmit }
             {f.type === 'boolean' ? (
               <label>
                 <input {...common} type="checkbox" checked={values[f.key] === true}
-                  onChange={(e) => setValues({ ...values, [f.key]: (e.currentTarget as HTMLInputElement).checked })} /> {labelOf(f)}
+                  onChange={(e) => setValues({ ...values, [f.key]: (e.currentTarget as HTMLInputElement).checked })} /> {f.label}
               </label>
             ) : (
               <>
-                <label for={id}>{labelOf(f)} {f.required && <span class="req">{strings.requiredMark}</span>}</label>
+                <label for={id}>{f.label} {f.required && <span class="req">{strings.requiredMark}</span>}</label>
                 <input {...common}
                   type={(f.type === 'email' || f.type === 'tel' || f.type === 'date' ? f.type : 'text') as 'text'}
                   inputMode={f.type === 'number' ? ('decimal' as const) : undefined}
