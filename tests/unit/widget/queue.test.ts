@@ -29,6 +29,15 @@ function fakeCore(log: string[]): Core {
 }
 
 describe('stub + queue', () => {
+  it('the stub, the handler map and the shipped .d.ts name the same methods', () => {
+    const dts = readFileSync(new URL('../../../widget/types/chative.d.ts', import.meta.url), 'utf8');
+    const body = dts.slice(dts.indexOf('export interface Chative {'));
+    const declared = [...body.matchAll(/^  (\w+)(?:<[^>]*>)?\(/gm)].map((m) => m[1]).sort();
+    const stubbed = /"([a-zA-Z ]+)"\.split/.exec(stub)![1].split(' ').sort();
+    expect(Object.keys(createApi(fakeCore([]))).sort()).toEqual(stubbed);
+    expect(declared).toEqual(stubbed);
+  });
+
   it('the minified stub stays within 600 bytes and defines every method', () => {
     expect(Buffer.byteLength(stub)).toBeLessThanOrEqual(600);
     const w = stubWindow();

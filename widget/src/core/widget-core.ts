@@ -131,6 +131,7 @@ export function createCore(deps: CoreDeps) {
   function onResult(r: SyncResult) {
     const p = state.pending.find((x) => x.eventId === r.id);
     if (r.message) onMessage(r.message, false, false);
+    if (r.status === 'rejected') emitter.emit('error', resultError(r)); // the host's error channel
     if (!p) return;
     if (r.status === 'rejected') {
       const pending = state.pending.map((x) => (x === p ? { ...x, status: 'failed' as const, error: resultError(r).message } : x));
