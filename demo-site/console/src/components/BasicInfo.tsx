@@ -61,7 +61,7 @@ export function BasicInfo({ contact, onChange }: { contact: Contact; onChange: (
         {!editing && <button type="button" class="btn btn-small" onClick={() => setEditing(true)}>Edit details</button>}
       </div>
       {editing ? (
-        <form onSubmit={save} aria-label="Edit contact details">
+        <form onSubmit={save} aria-label="Edit contact details" noValidate>
           {input('name', 'Name', 'text')}
           {input('email', 'Email', 'email')}
           {input('phone', 'Phone', 'tel')}
