@@ -68,7 +68,7 @@ function FieldEditor({ field, contact, onChange }: { field: CustomField; contact
           onBlur={() => save(toCustomValue(field.type, text))}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void save(toCustomValue(field.type, text)); } }} />
       )}
-      {state.status === 'error' && <p id={`${id}-err`} class="field-error" role="alert">{state.message} Nothing was saved.</p>}
+      {state.status === 'error' && <p id={`${id}-err`} class="field-error" role="alert">{state.message?.replace(/\.?$/, '.')} Nothing was saved.</p>}
     </div>
   );
 }
