@@ -222,4 +222,21 @@ describe('widget in Chromium', () => {
     expect(stored.timezone).toBe(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
     await ctx.close();
   });
+  it('works under a strict CSP: no unsafe-inline styles, no eval, only the chat origin', async () => {
+    const { ctx, page } = await fresh();
+    const csp = `default-src 'none'; script-src 'unsafe-inline' ${server.url}; connect-src ${server.url}; style-src 'none'`;
+    await page.addInitScript(() => {
+      (window as any).violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(e.violatedDirective + ' ' + e.blockedURI));
+    });
+    await page.goto(host.url({ head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`, before: `Chative.update({ name: 'Cy', email: 'cy@example.com' })` }));
+    await expect.poll(async () => (await contactIn(page)).type).toBe('lead');
+    expect(await launcher(page).boundingBox()).toMatchObject({ width: 56, height: 56 });
+    await launcher(page).click();
+    await sendViaComposer(page, 'under CSP');
+    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    expect(await page.getByRole('dialog').boundingBox()).toMatchObject({ width: 370 });
+    expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
+    await ctx.close();
+  });
 });
