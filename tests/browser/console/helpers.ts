@@ -1,36 +1,17 @@
 // Shared setup for the console browser tests: the real server (child process), real Chromium, a signed-in page.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { startServer as spawnServer } from '../../server/helpers/spawn-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export type Server = { url: string; agentToken: string; stop(): Promise<void> };
 const root = resolve(import.meta.dirname, '../../..');
 export const SCREENS = join(root, 'tests/.tmp/screens');
 
-/** Starts the real server: the shared spawn-server helper when it exists, else the same thing inline. */
-export async function startServer(): Promise<Server> {
-  const shared = join(root, 'tests/server/helpers/spawn-server.ts');
-  if (existsSync(shared)) {
-    const mod = await import(shared);
-    const s = await mod.startServer();
-    return { url: s.url, agentToken: s.agentToken, stop: () => s.stop() };
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'chative-console-'));
-  const agentToken = 'console-test-token-' + Math.random().toString(36).slice(2);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server-stub/src/main.ts')], {
-    cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATIVE_AGENT_TOKEN: agentToken }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const t = setTimeout(() => fail(new Error('server did not start: ' + out)), 30_000);
-    child.stdout!.on('data', (d) => { out += d; const m = /CHATIVE_LISTENING (\S+)/.exec(out); if (m) { clearTimeout(t); ok(m[1]); } });
-    child.stderr!.on('data', (d) => { out += d; });
-    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)));
-  });
-  return { url, agentToken, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
+/** The real server as a child process (the shared helper: free port, temp DATA_DIR, dist/ served). */
+export async function startServer(env?: Record<string, string>): Promise<Server> {
+  const s = await spawnServer(env ? { env } : {});
+  return { url: s.url, agentToken: s.agentToken, stop: () => s.stop() };
 }
 
 export async function launch(): Promise<Browser> {
