@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import { MIGRATIONS } from './migrations.js';
-import type { ContactColumns, ContactFilter, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store } from './store.js';
+import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store } from './store.js';
 
 type Row = Record<string, any>;
 
@@ -58,18 +58,39 @@ export function createSqliteStore(file: string): Store {
     }));
   }
 
-  function whereOf(f: ContactFilter, withCursor: boolean): { sql: string; args: unknown[] } {
+  // A selective filter (few matching ids) drives the query through its own index; otherwise we walk
+  // the (last_seen_at, id) index newest-first and probe each filter, stopping after one page.
+  const DRIVE_MAX = 5000;
+  function whereOf(f: ContactFilter, withCursor: boolean, alwaysDrive = false): { sql: string; args: unknown[] } {
     const parts = ['c.merged_into IS NULL'];
     const args: unknown[] = [];
     if (f.type) { parts.push('c.type = ?'); args.push(f.type); }
-    for (const id of f.tagIds ?? []) { parts.push('c.id IN (SELECT contact_id FROM contact_tags WHERE tag_id = ?)'); args.push(id); }
-    for (const v of f.values ?? []) { parts.push('c.id IN (SELECT contact_id FROM contact_values WHERE key = ? AND value = ?)'); args.push(v.key, v.value); }
+    type Cond = { ids: string; probe: string; args: unknown[] };
+    const conds: Cond[] = [];
+    for (const id of f.tagIds ?? [])
+      conds.push({ ids: 'SELECT contact_id FROM contact_tags WHERE tag_id = ?', probe: 'EXISTS (SELECT 1 FROM contact_tags t WHERE t.tag_id = ? AND t.contact_id = c.id)', args: [id] });
+    for (const v of f.values ?? [])
+      conds.push({ ids: 'SELECT contact_id FROM contact_values WHERE key = ? AND value = ?', probe: 'EXISTS (SELECT 1 FROM contact_values v WHERE v.key = ? AND v.value = ? AND v.contact_id = c.id)', args: [v.key, v.value] });
     if (f.q) {
       const lo = f.q.toLowerCase();
-      const hi = lo + '\uffff';
       const phone = f.q.replace(/[\s\-.()]/g, '');
-      parts.push('((c.name_lc >= ? AND c.name_lc < ?) OR (c.email_lc >= ? AND c.email_lc < ?) OR (c.customer_id_lc >= ? AND c.customer_id_lc < ?) OR (c.phone >= ? AND c.phone < ?))');
-      args.push(lo, hi, lo, hi, lo, hi, phone, phone + '\uffff');
+      const ranges: [string, string][] = [['name_lc', lo], ['email_lc', lo], ['customer_id_lc', lo], ['phone', phone]];
+      conds.push({
+        ids: ranges.map(([col]) => `SELECT id FROM contacts WHERE merged_into IS NULL AND ${col} >= ? AND ${col} < ?`).join(' UNION '),
+        probe: '(' + ranges.map(([col]) => `(c.${col} >= ? AND c.${col} < ?)`).join(' OR ') + ')',
+        args: ranges.flatMap(([, v]) => [v, v + '\uffff']),
+      });
+    }
+    let driver: Cond | undefined;
+    // counting needs every match anyway: the smallest set always drives
+    let best = alwaysDrive ? Infinity : DRIVE_MAX + 1;
+    for (const cond of conds) {
+      const n = (st(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1})`).get(...cond.args) as Row).n as number;
+      if (n < best) { best = n; driver = cond; }
+    }
+    for (const cond of conds) {
+      parts.push(cond === driver ? `c.id IN (${cond.ids})` : cond.probe);
+      args.push(...cond.args);
     }
     if (withCursor && f.after) {
       parts.push('(c.last_seen_at < ? OR (c.last_seen_at = ? AND c.id < ?))');
@@ -146,12 +167,26 @@ export function createSqliteStore(file: string): Store {
       }
       return undefined;
     },
+    importContacts: (rows: ImportContact[]) => {
+      const insert = st(`INSERT INTO contacts (id, site_id, type, name, email, phone, timezone, locale, customer_id, verified, note, created_at, last_seen_at, name_lc, email_lc, customer_id_lc)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      const value = st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
+      const tag = st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
+      db.transaction(() => {
+        for (const r of rows) {
+          insert.run(r.id, r.siteId, r.type, r.name, r.email, r.phone, r.timezone, r.locale, r.customerId, r.verified ? 1 : 0, r.note, r.createdAt, r.lastSeenAt,
+            r.name?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null, r.customerId?.toLowerCase() ?? null);
+          for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
+          for (const t of r.tagIds) tag.run(r.id, t);
+        }
+      }).immediate();
+    },
     listContacts: (f) => {
       const w = whereOf(f, true);
       return hydrate(st(`SELECT c.* FROM contacts c WHERE ${w.sql} ORDER BY c.last_seen_at DESC, c.id DESC LIMIT ?`).all(...w.args, f.limit ?? 50) as Row[]);
     },
     countContacts: (f) => {
-      const w = whereOf(f, false);
+      const w = whereOf(f, false, true);
       const out: Record<ContactType, number> = { guest: 0, lead: 0, customer: 0 };
       for (const r of st(`SELECT c.type, count(*) AS n FROM contacts c WHERE ${w.sql} GROUP BY c.type`).all(...w.args) as Row[]) out[r.type as ContactType] = r.n;
       return out;
@@ -235,6 +270,7 @@ export function createSqliteStore(file: string): Store {
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
 
+    analyze: () => void db.exec('ANALYZE'),
     close: () => {
       if (!db.open) return;
       db.pragma('optimize');

@@ -26,6 +26,9 @@ export type ContactColumns = Partial<
   Pick<ContactRecord, 'type' | 'name' | 'email' | 'phone' | 'timezone' | 'locale' | 'customerId' | 'verified' | 'note' | 'lastSeenAt' | 'mergedInto' | 'possibleDuplicateOf'>
 >;
 
+/** A whole contact row for bulk import (seeding, CSV import): values are canonical stored texts. */
+export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto' | 'possibleDuplicateOf'> & { values: Record<string, string>; tagIds: number[] };
+
 export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
 export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };
 export type TagRecord = { id: number; name: string; createdAt: string };
@@ -77,6 +80,8 @@ export interface Store {
   findVerifiedCustomer(siteId: string, customerId: string): ContactRecord | undefined;
   /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
   findSameDetails(excludeId: string, email: string | null, phone: string | null): string | undefined;
+  /** Inserts many contacts in one transaction (seeding and imports). */
+  importContacts(rows: ImportContact[]): void;
   listContacts(filter: ContactFilter): ContactRecord[];
   countContacts(filter: ContactFilter): Record<ContactType, number>;
 
@@ -111,5 +116,7 @@ export interface Store {
   getSettingsJson(siteId: string): string | undefined;
   saveSettingsJson(siteId: string, json: string): void;
 
+  /** Refreshes the query planner's statistics (after bulk imports). */
+  analyze(): void;
   close(): void;
 }
