@@ -67,6 +67,7 @@ describe('widget in Chromium', () => {
     await launcher(page).click();
     const name = page.getByLabel('Name');
     await expect.poll(() => name.count()).toBe(1);
+    await expect.poll(() => page.evaluate(() => document.getElementById('chative-root')!.shadowRoot!.activeElement?.id)).toBe('chative-f-name');
     await page.getByRole('button', { name: 'Start chatting' }).click();
     await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('Please enter your name.').count()).toBe(1);
@@ -83,6 +84,12 @@ describe('widget in Chromium', () => {
     await expect.poll(async () => (await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id)).type).toBe('lead');
     const stored = await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id);
     expect(stored.name).toBe('Lina Lead');
+    // The whole journey: chat, and the agent's reply shows up.
+    await sendViaComposer(page, 'I have a question');
+    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    const conv = await conversationOf(server.url, server.agentToken, contact.id);
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'Happy to help, Lina' } });
+    await expect.poll(() => page.getByRole('log').textContent(), { timeout: 10_000 }).toContain('Happy to help, Lina');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(await page.evaluate(() => document.getElementById('chative-root')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Open chat');

@@ -1,6 +1,6 @@
 // The pre-chat identification form: the site's fields, labels visible, errors inline per field
 // (z.flattenError) and summarised politely for screen readers.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contract/schemas';
 import { validateForm, type FormErrors, type FormValues, type LeadFields } from '../../contract/form';
 import type { Strings } from '../i18n';
@@ -17,6 +17,8 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FormErrors>({});
   const [summary, setSummary] = useState('');
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { form.current?.querySelector('input')?.focus(); }, []); // opening the chat lands in the first field
   // Name, Email and Phone in the visitor's language; custom fields keep the names the site gave them.
   const fields = configured.map((f) => ({ ...f, label: f.custom ? f.label : strings.fieldLabels[f.key] || f.label }));
 
@@ -37,7 +39,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
   }
 
   return (
-    <form noValidate onSubmit={submit}>
+    <form noValidate onSubmit={submit} ref={form}>
       <p class="hint">{strings.formIntro}</p>
       {fields.map((f) => {
         const id = 'chative-f-' + f.key;
