@@ -1,5 +1,6 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=a,b.
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,
+// --cpu-prof (profile the server during the sync load).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -59,6 +60,10 @@ async function section<T extends SectionResult>(name: string, fn: () => Promise<
 }
 
 const start = await loadStartServer(root);
+// --cpu-prof: the sync section's server runs under V8's profiler and the report names its hot spots.
+const profileDir = process.argv.includes('--cpu-prof') ? join(root, 'tests/.tmp/bench/profiles') : undefined;
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+const profiledStart = profileDir ? await loadStartServer(root, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]) : start;
 if (!start) report.notes.push('tests/server/helpers/spawn-server.ts not found: server figures not measured.');
 
 await section('bytes', () => runBytes(ctx));
@@ -67,7 +72,7 @@ await section('host', async () => {
   const { server } = await startBenchServer(start);
   try { return await runHostPage(ctx, `${server.url}/widget.js`); } finally { await server.stop(); }
 });
-const sync = await section('sync', () => runSync(ctx, start));
+const sync = await section('sync', () => runSync(ctx, profiledStart, profileDir));
 const fanout = await section('fanout', () => runFanout(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
 
@@ -77,7 +82,7 @@ if (sync) {
   memory.push({ section: M, name: 'server RSS peak under sync load', value: sync.rssPeakMb, unit: 'MB' });
 }
 if (fanout) memory.push({ section: M, name: `server RSS with ${fanout.connections} live streams`, value: fanout.rssMb, unit: 'MB' });
-if (contacts) memory.push({ section: M, name: 'server RSS after queries at 1M contacts', value: contacts.rssMb, unit: 'MB' });
+if (contacts) memory.push({ section: M, name: `server RSS after queries at ${quick ? '100k' : '1M'} contacts`, value: contacts.rssMb, unit: 'MB' });
 report.figures.push(...memory);
 
 report.durationS = (performance.now() - t0) / 1000;

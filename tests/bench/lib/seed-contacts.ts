@@ -56,8 +56,11 @@ export function seedContacts(file: string, from: number, to: number): number {
   const insValue = db.prepare('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
   db.transaction(() => {
     for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
+    // Random ids as the server makes them, inserted in sorted order: the id-keyed b-trees then grow
+    // at their right edge instead of splitting pages all over (several times faster at 1M).
+    const ids = Array.from({ length: to - from }, () => 'ct_' + randomBytes(12).toString('base64url')).sort();
     for (let k = from; k < to; k++) {
-      const id = 'ct_' + randomBytes(12).toString('base64url');
+      const id = ids[k - from];
       const r = rnd();
       const type = r < 0.5 ? 'guest' : r < 0.9 ? 'lead' : 'customer';
       const created = now - Math.floor(rnd() * year);

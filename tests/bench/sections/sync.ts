@@ -7,24 +7,30 @@ import { startChild } from '../lib/children';
 import { findDbFile } from '../lib/db-files';
 import { drive, type LoadResult } from '../lib/load';
 import { watchRss } from '../lib/proc';
+import { hotspots, newestProfile } from '../lib/cpu-profile';
 import { call, startBenchServer, type StartServer } from '../lib/server';
+import { pool } from '../lib/sse';
 import type { BenchContext, SectionResult } from '../lib/section';
 
 const CONNECTIONS = 50;
+// Visitors the 50 connections write for, round-robin: a few dozen messages per conversation, as in life.
+const VISITORS = 500;
 const BATCH = 20;
 
 const fmt = (r: LoadResult) => `${Math.round(r.rps).toLocaleString('en-US')} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`;
 
 /** A body of `count` message events with ids unique across the whole run. */
 function batchBody(run: string, n: number, count: number): string {
-  const events = Array.from({ length: count }, (_, i) => ({ id: `${run}-${n}-${i}`, type: 'message', text: `Hello from the bench, message ${n}.${i}` }));
+  const events = Array.from({ length: count }, (_, i) => ({ id: `bench-${run}-${n}-${i}`, type: 'message', text: `Hello from the bench, message ${n}.${i}` }));
   return JSON.stringify({ events });
 }
 
 export type SyncOutcome = SectionResult & { rssIdleMb: number | null; rssPeakMb: number | null };
 
-export async function runSync(ctx: BenchContext, start: StartServer | null): Promise<SyncOutcome> {
+/** With `profileDir`, the server runs under --cpu-prof and ends with SIGTERM so the profile is written. */
+export async function runSync(ctx: BenchContext, start: StartServer | null, profileDir?: string): Promise<SyncOutcome> {
   const S = 'Sync';
+  const sectionStart = Date.now();
   const durationS = ctx.quick ? 3 : 10;
   const warmS = ctx.quick ? 1 : 2;
   const notes: string[] = [];
@@ -52,10 +58,10 @@ export async function runSync(ctx: BenchContext, start: StartServer | null): Pro
   try {
     await new Promise((r) => setTimeout(r, 1000));
     const idle = pid ? watchRss(pid).stop().last : null;
-    const tokens: string[] = [];
-    for (let i = 0; i < CONNECTIONS; i++) {
-      tokens.push((await call<{ token: string }>(server.url, 'POST', '/v1/sessions', undefined, { siteId: 'default', timezone: 'Europe/Paris', locale: 'en' })).token);
-    }
+    const sessions = await pool(Array.from({ length: ctx.quick ? 100 : VISITORS }), 8, () =>
+      call<{ token: string }>(server.url, 'POST', '/v1/sessions', undefined, { siteId: 'default', timezone: 'Europe/Paris', locale: 'en' }));
+    const tokens = sessions.flatMap((s) => (s.status === 'fulfilled' ? [s.value.token] : []));
+    if (tokens.length === 0) throw new Error(`no session: ${String((sessions[0] as PromiseRejectedResult).reason)}`);
     const rss = pid ? watchRss(pid) : null;
     let acked = 0;
     const load = async (run: string, count: number, seconds: number) => {
@@ -74,9 +80,16 @@ export async function runSync(ctx: BenchContext, start: StartServer | null): Pro
     const peak = rss ? rss.stop().peak : null;
 
     // Durability: kill without warning, then count what is on disk against what was acknowledged.
-    server.kill('SIGKILL');
+    await server.kill(profileDir ? 'SIGTERM' : 'SIGKILL');
     killed = true;
-    await new Promise((r) => setTimeout(r, 500));
+    if (profileDir) {
+      const profile = newestProfile(profileDir, sectionStart);
+      if (profile) {
+        const top = hotspots(profile, ctx.root, 8).map((h) => `${h.name} ${(h.share * 100).toFixed(1)}%`).join('; ');
+        ctx.log(`sync server CPU profile, self time: ${top}`);
+        notes.push(`Sync server CPU profile (--cpu-prof, whole run), top self time: ${top}.`);
+      }
+    }
     const file = findDbFile(server.dataDir);
     let stored: number | null = null;
     if (file) {
@@ -85,7 +98,7 @@ export async function runSync(ctx: BenchContext, start: StartServer | null): Pro
       db.close();
     }
     const durable = stored !== null && stored >= acked;
-    ctx.log(`durability: ${acked} events acknowledged, ${stored} stored after SIGKILL`);
+    ctx.log(`durability: ${acked} events acknowledged, ${stored} stored after ${profileDir ? 'SIGTERM' : 'SIGKILL'}`);
     const ratio = single.rps / base.rps;
     notes.push(`Sync durability check: ${acked.toLocaleString('en-US')} message events acknowledged with 2xx, ${stored?.toLocaleString('en-US') ?? 'unknown'} found in SQLite after SIGKILL of the server.`);
     if (single.non2xx || single.errors) notes.push(`Sync single run had ${single.non2xx} non-2xx answers and ${single.errors} socket errors/timeouts (not counted as throughput).`);
