@@ -99,4 +99,15 @@ export const MIGRATIONS: string[] = [
     json TEXT NOT NULL
   );
   `,
+  // 2: search indexes cover the id, so a prefix search yields ids without touching the table
+  `
+  DROP INDEX contacts_name_lc;
+  DROP INDEX contacts_email_lc;
+  DROP INDEX contacts_phone;
+  DROP INDEX contacts_customer_id_lc;
+  CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_email_lc ON contacts (email_lc, id) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_phone ON contacts (phone, id) WHERE merged_into IS NULL;
+  CREATE INDEX contacts_customer_id_lc ON contacts (customer_id_lc, id) WHERE merged_into IS NULL;
+  `,
 ];

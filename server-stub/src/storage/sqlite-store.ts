@@ -76,7 +76,7 @@ export function createSqliteStore(file: string): Store {
       const phone = f.q.replace(/[\s\-.()]/g, '');
       const ranges: [string, string][] = [['name_lc', lo], ['email_lc', lo], ['customer_id_lc', lo], ['phone', phone]];
       conds.push({
-        ids: ranges.map(([col]) => `SELECT id FROM contacts WHERE merged_into IS NULL AND ${col} >= ? AND ${col} < ?`).join(' UNION '),
+        ids: ranges.map(([col]) => `SELECT id FROM contacts WHERE merged_into IS NULL AND ${col} >= ? AND ${col} < ?`).join(' UNION ALL '),
         probe: '(' + ranges.map(([col]) => `(c.${col} >= ? AND c.${col} < ?)`).join(' OR ') + ')',
         args: ranges.flatMap(([, v]) => [v, v + '\uffff']),
       });
