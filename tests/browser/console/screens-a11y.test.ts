@@ -77,7 +77,7 @@ describe('console screens and demo shop', () => {
 
   it('inbox with an open conversation shows the profile beside the thread', async () => {
     const page = await signedIn(browser, server, `#/inbox/${conversationId}`);
-    await page.getByText('Hi! Yes, we roast it every Monday.').waitFor();
+    await page.locator('.msg-text', { hasText: 'Hi! Yes, we roast it every Monday.' }).waitFor();
     await page.getByRole('complementary', { name: 'Contact' }).getByRole('heading', { name: 'Basic information' }).waitFor();
     await screenshot(page, 'inbox-open');
     expect(await seriousViolations(page)).toEqual([]);
