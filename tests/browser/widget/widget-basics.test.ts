@@ -1,5 +1,5 @@
 // The built widget.js in real Chromium, served by the real server, on a host page of another origin.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
@@ -9,12 +9,18 @@ let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
 const tmp = new URL('../../.tmp/', import.meta.url).pathname;
+let pageErrors: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(tmp, { recursive: true });
   server = await startServer();
   host = await startHostSite(server.url);
   browser = await launchChromium();
+});
+afterEach(() => {
+  const errors = pageErrors;
+  pageErrors = [];
+  expect(errors).toEqual([]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -25,7 +31,7 @@ afterAll(async () => {
 async function fresh(): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  page.on('pageerror', (e) => { throw e; });
+  page.on('pageerror', (e) => pageErrors.push(e.message)); // nothing may throw into the host page
   return { ctx, page };
 }
 
