@@ -2,7 +2,7 @@
 // Used by server, browser, security and bench suites: keep the signature stable.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,6 +60,13 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
       rej(new Error(`server exited (${code}) before listening:\n${out}`));
     });
   });
+  // with CHATIVE_AGENT_TOKEN / CHATIVE_SITE_SECRET set to '', the server generated them: read them back
+  const realToken = agentToken || readFileSync(join(dataDir, 'agent-token'), 'utf8').trim();
+  let realSecret = secret;
+  if (!realSecret) {
+    const r = await fetch(`${url}/v1/settings`, { headers: { authorization: `Bearer ${realToken}` } });
+    realSecret = ((await r.json()) as { secret: string }).secret;
+  }
   const kill = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
@@ -68,8 +75,8 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     url,
     port: Number(new URL(url).port),
     dataDir,
-    agentToken,
-    secret,
+    agentToken: realToken,
+    secret: realSecret,
     output: () => out,
     kill,
     async stop() {
