@@ -1,0 +1,78 @@
+// Settings screens against the real server: tags create/rename/delete with counts; widget settings save, secret rotation, snippet.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { agent, launch, signedIn, startServer, visitor, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => { server = await startServer(); browser = await launch(); });
+afterAll(async () => { await browser?.close(); await server?.stop(); });
+
+describe('settings', () => {
+  it('creates, renames (refusing a taken name) and deletes tags, with usage counts', async () => {
+    const v = await visitor(server, { name: 'Tag Holder', email: 'holder@example.com' });
+    const page = await signedIn(browser, server, '#/settings/tags');
+    await page.getByText('No tags yet').waitFor();
+    for (const name of ['Beta', 'Churn risk']) {
+      await page.getByLabel('New tag name').fill(name);
+      await page.getByRole('button', { name: 'Create tag' }).click();
+      await page.getByRole('row', { name: new RegExp(name) }).waitFor();
+    }
+    await agent(server, 'PUT', `/v1/contacts/${v.contact.id}/tags/Beta`);
+    await page.reload();
+    await expect.poll(() => page.getByRole('row', { name: /Beta/ }).textContent()).toMatch(/Beta\s*1/);
+
+    await page.getByRole('button', { name: 'Rename tag Beta' }).click();
+    await page.getByLabel('New name for Beta').fill('churn RISK');
+    await page.getByLabel('New name for Beta').press('Enter');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('already exists');
+    await page.getByLabel('New name for Beta').fill('Early access');
+    await page.getByLabel('New name for Beta').press('Enter');
+    await page.getByRole('row', { name: /Early access/ }).waitFor();
+    expect((await agent(server, 'GET', `/v1/contacts/${v.contact.id}`)).tags).toEqual(['Early access']);
+
+    await page.getByRole('button', { name: 'Delete tag Early access' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.textContent()).toContain('removed from 1 contact');
+    await dialog.getByRole('button', { name: 'Delete tag' }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Early access/ }).count()).toBe(0);
+    expect((await agent(server, 'GET', `/v1/contacts/${v.contact.id}`)).tags).toEqual([]);
+    await page.close();
+  });
+
+  it('saves widget settings, asks a custom field in the form, rotates the secret and shows the snippet', async () => {
+    await agent(server, 'POST', '/v1/custom-fields', { name: 'Company', type: 'text' });
+    const page = await signedIn(browser, server, '#/settings/widget');
+    await page.getByRole('heading', { level: 1, name: 'Widget' }).waitFor();
+    await page.getByLabel('Greeting').fill('Hello from Northwind!');
+    await page.getByLabel('Ask Company').check();
+    await page.getByLabel('Company required').check();
+    await page.getByLabel('Ask Phone').uncheck();
+    await page.getByLabel(/Sites allowed to load the widget/).fill('https://shop.example\nhttp://localhost:*');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved' }).count()).toBe(1);
+
+    const s = await agent(server, 'GET', '/v1/settings');
+    expect(s.greeting).toBe('Hello from Northwind!');
+    expect(s.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:*']);
+    expect(s.form.fields.map((f: any) => [f.key, f.required])).toEqual([['name', true], ['email', false], ['company', true]]);
+    const config = await (await fetch(server.url + '/v1/sites/default/config', { headers: { origin: 'https://shop.example' } })).json();
+    expect(config.form.fields.find((f: any) => f.key === 'company')).toMatchObject({ label: 'Company', required: true, custom: true });
+
+    // a bad origin is refused and explained
+    await page.getByLabel(/Sites allowed to load the widget/).fill('not an origin');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('.save-bar [role="alert"]').textContent()).toMatch(/allowedOrigins/);
+
+    const before = s.secret;
+    await page.getByRole('button', { name: 'Rotate…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    await expect.poll(async () => (await agent(server, 'GET', '/v1/settings')).secret).not.toBe(before);
+    expect(await page.getByLabel('Site secret').inputValue()).toBe((await agent(server, 'GET', '/v1/settings')).secret);
+
+    const snippet = await page.locator('#snippet').textContent();
+    expect(snippet).toContain(`<script async src="${server.url}/widget.js" data-site="default"></script>`);
+    expect(snippet).toContain('"identify update open close toggle on off getContact reset"');
+    await page.close();
+  });
+});
