@@ -1,7 +1,7 @@
 // Live both ways: a visitor's message from the demo shop's widget appears in the console; the agent's reply reaches the widget.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { agent, launch, screenshot, signedIn, startServer, type Server } from './helpers';
+import { agent, launch, screenshot, signedIn, startServer, visitor, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -80,5 +80,23 @@ describe('live conversation between the demo shop and the console', () => {
     const list = await agent(server, 'GET', '/v1/contacts?q=grace.early');
     expect(list.items.map((c: any) => c.type)).toEqual(['lead']);
     await context.close();
+  });
+
+  it('an open profile follows the visitor live: new messages and a guest becoming a lead', async () => {
+    const v = await visitor(server, { message: 'First question' });
+    const page = await signedIn(browser, server, `#/contacts/${v.contact.id}`);
+    await page.locator('.msg-text', { hasText: 'First question' }).waitFor();
+    const badge = page.locator('.profile-head').getByTestId('type-badge');
+    expect(await badge.textContent()).toBe('Guest');
+    await page.getByText('Live', { exact: true }).waitFor();
+
+    await v.say('Second question');
+    await page.locator('.msg-text', { hasText: 'Second question' }).waitFor({ timeout: 15_000 });
+    const r = await fetch(server.url + '/v1/sync', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${v.token}` },
+      body: JSON.stringify({ events: [{ id: 'live-upgrade-1', type: 'lead', name: 'Quinn Live', email: 'quinn@example.com' }] }) });
+    expect(r.status).toBe(200);
+    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('Lead');
+    await page.getByRole('heading', { level: 1, name: 'Quinn Live' }).waitFor();
+    await page.close();
   });
 });
