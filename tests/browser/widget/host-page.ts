@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const stub = readFileSync(new URL('../../../widget/snippet/stub.min.js', import.meta.url), 'utf8');
 
@@ -80,3 +81,7 @@ export async function sendViaComposer(page: Page, text: string) {
   await box.fill(text);
   await box.press('Enter');
 }
+
+/** expect.poll with room for a loaded 2-core CI machine (vitest's default is 1 s). */
+export const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
+  expect.poll(fn, { timeout: 15_000, interval: 100, ...opts });

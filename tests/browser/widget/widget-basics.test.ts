@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, userHash, agent, conversationOf, contactIn, sendViaComposer, type HostSite } from './host-page';
+import { startHostSite, launchChromium, userHash, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
@@ -72,32 +72,32 @@ describe('widget in Chromium', () => {
     await page.goto(host.url());
     await launcher(page).click();
     const name = page.getByLabel('Name');
-    await expect.poll(() => name.count()).toBe(1);
-    await expect.poll(() => page.evaluate(() => document.getElementById('chative-root')!.shadowRoot!.activeElement?.id)).toBe('chative-f-name');
+    await poll(() => name.count()).toBe(1);
+    await poll(() => page.evaluate(() => document.getElementById('chative-root')!.shadowRoot!.activeElement?.id)).toBe('chative-f-name');
     await page.getByRole('button', { name: 'Start chatting' }).click();
-    await expect.poll(() => name.getAttribute('aria-invalid')).toBe('true');
+    await poll(() => name.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByText('Please enter your name.').count()).toBe(1);
     expect(await page.getByRole('status').textContent()).toMatch(/Please fix 3 fields/);
     await name.fill('Lina Lead');
     await page.getByLabel('Email').fill('not-an-email');
     await page.getByRole('button', { name: 'Start chatting' }).click();
-    await expect.poll(() => page.getByText(/email address like/).count()).toBe(1);
+    await poll(() => page.getByText(/email address like/).count()).toBe(1);
     await page.getByLabel('Email').fill('');
     await page.getByLabel('Phone').fill('+44 (0)20-7946 0958');
     await page.getByRole('button', { name: 'Start chatting' }).click();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).count()).toBe(1);
+    await poll(() => page.getByRole('textbox', { name: 'Message' }).count()).toBe(1);
     const contact = await contactIn(page);
-    await expect.poll(async () => (await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id)).type).toBe('lead');
+    await poll(async () => (await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id)).type).toBe('lead');
     const stored = await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id);
     expect(stored.name).toBe('Lina Lead');
     // The whole journey: chat, and the agent's reply shows up.
     await sendViaComposer(page, 'I have a question');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     const conv = await conversationOf(server.url, server.agentToken, contact.id);
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'Happy to help, Lina' } });
-    await expect.poll(() => page.getByRole('log').textContent(), { timeout: 10_000 }).toContain('Happy to help, Lina');
+    await poll(() => page.getByRole('log').textContent(), { timeout: 20_000 }).toContain('Happy to help, Lina');
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
     expect(await page.evaluate(() => document.getElementById('chative-root')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Open chat');
     await ctx.close();
   });
@@ -107,10 +107,10 @@ describe('widget in Chromium', () => {
     // Earlier, on another device, the customer chatted.
     const a = await fresh();
     await a.page.goto(host.url({ before: `Chative.identify(${JSON.stringify(customerId)}, { userHash: ${JSON.stringify(userHash(server.secret, customerId))}, name: 'Cora', email: 'cora@example.com' })` }));
-    await expect.poll(async () => (await contactIn(a.page)).type).toBe('customer');
+    await poll(async () => (await contactIn(a.page)).type).toBe('customer');
     await launcher(a.page).click();
     await sendViaComposer(a.page, 'from the first device');
-    await expect.poll(() => a.page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => a.page.locator('[data-seq]').count()).toBe(1);
     await a.ctx.close();
 
     const b = await fresh();
@@ -120,14 +120,14 @@ describe('widget in Chromium', () => {
     await b.page.evaluate(() => (window as any).Chative.update({ name: 'Visitor', email: 'v@example.com' }));
     await launcher(b.page).click();
     await sendViaComposer(b.page, 'as a guest');
-    await expect.poll(() => b.page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => b.page.locator('[data-seq]').count()).toBe(1);
     const wrong = await b.page.evaluate((id) => (window as any).Chative.identify(id, { userHash: '0'.repeat(64) }).then(() => 'resolved', (e: any) => e.code + ': ' + e.message), customerId);
     expect(wrong).toMatch(/^identity_verification_failed/);
     expect((await contactIn(b.page)).type).toBe('lead');
     const right = await b.page.evaluate(([id, hash]) => (window as any).Chative.identify(id, { userHash: hash }), [customerId, userHash(server.secret, customerId)]);
     expect(right).toMatchObject({ type: 'customer', customerId });
     // Merged: both conversations' messages are visible.
-    await expect.poll(() => b.page.locator('[data-seq]').allTextContents(), { timeout: 10_000 })
+    await poll(() => b.page.locator('[data-seq]').allTextContents(), { timeout: 20_000 })
       .toEqual([expect.stringContaining('from the first device'), expect.stringContaining('as a guest')]);
     await b.ctx.close();
   });
@@ -138,11 +138,11 @@ describe('widget in Chromium', () => {
     const first = await contactIn(page);
     await launcher(page).click();
     await sendViaComposer(page, 'remember me');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     await page.reload();
     expect((await contactIn(page)).id).toBe(first.id);
     await launcher(page).click();
-    await expect.poll(() => page.locator('[data-seq]').allTextContents()).toEqual([expect.stringContaining('remember me')]);
+    await poll(() => page.locator('[data-seq]').allTextContents()).toEqual([expect.stringContaining('remember me')]);
     await page.evaluate(() => (window as any).Chative.reset());
     const after = await contactIn(page);
     expect(after.id).not.toBe(first.id);
@@ -167,15 +167,15 @@ describe('widget in Chromium', () => {
     const contact = await contactIn(page);
     await launcher(page).click();
     await sendViaComposer(page, 'hello, anyone there? https://example.com/order/1');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     expect(await page.locator('[data-seq] a').getAttribute('rel')).toBe('noopener noreferrer nofollow');
     const conv = await conversationOf(server.url, server.agentToken, contact.id);
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'Yes! <b>not bold</b>' } });
-    await expect.poll(() => page.getByRole('log').textContent(), { timeout: 10_000 }).toContain('Yes! <b>not bold</b>');
+    await poll(() => page.getByRole('log').textContent(), { timeout: 20_000 }).toContain('Yes! <b>not bold</b>');
     expect(await page.locator('[data-seq] b').count()).toBe(0); // text, never HTML
     await page.keyboard.press('Escape');
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'Still there?' } });
-    await expect.poll(() => page.evaluate(() => (window as any).unread), { timeout: 10_000 }).toBe(1);
+    await poll(() => page.evaluate(() => (window as any).unread), { timeout: 20_000 }).toBe(1);
     expect(await page.locator('.badge').textContent()).toBe('1');
     expect(await page.evaluate(() => (window as any).got)).toContain('agent:Still there?');
     await ctx.close();
@@ -209,7 +209,7 @@ describe('widget in Chromium', () => {
     expect(box).toMatchObject({ width: 56, height: 56, x: 1000 - 20 - 56, y: 700 - 20 - 56 });
     await launcher(page).click();
     await sendViaComposer(page, 'Styled as usual?');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     const win = await page.getByRole('dialog').boundingBox();
     expect(win?.width).toBe(370);
     const style = await page.getByRole('textbox', { name: 'Message' }).evaluate((el) => {
@@ -225,9 +225,9 @@ describe('widget in Chromium', () => {
     const page = await ctx.newPage();
     await page.goto(host.url({ lang: 'vi' }));
     await page.getByRole('button', { name: 'Mở trò chuyện' }).click();
-    await expect.poll(() => page.getByLabel('Họ tên').count()).toBe(1);
+    await poll(() => page.getByLabel('Họ tên').count()).toBe(1);
     await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
-    await expect.poll(() => page.getByText(/^Vui lòng nhập họ tên/).count()).toBe(1);
+    await poll(() => page.getByText(/^Vui lòng nhập họ tên/).count()).toBe(1);
     const box = await page.getByRole('dialog').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 667 });
     const contact = await contactIn(page);
@@ -243,11 +243,11 @@ describe('widget in Chromium', () => {
       document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(e.violatedDirective + ' ' + e.blockedURI));
     });
     await page.goto(host.url({ head: `<meta http-equiv="Content-Security-Policy" content="${csp}">`, before: `Chative.update({ name: 'Cy', email: 'cy@example.com' })` }));
-    await expect.poll(async () => (await contactIn(page)).type).toBe('lead');
+    await poll(async () => (await contactIn(page)).type).toBe('lead');
     expect(await launcher(page).boundingBox()).toMatchObject({ width: 56, height: 56 });
     await launcher(page).click();
     await sendViaComposer(page, 'under CSP');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     expect(await page.getByRole('dialog').boundingBox()).toMatchObject({ width: 370 });
     expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
     await ctx.close();

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, type HostSite } from './host-page';
+import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
@@ -24,7 +24,7 @@ describe('outbox in Chromium', () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await page.goto(host.url({ before: `Chative.update({ name: 'Otto Offline', email: 'otto@example.com' })` }));
-    await expect.poll(async () => (await contactIn(page)).type).toBe('lead');
+    await poll(async () => (await contactIn(page)).type).toBe('lead');
     const contact = await contactIn(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await page.getByRole('textbox', { name: 'Message' }).waitFor();
@@ -32,7 +32,7 @@ describe('outbox in Chromium', () => {
     await ctx.setOffline(true);
     const text = (i: number) => 'offline message ' + String(i).padStart(2, '0');
     for (let i = 1; i <= 25; i++) await sendViaComposer(page, text(i));
-    await expect.poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);
+    await poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);
 
     // Reload: the host page and widget.js load, but the chat API stays unreachable.
     const api = (url: URL) => url.origin === server.url && url.pathname.startsWith('/v1/');
@@ -42,12 +42,12 @@ describe('outbox in Chromium', () => {
     await ctx.setOffline(true);
     await page.unroute(api);
     await page.getByRole('button', { name: 'Open chat' }).click();
-    await expect.poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);
+    await poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);
     for (let i = 26; i <= 50; i++) await sendViaComposer(page, text(i));
-    await expect.poll(() => page.locator('[data-pending="pending"]').count()).toBe(50);
+    await poll(() => page.locator('[data-pending="pending"]').count()).toBe(50);
 
     await ctx.setOffline(false);
-    await expect.poll(() => page.locator('[data-seq]').count(), { timeout: 30_000 }).toBe(50);
+    await poll(() => page.locator('[data-seq]').count(), { timeout: 30_000 }).toBe(50);
     expect(await page.locator('[data-pending]').count()).toBe(0);
     const conv = await conversationOf(server.url, server.agentToken, contact.id);
     const messages = await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages?limit=200`);

@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, type HostSite } from './host-page';
+import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
@@ -30,7 +30,7 @@ describe('reconnect', () => {
     const contact = await contactIn(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
     await sendViaComposer(page, 'before the outage');
-    await expect.poll(() => page.locator('[data-seq]').count()).toBe(1);
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
     const conv = await conversationOf(server.url, server.agentToken, contact.id);
 
     // Keep the widget from reconnecting while the agent answers, so only catch-up can deliver it.
@@ -45,7 +45,7 @@ describe('reconnect', () => {
     expect(await page.getByRole('log').textContent()).not.toContain('answered during the outage');
     await page.unroute(stream);
 
-    await expect.poll(() => page.locator('[data-seq]').allTextContents(), { timeout: 40_000 }).toEqual([
+    await poll(() => page.locator('[data-seq]').allTextContents(), { timeout: 40_000 }).toEqual([
       expect.stringContaining('before the outage'),
       expect.stringContaining('answered during the outage'),
       expect.stringContaining('and a second one'),

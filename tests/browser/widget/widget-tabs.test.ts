@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, type HostSite } from './host-page';
+import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
@@ -34,14 +34,14 @@ describe('ten tabs', () => {
     for (const page of pages) ids.add((await contactIn(page)).id);
     expect(ids.size).toBe(1);
     const [contactId] = [...ids];
-    await expect.poll(async () => (await contactIn(pages[9])).type).toBe('lead');
+    await poll(async () => (await contactIn(pages[9])).type).toBe('lead');
     for (const page of pages) await page.getByRole('button', { name: 'Open chat' }).click();
     await sendViaComposer(pages[3], 'sent from tab 4');
-    const conv = await expect.poll(() => conversationOf(server.url, server.agentToken, contactId).catch(() => null)).not.toBeNull()
+    const conv = await poll(() => conversationOf(server.url, server.agentToken, contactId).catch(() => null)).not.toBeNull()
       .then(() => conversationOf(server.url, server.agentToken, contactId));
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'reply for every tab' } });
     for (const page of pages) {
-      await expect.poll(() => page.getByRole('log').textContent(), { timeout: 15_000 }).toContain('reply for every tab');
+      await poll(() => page.getByRole('log').textContent(), { timeout: 20_000 }).toContain('reply for every tab');
       expect(await page.getByRole('log').textContent()).toContain('sent from tab 4');
     }
     expect(streams.length).toBe(1); // one live connection for ten tabs
@@ -49,7 +49,7 @@ describe('ten tabs', () => {
     await pages[0].close();
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'after the first tab closed' } });
     for (const page of pages.slice(1)) {
-      await expect.poll(() => page.getByRole('log').textContent(), { timeout: 15_000 }).toContain('after the first tab closed');
+      await poll(() => page.getByRole('log').textContent(), { timeout: 20_000 }).toContain('after the first tab closed');
     }
     await ctx.close();
   });
