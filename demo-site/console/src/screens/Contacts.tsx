@@ -25,7 +25,7 @@ export function Contacts() {
   const [fieldKey, setFieldKey] = useState('');
   const [fieldValue, setFieldValue] = useState('');
   const [appliedField, setAppliedField] = useState({ key: '', value: '' });
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [pager, setPager] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
   const [page, setPage] = useState<{ items: Contact[]; nextCursor: string | null } | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -34,29 +34,35 @@ export function Contacts() {
   const [reload, setReload] = useState(0);
 
   const filters: ContactFilters = useMemo(() => ({ type: type || undefined, tags, q, fieldKey: appliedField.key, fieldValue: appliedField.value }), [type, tags, q, appliedField]);
+  // The cursor stack belongs to one set of filters: changing a filter starts again at page 1 (no stale cursor request).
+  const filtersKey = JSON.stringify(filters);
+  const cursors = pager.key === filtersKey ? pager.cursors : [null];
+  const setCursors = (c: (string | null)[]) => setPager({ key: filtersKey, cursors: c });
   const cursor = cursors[cursors.length - 1];
 
   // Debounce the search box so typing does not fire a request per key.
   useEffect(() => { const t = setTimeout(() => setQ(search.trim()), 300); return () => clearTimeout(t); }, [search]);
-  useEffect(() => { setCursors([null]); }, [filters]);
 
+  // Filter choices load after the first page: their usage counts are slower at scale and must not delay the list.
+  const [listed, setListed] = useState(false);
   useEffect(() => {
+    if (!listed) return;
     api.tags.list().then((r) => setAllTags(r.items), () => {});
     api.customFields.list().then((r) => setFields(r.items), () => {});
-  }, [api]);
+  }, [api, listed]);
 
   useEffect(() => {
     let alive = true;
     setError(null);
-    api.contacts.list(filters, cursor, PAGE).then((r) => alive && setPage(r), (e) => alive && setError(e));
+    api.contacts.list(filters, cursor, PAGE).then((r) => { if (alive) { setPage(r); setListed(true); } }, (e) => alive && setError(e));
     return () => { alive = false; };
-  }, [api, filters, cursor, reload]);
+  }, [api, filtersKey, cursor, reload]);
 
   useEffect(() => {
     let alive = true;
     api.contacts.counts(filters).then((c) => alive && setCounts(c), () => alive && setCounts(null));
     return () => { alive = false; };
-  }, [api, filters, reload]);
+  }, [api, filtersKey, reload]);
 
   useLive((e) => {
     if (e.event !== 'contact' || !page) return;
