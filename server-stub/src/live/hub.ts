@@ -9,6 +9,8 @@ export type LiveEvent =
 export type Hub = {
   subscribe(topic: string, fn: (e: LiveEvent) => void): () => void;
   publish(topic: string, e: LiveEvent): void;
+  /** True when someone listens on the topic (skip building events nobody reads). */
+  has(topic: string): boolean;
   /** Ends every stream (shutdown). */
   closeAll(): void;
   size(): number;
@@ -17,7 +19,6 @@ export type Hub = {
 /** A hub with no I/O: subscribers are plain callbacks. */
 export function createHub(): Hub {
   const topics = new Map<string, Set<(e: LiveEvent) => void>>();
-  const closers = new Set<() => void>();
   return {
     subscribe(topic, fn) {
       let set = topics.get(topic);
@@ -39,10 +40,10 @@ export function createHub(): Hub {
         }
       }
     },
+    has: (topic) => (topics.get(topic)?.size ?? 0) > 0,
     closeAll() {
       for (const set of topics.values()) for (const fn of [...set]) fn({ kind: 'revoked' });
       topics.clear();
-      closers.clear();
     },
     size() {
       let n = 0;

@@ -16,6 +16,7 @@ export function createConversationService(deps: { store: Store; hub: Hub; now?: 
     out.push(() => {
       hub.publish(`contact:${contactId}`, { kind: 'message', seq: m.seq, data: m });
       hub.publish('agent', { kind: 'message', seq: m.seq, data: { ...m, contactId } });
+      if (!hub.has('agent')) return;
       const summary = store.summarizeConversation(m.conversationId);
       if (summary) hub.publish('agent', { kind: 'conversation', data: presentConversation(summary) });
     });

@@ -2,7 +2,7 @@
 import { eventSchema, type SyncEvent } from '../contract/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
 import type { Store, TokenRecord } from '../storage/store.js';
-import { commit, type ContactService, type Outbox } from './contacts.js';
+import type { ContactService, Outbox } from './contacts.js';
 import type { ConversationService } from './conversations.js';
 import { presentMessage, type Message } from './present.js';
 
@@ -39,26 +39,27 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
   }
 
   return {
-    /** Applies one raw event for a token; a replayed id answers the stored original as `duplicate`. */
-    apply(raw: { id: string; type: string }, token: TokenRecord): EventResult {
+    /** Applies one raw event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
+    apply(raw: { id: string; type: string }, token: TokenRecord, out: Outbox): EventResult {
       const scope = `t:${token.id}`;
       const seen = store.getEventResult(scope, raw.id);
       if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
+      const mine: Outbox = [];
       try {
-        return commit(store, (out) => {
+        const result = store.transaction(() => {
           const parsed = eventSchema.safeParse(raw);
           if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-          const result = run(parsed.data, token, out);
-          store.saveEventResult(scope, raw.id, JSON.stringify(result));
-          return result;
+          const r = run(parsed.data, token, mine);
+          store.saveEventResult(scope, raw.id, JSON.stringify(r));
+          return r;
         });
+        out.push(...mine);
+        return result;
       } catch (err) {
         if (!(err instanceof HttpError)) throw err;
-        // the change rolled back; remember the refusal so a replay answers the same
+        // the event's savepoint rolled back (and its live events are dropped); remember the refusal so a replay answers the same
         const result: EventResult = { id: raw.id, status: 'rejected', error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
-        store.transaction(() => {
-          if (!store.getEventResult(scope, raw.id)) store.saveEventResult(scope, raw.id, JSON.stringify(result));
-        });
+        store.transaction(() => store.saveEventResult(scope, raw.id, JSON.stringify(result)));
         return result;
       }
     },
