@@ -94,7 +94,7 @@ export function budgetShare(f: Figure): number | null {
   return Math.min(2, Math.max(0, share));
 }
 
-const W = 860, LABEL_W = 330, BAR_W = 380, ROW_H = 22;
+const W = 960, LABEL_W = 420, BAR_W = 400, ROW_H = 22;
 const GOOD = '#16a34a', BAD = '#dc2626', OURS = '#4f46e5', OTHER = '#94a3b8';
 
 /** The chart: every goal as a bar of "share of goal used", then one panel per comparison. */

@@ -49,7 +49,7 @@ describe('bench report writer', () => {
     expect(svg).not.toContain('<delivery>');
     expect(svg).toContain('react-chat-widget');
     // Four goal rows (the memory figure has no goal) plus two comparison bars.
-    expect(svg.match(/<rect x="330"/g)?.length).toBe(3 + 2);
+    expect(svg.match(/<rect x="420"/g)?.length).toBe(3 + 2);
   });
 
   it('computes medians and nearest-rank percentiles', () => {
