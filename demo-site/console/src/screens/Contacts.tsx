@@ -26,7 +26,7 @@ export function Contacts() {
   const [fieldValue, setFieldValue] = useState('');
   const [appliedField, setAppliedField] = useState({ key: '', value: '' });
   const [pager, setPager] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
-  const [page, setPage] = useState<{ items: Contact[]; nextCursor: string | null } | null>(null);
+  const [page, setPage] = useState<{ key: string; items: Contact[]; nextCursor: string | null } | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [allTags, setAllTags] = useState<Tag[]>([]);
@@ -39,6 +39,8 @@ export function Contacts() {
   const cursors = pager.key === filtersKey ? pager.cursors : [null];
   const setCursors = (c: (string | null)[]) => setPager({ key: filtersKey, cursors: c });
   const cursor = cursors[cursors.length - 1];
+  const pageKey = filtersKey + '|' + cursor;
+  const busy = !page || page.key !== pageKey; // rows on screen are from another page/filter until the answer arrives
 
   // Debounce the search box so typing does not fire a request per key.
   useEffect(() => { const t = setTimeout(() => setQ(search.trim()), 300); return () => clearTimeout(t); }, [search]);
@@ -54,7 +56,7 @@ export function Contacts() {
   useEffect(() => {
     let alive = true;
     setError(null);
-    api.contacts.list(filters, cursor, PAGE).then((r) => { if (alive) { setPage(r); setListed(true); } }, (e) => alive && setError(e));
+    api.contacts.list(filters, cursor, PAGE).then((r) => { if (alive) { setPage({ ...r, key: pageKey }); setListed(true); } }, (e) => alive && setError(e));
     return () => { alive = false; };
   }, [api, filtersKey, cursor, reload]);
 
@@ -145,7 +147,7 @@ export function Contacts() {
 
       <div class="card table-card">
         <div class="table-scroll">
-          <table class="table" aria-labelledby="contacts-title" aria-busy={!page}>
+          <table class={busy ? 'table stale' : 'table'} aria-labelledby="contacts-title" aria-busy={busy}>
             <thead>
               <tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Email</th><th scope="col">Phone</th><th scope="col">Tags</th><th scope="col">Last seen</th></tr>
             </thead>
@@ -163,7 +165,7 @@ export function Contacts() {
             </tbody>
           </table>
         </div>
-        {page && page.items.length === 0 && (
+        {page && !busy && page.items.length === 0 && (
           filtered
             ? <EmptyState title="No contacts match these filters">Remove a filter or search for something else.</EmptyState>
             : <EmptyState title="No contacts yet">Open the demo shop in another window and start a chat — the visitor appears here as a Guest.</EmptyState>
@@ -171,7 +173,7 @@ export function Contacts() {
         <nav class="pager" aria-label="Pagination">
           <span class="muted">Page {cursors.length}</span>
           <button type="button" class="btn" disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>Previous</button>
-          <button type="button" class="btn" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>Next</button>
+          <button type="button" class="btn" disabled={busy || !page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>Next</button>
         </nav>
       </div>
     </section>
