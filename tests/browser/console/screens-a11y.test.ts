@@ -91,6 +91,11 @@ describe('console screens and demo shop', () => {
     await screenshot(page, 'contacts-phone');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     expect(await seriousViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/console/#/inbox/${conversationId}`);
+    await page.locator('.msg-text', { hasText: 'Hi! Yes, we roast it every Monday.' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Conversations' }).isVisible()).toBe(false); // phone: the open thread takes the screen
+    await screenshot(page, 'inbox-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.close();
   });
 
