@@ -14,7 +14,7 @@ export function SignIn({ onSignedIn, expired }: { onSignedIn: (token: string) =>
     setBusy(true);
     setError(null);
     try {
-      await createHttp(t)('GET', '/v1/tags?limit=1');
+      await createHttp(t)('GET', '/v1/contacts?limit=1');
       onSignedIn(t);
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401
