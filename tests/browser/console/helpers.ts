@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path';
 import { startServer as spawnServer } from '../../server/helpers/spawn-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export type Server = { url: string; agentToken: string; stop(): Promise<void> };
+export type Server = { url: string; agentToken: string; secret?: string; stop(): Promise<void> };
 const root = resolve(import.meta.dirname, '../../..');
 export const SCREENS = join(root, 'tests/.tmp/screens');
 
 /** The real server as a child process (the shared helper: free port, temp DATA_DIR, dist/ served). */
 export async function startServer(env?: Record<string, string>): Promise<Server> {
   const s = await spawnServer(env ? { env } : {});
-  return { url: s.url, agentToken: s.agentToken, stop: () => s.stop() };
+  return { url: s.url, agentToken: s.agentToken, secret: s.secret, stop: () => s.stop() };
 }
 
 export async function launch(): Promise<Browser> {
