@@ -48,6 +48,10 @@ it('merges a visitor into the existing customer: values, tags, notes, conversati
   expect(w.status).toBe(409);
   expect(w.json.error.code).toBe('contact_merged');
   expect((await api.agent('PUT', `/v1/contacts/${visitor.contact.id}/tags/x`)).status).toBe(409);
+  // counts see the survivor only
+  expect((await api.agent('GET', '/v1/tags')).json.items.map((x: any) => [x.name, x.contactCount])).toEqual([['Trial', 1], ['VIP', 1]]);
+  expect((await api.agent('GET', '/v1/custom-fields')).json.items.map((x: any) => [x.key, x.contactCount])).toEqual([['plan', 1], ['seats', 1], ['source', 1]]);
+  expect((await api.agent('GET', '/v1/contacts?tag=trial')).json.items.map((c: any) => c.id)).toEqual([first.contact.id]);
   const list = (await api.agent('GET', '/v1/contacts')).json.items.map((c: any) => c.id);
   expect(list).toEqual([first.contact.id]);
   // conversations kept separate, both now the customer's; the visitor sees all history

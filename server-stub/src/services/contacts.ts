@@ -124,6 +124,12 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       const tag = store.getTagByKey(tagKey(name));
       if (tag) store.attachTag(customer.id, tag.id);
     }
+    // the tombstone keeps no values or tags: counts and filters need no join to skip it
+    store.setValues(visitor.id, Object.fromEntries(Object.keys(visitor.custom).map((k) => [k, null])));
+    for (const name of visitor.tags) {
+      const tag = store.getTagByKey(tagKey(name));
+      if (tag) store.detachTag(visitor.id, tag.id);
+    }
     store.moveConversations(visitor.id, customer.id);
     store.repointTokens(visitor.id, customer.id);
     store.updateContact(visitor.id, { mergedInto: customer.id });

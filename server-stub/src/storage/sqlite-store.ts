@@ -193,7 +193,7 @@ export function createSqliteStore(file: string): Store {
     },
 
     listTags: () =>
-      (st(`SELECT t.id, t.name, t.created_at, (SELECT count(*) FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id WHERE ct.tag_id = t.id AND c.merged_into IS NULL) AS n FROM tags t ORDER BY t.name_lc`).all() as Row[]).map((r) => ({
+      (st(`SELECT t.id, t.name, t.created_at, (SELECT count(*) FROM contact_tags ct WHERE ct.tag_id = t.id) AS n FROM tags t ORDER BY t.name_lc`).all() as Row[]).map((r) => ({
         id: r.id, name: r.name, createdAt: r.created_at, contactCount: r.n,
       })),
     getTagByKey: (key) => {
@@ -213,7 +213,7 @@ export function createSqliteStore(file: string): Store {
     detachTag: (contactId, tagId) => void st('DELETE FROM contact_tags WHERE contact_id = ? AND tag_id = ?').run(contactId, tagId),
 
     listFields: () =>
-      (st(`SELECT f.*, (SELECT count(*) FROM contact_values v JOIN contacts c ON c.id = v.contact_id WHERE v.key = f.key AND c.merged_into IS NULL) AS n FROM custom_fields f ORDER BY f.created_at, f.key`).all() as Row[]).map((r) => ({
+      (st(`SELECT f.*, (SELECT count(*) FROM contact_values v WHERE v.key = f.key) AS n FROM custom_fields f ORDER BY f.created_at, f.key`).all() as Row[]).map((r) => ({
         key: r.key, name: r.name, type: r.type, createdAt: r.created_at, contactCount: r.n,
       })),
     getField: (key) => {
