@@ -3,7 +3,7 @@
 // --cpu-prof (profile the server during the sync load).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderMarkdown, renderSvg, type BenchReport, type Figure } from './lib/report';
@@ -40,11 +40,14 @@ const report: BenchReport = {
   notes: [],
 };
 const memory: Figure[] = [];
+const loads: string[] = [];
 
 /** Runs one section; a failure becomes a note and the run goes on. */
 async function section<T extends SectionResult>(name: string, fn: () => Promise<T>): Promise<T | null> {
   if (!wants(name)) return null;
-  ctx.log(`— ${name}`);
+  const load = loadavg()[0];
+  loads.push(`${name} ${load.toFixed(1)}`);
+  ctx.log(`— ${name} (load average ${load.toFixed(1)})`);
   try {
     const r = await fn();
     report.figures.push(...r.figures);
@@ -86,7 +89,7 @@ if (contacts) memory.push({ section: M, name: `server RSS after queries at ${qui
 report.figures.push(...memory);
 
 report.durationS = (performance.now() - t0) / 1000;
-report.notes.push(`Whole bench took ${report.durationS.toFixed(0)} s${quick ? ' (--quick)' : ''}.`);
+report.notes.push(`Whole bench took ${report.durationS.toFixed(0)} s${quick ? ' (--quick)' : ''}. Load average at the start of each section (${cpus().length} cores; other work shares this machine): ${loads.join(', ')}.`);
 // Only a full run replaces the committed report; smoke and partial runs go to the ignored tests/.tmp.
 const outDir = quick || onlyArg ? join(root, 'tests/.tmp/bench') : join(root, 'tests/bench');
 mkdirSync(outDir, { recursive: true });
