@@ -21,6 +21,9 @@ export const LIST_QUERIES: [string, string][] = [
   ['search q=grace', '/v1/contacts?q=grace&limit=50'],
   ['search q=ada.love (email)', '/v1/contacts?q=ada.love&limit=50'],
   ['search + type', '/v1/contacts?q=alan&type=customer&limit=50'],
+  ['search last name q=hop', '/v1/contacts?q=hop&limit=50'],
+  ['tag list with counts', '/v1/tags'],
+  ['custom fields with counts', '/v1/custom-fields'],
   ['counts (no filter)', '/v1/contacts/counts'],
   ['counts (tag)', '/v1/contacts/counts?tag=tag-3'],
 ];

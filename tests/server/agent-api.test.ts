@@ -65,6 +65,15 @@ describe('contact list', () => {
     expectIdx(await all('q=person 1'), (i) => i % 2 === 0 && String(i).startsWith('1'));
     expectIdx(await all('q=P2'), (i) => i % 2 === 0 && String(i).startsWith('2'));
     expectIdx(await all('tag=nosuchtag'), () => false);
+    // word prefixes: the second word of the name, a word of the email
+    const s = await api.session();
+    await api.sync(s.token, [{ type: 'update', name: 'Grace Brewster Hopper', email: 'g.hopper@navy.mil', phone: '+1 202 555 0100' }]);
+    for (const q of ['hop', 'BREW', 'navy', 'grace b', '+1 202', '1202555']) {
+      const r = await api.agent('GET', `/v1/contacts?q=${encodeURIComponent(q)}`);
+      expect(r.json.items.map((c: any) => c.id), q).toEqual([s.contact.id]);
+    }
+    await api.sync(s.token, [{ type: 'update', name: 'Grace Murray' }]);
+    expect((await api.agent('GET', '/v1/contacts?q=brewster')).json.items).toEqual([]);
     const counts = await api.agent('GET', '/v1/contacts/counts?tag=vip');
     expect(counts.json).toEqual({ guest: 0, lead: 8, customer: 0, total: 8 });
   });

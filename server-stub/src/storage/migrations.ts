@@ -1,5 +1,10 @@
 // Ordered schema migrations; PRAGMA user_version records how many ran. Append only, never edit a shipped one.
-export const MIGRATIONS: string[] = [
+import type Database from 'better-sqlite3';
+import { searchTerms } from '../domain/search-terms.js';
+
+export type Migration = string | ((db: Database.Database) => void);
+
+export const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE contacts (
     id TEXT PRIMARY KEY,
@@ -109,5 +114,26 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX contacts_email_lc ON contacts (email_lc, id) WHERE merged_into IS NULL;
   CREATE INDEX contacts_phone ON contacts (phone, id) WHERE merged_into IS NULL;
   CREATE INDEX contacts_customer_id_lc ON contacts (customer_id_lc, id) WHERE merged_into IS NULL;
+  `,
+  // 3: word-prefix search (last names, email words) through a term table, backfilled from existing contacts
+  (db) => {
+    db.exec(`
+      CREATE TABLE contact_terms (term TEXT NOT NULL, contact_id TEXT NOT NULL, PRIMARY KEY (term, contact_id)) WITHOUT ROWID;
+      CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id, term);
+    `);
+    const insert = db.prepare('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
+    // paged by rowid: better-sqlite3 cannot write while a read cursor is open
+    const page = db.prepare('SELECT rowid AS r, id, name, email, phone, customer_id FROM contacts WHERE rowid > ? AND merged_into IS NULL ORDER BY rowid LIMIT 5000');
+    for (let after = 0; ; ) {
+      const rows = page.all(after) as { r: number; id: string; name: string | null; email: string | null; phone: string | null; customer_id: string | null }[];
+      if (!rows.length) break;
+      for (const c of rows) for (const t of searchTerms({ name: c.name, email: c.email, phone: c.phone, customerId: c.customer_id })) insert.run(t, c.id);
+      after = rows[rows.length - 1].r;
+    }
+  },
+  // 4: search goes through contact_terms now; these two indexes only cost writes
+  `
+  DROP INDEX contacts_name_lc;
+  DROP INDEX contacts_customer_id_lc;
   `,
 ];

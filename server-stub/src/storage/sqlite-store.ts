@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import { MIGRATIONS } from './migrations.js';
+import { queryTerm, searchTerms } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store } from './store.js';
 
 type Row = Record<string, any>;
@@ -72,13 +73,12 @@ export function createSqliteStore(file: string): Store {
     for (const v of f.values ?? [])
       conds.push({ ids: 'SELECT contact_id FROM contact_values WHERE key = ? AND value = ?', probe: 'EXISTS (SELECT 1 FROM contact_values v WHERE v.key = ? AND v.value = ? AND v.contact_id = c.id)', args: [v.key, v.value] });
     if (f.q) {
-      const lo = f.q.toLowerCase();
-      const phone = f.q.replace(/[\s\-.()]/g, '');
-      const ranges: [string, string][] = [['name_lc', lo], ['email_lc', lo], ['customer_id_lc', lo], ['phone', phone]];
+      const t = queryTerm(f.q);
+      const range = [t, t + '\uffff'];
       conds.push({
-        ids: ranges.map(([col]) => `SELECT id FROM contacts WHERE merged_into IS NULL AND ${col} >= ? AND ${col} < ?`).join(' UNION ALL '),
-        probe: '(' + ranges.map(([col]) => `(c.${col} >= ? AND c.${col} < ?)`).join(' OR ') + ')',
-        args: ranges.flatMap(([, v]) => [v, v + '\uffff']),
+        ids: 'SELECT contact_id FROM contact_terms WHERE term >= ? AND term < ?',
+        probe: 'EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)',
+        args: range,
       });
     }
     let driver: Cond | undefined;
@@ -97,6 +97,14 @@ export function createSqliteStore(file: string): Store {
       args.push(f.after.lastSeenAt, f.after.lastSeenAt, f.after.id);
     }
     return { sql: parts.join(' AND '), args };
+  }
+
+  /** Rebuilds a contact's search terms from its row (none for a tombstone). */
+  function reindexTerms(id: string) {
+    st('DELETE FROM contact_terms WHERE contact_id = ?').run(id);
+    const r = st('SELECT name, email, phone, customer_id, merged_into FROM contacts WHERE id = ?').get(id) as Row | undefined;
+    if (!r || r.merged_into) return;
+    for (const t of searchTerms({ name: r.name, email: r.email, phone: r.phone, customerId: r.customer_id })) st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)').run(t, id);
   }
 
   const toConversation = (r: Row): ConversationRecord => ({
@@ -147,6 +155,7 @@ export function createSqliteStore(file: string): Store {
         if (lower) { sets.push(`${lower} = ?`); args.push(typeof v === 'string' ? v.toLowerCase() : null); }
       }
       if (sets.length) st(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      if (cols.name !== undefined || cols.email !== undefined || cols.phone !== undefined || cols.customerId !== undefined || cols.mergedInto) reindexTerms(id);
     },
     setValues: (contactId, values) => {
       for (const [key, value] of Object.entries(values)) {
@@ -172,12 +181,14 @@ export function createSqliteStore(file: string): Store {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
       const value = st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
       const tag = st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
+      const term = st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
       db.transaction(() => {
         for (const r of rows) {
           insert.run(r.id, r.siteId, r.type, r.name, r.email, r.phone, r.timezone, r.locale, r.customerId, r.verified ? 1 : 0, r.note, r.createdAt, r.lastSeenAt,
             r.name?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null, r.customerId?.toLowerCase() ?? null);
           for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
           for (const t of r.tagIds) tag.run(r.id, t);
+          for (const t of searchTerms(r)) term.run(t, r.id);
         }
       }).immediate();
     },
@@ -284,7 +295,9 @@ function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      const m = MIGRATIONS[v];
+      if (typeof m === 'string') db.exec(m);
+      else m(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

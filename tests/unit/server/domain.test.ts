@@ -6,6 +6,7 @@ import { normalizeEmail } from '../../../server-stub/src/domain/email.js';
 import { userHashFor, verifyUserHash } from '../../../server-stub/src/domain/identity.js';
 import { joinNotes, mergeContacts, type MergeSide } from '../../../server-stub/src/domain/merge.js';
 import { normalizePhone } from '../../../server-stub/src/domain/phone.js';
+import { queryTerm, searchTerms } from '../../../server-stub/src/domain/search-terms.js';
 import { normalizeTagName, tagKey, unionTags } from '../../../server-stub/src/domain/tags.js';
 
 describe('contact type climb', () => {
@@ -141,4 +142,18 @@ describe('mergeContacts', () => {
     expect(joinNotes('c', '  ')).toBe('c');
     expect(joinNotes(null, null)).toBeNull();
   });
+});
+
+describe('search terms', () => {
+  it('finds a contact by any word of its name or email, its phone and customer id', () => {
+    const terms = searchTerms({ name: 'Ada  Lovelace-Byron', email: 'ada.king+chat@Example.com', phone: '+33612345678', customerId: 'CUST-9' });
+    for (const q of ['ada', 'lovelace', 'byron', 'ada  lovelace', 'king', 'chat', 'example.com', 'ada.king+chat@example.com', '+336', '336', 'cust-9'])
+      expect(terms.some((t) => t.startsWith(queryTerm(q))), q).toBe(true);
+    expect(terms.some((t) => t.startsWith(queryTerm('velace')))).toBe(false);
+  });
+  it('normalises phone-looking queries', () => {
+    expect(queryTerm(' +33 6 12-34 ')).toBe('+3361234');
+    expect(queryTerm('Ada L.')).toBe('ada l.');
+  });
+  it('has no terms for an empty contact', () => expect(searchTerms({})).toEqual([]));
 });
