@@ -1,4 +1,5 @@
 // Static serving, rate limits (429 + Retry-After), and no visitor token in the server's output.
+import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,19 @@ it('the visitor token never appears in the server output, even on errors', async
     await api.call('GET', '/v1/stream?after=x', undefined, s.token);
     await api.call('DELETE', '/v1/session', undefined, s.token);
     await api.call('GET', '/v1/session', undefined, s.token);
+    // a client that hangs up mid-body is a client problem, not a server error
+    const s2 = await api.session();
+    await new Promise<void>((done) => {
+      const sock = connect(srv.port, '127.0.0.1', () => sock.end(`POST /v1/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s2.token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"events":[`));
+      sock.on('data', () => undefined);
+      sock.on('close', () => done());
+      sock.on('error', () => done());
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await api.call('GET', '/v1/sites/default/config')).status).toBe(200);
+    expect(srv.output()).not.toMatch(/unexpected error/);
     expect(srv.output()).not.toContain(s.token);
+    expect(srv.output()).not.toContain(s2.token);
   } finally {
     await srv.stop();
   }

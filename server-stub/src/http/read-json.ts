@@ -7,7 +7,14 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Reads the body as JSON (≤ the body limit, enforced earlier) and validates it with a schema. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch (err) {
+    // the body limit throws our 413 from inside the stream; anything else is a client that went away mid-body
+    if (err instanceof HttpError) throw err;
+    throw new HttpError(400, 'body_incomplete', 'request body ended early');
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text, (key, value) => {
