@@ -131,7 +131,9 @@ describe('7. the real process under hostile bytes', () => {
       let fiveXx = 0;
       let cut = 0;
       const send = async (body: string | Uint8Array) => {
-        const r = await fetch(srv.url + '/v1/sync', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body });
+        // Uint8Array is a valid fetch body at runtime; the DOM lib types want a BufferSource view
+        const payload = typeof body === 'string' ? body : Buffer.from(body);
+        const r = await fetch(srv.url + '/v1/sync', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` }, body: payload });
         await r.arrayBuffer();
         if (r.status >= 500) fiveXx++;
       };

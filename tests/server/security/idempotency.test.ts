@@ -24,7 +24,7 @@ it('12. replays (sequential, concurrent, inside one batch) apply once and answer
     const mode = ['sequential', 'concurrent', 'same-batch'] as const;
     for (let i = 0; i < 60; i++) {
       const s = await h.api.session(); // a fresh visitor per event: identify is once per browser
-      const ev = { id: `idem_${i}_${Math.random().toString(36).slice(2, 10)}`, ...kinds(i, h.secret) };
+      const ev: Record<string, unknown> = { id: `idem_${i}_${Math.random().toString(36).slice(2, 10)}`, ...kinds(i, h.secret) };
       const send = (evs: unknown[]) => h.api.call('POST', '/v1/sync', { events: evs }, s.token);
       const first = await send([ev]);
       expect(first.status).toBe(200);

@@ -93,7 +93,7 @@ export const loginTemplate = fc.oneof(
 /** Query-string and header values. */
 export const hostileParam = fc.oneof(nasty, hugeNumberText, fc.integer().map(String), fc.constantFrom('%', '%zz', '%E0%A4%A', '%00', '-1', '1.5', '0x10', '1e3', 'Infinity'));
 
-function splice(bytes: Uint8Array, bad: number[], at: number): Uint8Array {
+function splice(bytes: Uint8Array, bad: readonly number[], at: number): Uint8Array {
   const i = Math.min(at, bytes.length);
   const out = new Uint8Array(bytes.length + bad.length);
   out.set(bytes.subarray(0, i));
