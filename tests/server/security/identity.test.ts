@@ -140,3 +140,19 @@ describe('3. the form cannot take over', () => {
     console.log(`[security 3] lead/update with a customer's email/phone: ${variants.length * 2} attempts, customer rows hash unchanged (${before.hash.slice(0, 12)})`);
   });
 });
+
+describe('1. verification switched off', () => {
+  it('an unverified identify is accepted but never merges into, changes or reveals the existing customer', async () => {
+    const a = await seedCustomer(5);
+    const before = contactRows(h.dataDir, a.id);
+    expect((await h.api.agent('PATCH', '/v1/settings', { verification: false })).status).toBe(200);
+    const b = await h.api.session();
+    const r = await h.api.sync(b.token, [{ type: 'identify', customerId: 'cust-A' }]);
+    expect(r.json.results[0].status).toBe('applied');
+    expect(r.json.contact).toMatchObject({ id: b.contact.id, type: 'customer', customerId: 'cust-A' });
+    expect(leaks(r.text)).toEqual([]);
+    expect((await h.api.call('GET', '/v1/messages', undefined, b.token)).json.items).toEqual([]);
+    expect((await h.api.agent('GET', `/v1/contacts/${b.contact.id}`)).json.verified).toBe(false);
+    expect(contactRows(h.dataDir, a.id)).toEqual(before);
+  });
+});
