@@ -47,6 +47,19 @@ describe('limits at N and N+1', () => {
       expect(bad.json.error.issues[0].path).toEqual(path);
     });
 
+  it('customer id: 255 ok, 256 refused (identify and agent patch)', async () => {
+    const { userHashFor } = await import('../../server-stub/src/domain/identity.js');
+    const id255 = 'c'.repeat(255);
+    const id256 = 'c'.repeat(256);
+    const bad = await api.sync(token, [{ type: 'identify', customerId: id256, userHash: userHashFor(t.secret, id256) }]);
+    expect(bad.json.results[0]).toMatchObject({ status: 'rejected', error: { issues: [{ path: ['customerId'] }] } });
+    const ok = await api.sync(token, [{ type: 'identify', customerId: id255, userHash: userHashFor(t.secret, id255) }]);
+    expect(ok.json.contact.customerId).toBe(id255);
+    const other = await api.session();
+    expect((await api.agent('PATCH', `/v1/contacts/${other.contact.id}`, { customerId: 'd'.repeat(256) })).json.error.issues[0].path).toEqual(['customerId']);
+    expect((await api.agent('PATCH', `/v1/contacts/${other.contact.id}`, { customerId: 'd'.repeat(255) })).status).toBe(200);
+  });
+
   it('custom value: 1,500 ok, 1,501 refused', async () => {
     await api.agent('POST', '/v1/custom-fields', { name: 'Bio', type: 'text' });
     expect((await api.agent('PATCH', `/v1/contacts/${contactId}`, { custom: { bio: 'x'.repeat(1500) } })).status).toBe(200);
