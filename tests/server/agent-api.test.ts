@@ -211,6 +211,10 @@ describe('settings and CORS', () => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(pre.headers.get('vary')).toContain('Origin');
+    // errors for an allowed origin carry CORS too, so the widget can read them (e.g. 401 -> start a new session)
+    const denied = await api.call('GET', '/v1/session', undefined, 'x'.repeat(43), { origin: 'https://shop.example' });
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     const local = await api.call('GET', '/v1/sites/default/config', undefined, undefined, { origin: 'http://localhost:5173' });
     expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     for (const origin of ['https://evil.example', 'null', 'https://shop.example.evil.com', 'http://localhost.evil.com:80']) {
