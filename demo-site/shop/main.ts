@@ -36,7 +36,7 @@ async function logIn(body: { customerId: string; name?: string; email?: string }
   }
 }
 
-loginBtn.addEventListener('click', () => { void logIn({ customerId: 'cus_1001', name: 'Ada Lovelace', email: 'ada@example.com' }); });
+loginBtn.addEventListener('click', () => { void logIn({ customerId: 'demo-ada', name: 'Ada Lovelace', email: 'ada@example.com' }); });
 $('login-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = new FormData(e.target as HTMLFormElement);

@@ -22,6 +22,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   database       ${join(config.dataDir, 'chative.sqlite')}
   agent token    ${config.agentTokenNote}`);
   // a machine-readable line for tests and scripts
+  // the demo route signs with the real site secret (demo-* ids only): say so every start
+  if (config.demo) console.log('WARNING: demo signing is on: POST /demo/login signs "demo-*" customer ids with the site secret. Set CHATIVE_DEMO=0 in production.');
   console.log(`CHATIVE_LISTENING ${url}`);
 });
 

@@ -58,8 +58,8 @@ describe('live conversation between the demo shop and the console', () => {
     await shop.goto(server.url + '/');
     await shop.getByRole('button', { name: 'Log in as a customer' }).click();
     await expect.poll(() => shop.locator('#login-result').textContent(), { timeout: 15_000 }).toContain('now a customer');
-    const list = await agent(server, 'GET', '/v1/contacts?q=cus_1001');
-    expect(list.items.map((c: any) => [c.type, c.customerId, c.name])).toEqual([['customer', 'cus_1001', 'Ada Lovelace']]);
+    const list = await agent(server, 'GET', '/v1/contacts?q=demo-ada');
+    expect(list.items.map((c: any) => [c.type, c.customerId, c.name])).toEqual([['customer', 'demo-ada', 'Ada Lovelace']]);
 
     // a reload identifies again before widget.js has loaded (the queued call settles truthfully)
     await shop.reload();
