@@ -10,6 +10,8 @@ import { presentConversation, presentMessage } from '../services/present.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Contact ids are opaque base64url-ish strings; anything else cannot match, so it is a 400 rather than an empty page. */
+const contactQuerySchema = z.object({ contactId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -') });
 
 export function conversationRoutes(s: Services) {
   const r = new Hono();
@@ -17,7 +19,10 @@ export function conversationRoutes(s: Services) {
   r.get('/v1/conversations', (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
     const cursor = decodeCursor(c.req.query('cursor'));
-    const rows = s.store.listConversations({ after: cursor && { lastMessageAt: cursor[0], id: cursor[1] }, limit: limit + 1 });
+    const rawContact = c.req.queries('contactId');
+    if (rawContact && rawContact.length > 1) throw new HttpError(400, 'validation_failed', 'contactId: give it once', [{ path: ['contactId'], message: 'give it once' }]);
+    const contactId = rawContact ? parseWith(contactQuerySchema, { contactId: rawContact[0] }).contactId : undefined;
+    const rows = s.store.listConversations({ after: cursor && { lastMessageAt: cursor[0], id: cursor[1] }, contactId, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({ items: page.map(presentConversation), nextCursor: rows.length > limit ? encodeCursor([last.lastMessageAt, last.id]) : null });

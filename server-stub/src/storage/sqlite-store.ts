@@ -254,9 +254,18 @@ export function createSqliteStore(file: string): Store {
       st('INSERT INTO conversations (id, site_id, contact_id, created_at, last_message_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.siteId, c.contactId, c.createdAt, c.createdAt);
       return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0 };
     },
-    listConversations: ({ after, limit }) => {
-      const where = after ? 'WHERE (cv.last_message_at < ? OR (cv.last_message_at = ? AND cv.id < ?))' : '';
-      const args = after ? [after.lastMessageAt, after.lastMessageAt, after.id] : [];
+    listConversations: ({ after, contactId, limit }) => {
+      const conds: string[] = [];
+      const args: unknown[] = [];
+      if (contactId !== undefined) {
+        conds.push('cv.contact_id = ?');
+        args.push(contactId);
+      }
+      if (after) {
+        conds.push('(cv.last_message_at < ? OR (cv.last_message_at = ? AND cv.id < ?))');
+        args.push(after.lastMessageAt, after.lastMessageAt, after.id);
+      }
+      const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
       return (st(`${SUMMARY_SQL} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`).all(...args, limit) as Row[]).map(toSummary);
     },
     summarizeConversation: (id) => {

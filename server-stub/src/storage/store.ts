@@ -102,7 +102,8 @@ export interface Store {
   getConversation(id: string): ConversationRecord | undefined;
   latestConversation(contactId: string): ConversationRecord | undefined;
   createConversation(c: { id: string; siteId: string; contactId: string; createdAt: string }): ConversationRecord;
-  listConversations(opts: { after?: { lastMessageAt: string; id: string }; limit: number }): ConversationSummary[];
+  /** Newest activity first; only one contact's when contactId is given. */
+  listConversations(opts: { after?: { lastMessageAt: string; id: string }; contactId?: string; limit: number }): ConversationSummary[];
   summarizeConversation(id: string): ConversationSummary | undefined;
   moveConversations(fromContactId: string, toContactId: string): void;
   markConversationRead(id: string, seq: number): void;
