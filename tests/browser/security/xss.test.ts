@@ -117,8 +117,9 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
   let consoleLinks = 0;
   for (const hash of visits) {
     await cpage.evaluate((h) => (location.hash = h), hash);
-    await cpage.waitForLoadState('networkidle').catch(() => undefined);
-    await cpage.waitForTimeout(250);
+    // not 'networkidle': the console keeps its live stream open
+    await cpage.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 10_000 }).catch(() => undefined);
+    await cpage.waitForTimeout(300);
     const links = await allLinks(cpage);
     consoleLinks += links.length;
     checkLinks(links, `console ${hash}`);
