@@ -97,6 +97,27 @@ it('after a merge the stream follows the surviving customer; logout ends the str
   expect(st.ended).toBe(true);
 });
 
+it('the agent stream without Last-Event-ID starts from now (no history replay); with it, it catches up as before', async () => {
+  const s = await api.session();
+  const old = await api.sync(s.token, [{ type: 'message', text: 'hist-1' }, { type: 'message', text: 'hist-2' }]);
+  const firstSeq = old.json.results[0].message.seq as number;
+  const fresh = openStream(`${srv.url}/v1/agent/stream`, { authorization: `Bearer ${srv.agentToken}` });
+  await new Promise((r) => setTimeout(r, 300));
+  await api.sync(s.token, [{ type: 'message', text: 'live-1' }]);
+  await fresh.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'live-1'));
+  await new Promise((r) => setTimeout(r, 200));
+  expect(fresh.messages().map((m) => m.text)).toEqual(['live-1']);
+  await fresh.close();
+
+  for (const headers of [{ 'last-event-id': String(firstSeq - 1) }, {}]) {
+    const url = `${srv.url}/v1/agent/stream${'last-event-id' in headers ? '' : `?after=${firstSeq - 1}`}`;
+    const resumed = openStream(url, { authorization: `Bearer ${srv.agentToken}`, ...headers });
+    await resumed.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'live-1'));
+    expect(resumed.messages().map((m) => m.text)).toEqual(['hist-1', 'hist-2', 'live-1']);
+    await resumed.close();
+  }
+});
+
 it('a bad Last-Event-ID is a 400', async () => {
   const s = await api.session();
   const r = await fetch(`${srv.url}/v1/stream`, { headers: { ...auth(s.token), 'last-event-id': 'abc' } });

@@ -34,10 +34,8 @@ function Console({ token, signOut, onExpired }: { token: string; signOut: () => 
   const route = useHashRoute();
   const [status, setStatus] = useState<StreamStatus>('connecting');
   const api = useMemo(() => createApi(token, onExpired), [token]);
-  const stream = useMemo(() => createAgentStream(token, {
-    onStatus: setStatus,
-    startAfter: async () => { const r = await api.conversations.list({ limit: 1 }); const seq = r.items[0]?.lastMessage?.seq; return seq === undefined ? '0' : String(seq); },
-  }), [token]);
+  // the server starts a stream without Last-Event-ID from now, so no start point is needed
+  const stream = useMemo(() => createAgentStream(token, { onStatus: setStatus }), [token]);
   useEffect(() => { stream.start(); return () => stream.stop(); }, [stream]);
   useEffect(() => { document.title = `${TITLES[route.name]} · Chative`; }, [route.name]);
   useEffect(() => { if (!location.hash) location.replace('#/contacts'); }, []);

@@ -17,14 +17,16 @@ type Feed = {
   onMerged?(into: string): { topics: string[] } | null;
 };
 
-function lastEventId(c: Context): number {
-  const raw = c.req.header('last-event-id') ?? c.req.query('after') ?? '0';
+/** The resume point (Last-Event-ID header, else ?after=); `fallback` when the client gave none. */
+function lastEventId<F extends number | null>(c: Context, fallback: F): number | F {
+  const raw = c.req.header('last-event-id') ?? c.req.query('after');
+  if (raw === undefined) return fallback;
   if (!/^\d{1,15}$/.test(raw)) throw new HttpError(400, 'validation_failed', 'Last-Event-ID must be a message seq', [{ path: ['Last-Event-ID'], message: 'expected an integer' }]);
   return Number(raw);
 }
 
-/** Runs one stream until the client leaves, the token is revoked or the server stops. */
-async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: number) {
+/** Runs one stream until the client leaves, the token is revoked or the server stops; `after` null = live only, no catch-up. */
+async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: number | null) {
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
   let done = false;
@@ -37,10 +39,10 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
     done = true;
     wake?.();
   });
-  let lastSeq = after;
+  let lastSeq = after ?? 0;
   try {
     // catch-up after subscribing: anything committed meanwhile is in the queue and deduped by seq
-    for (;;) {
+    for (; after !== null; ) {
       const page = feed.catchUp(lastSeq);
       for (const m of page) {
         await stream.writeSSE({ id: String(m.seq), event: 'message', data: JSON.stringify(feed.message(m)) });
@@ -89,7 +91,7 @@ export function streamRoutes(s: Services) {
   r.get('/v1/stream', (c) => {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
-    const after = lastEventId(c);
+    const after = lastEventId(c, 0);
     let contactId = token.contactId;
     const feed: Feed = {
       topics: [`contact:${contactId}`, `token:${token.id}`],
@@ -106,7 +108,8 @@ export function streamRoutes(s: Services) {
   });
 
   r.get('/v1/agent/stream', (c) => {
-    const after = lastEventId(c);
+    // no resume point = start from now: an agent console never wants the whole history replayed
+    const after = lastEventId(c, null);
     const feed: Feed = {
       topics: ['agent'],
       catchUp: (seq) => s.store.messagesAfter(seq, 200),

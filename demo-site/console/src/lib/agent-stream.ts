@@ -27,7 +27,7 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
   async function connect() {
     if (stopped) return;
     opts.onStatus?.('connecting');
-    // Without Last-Event-ID the server replays all history; the console only needs what is new.
+    // Without Last-Event-ID the server starts from now; startAfter only pins an explicit start point.
     if (lastId === undefined && opts.startAfter) lastId = await opts.startAfter().catch(() => undefined);
     controller = new AbortController();
     try {
