@@ -1,5 +1,5 @@
-// Pending product fix (see /tmp/chative-bugs.md, "demo login is a userHash oracle"): rename to
-// demo-oracle.test.ts once the server stops signing arbitrary customer ids with the real site secret by default.
+// Item 1: the demo login (on by default) must never be a userHash oracle for real customers: it signs only
+// demo-* ids, so nobody can mint a hash for an existing customer and take it over.
 import { expect, it } from 'vitest';
 import { userHashFor } from '../../../server-stub/src/domain/identity.js';
 import { contactRows } from './lib/db-snapshot.js';
@@ -19,6 +19,8 @@ it('with the default configuration, nobody can mint a valid userHash for an exis
     expect(history.text).not.toContain('my account number');
     expect(r.json.contact.id).not.toBe(owner.contact.id);
     expect(contactRows(h.dataDir, owner.contact.id).rows.contact).toEqual(before.rows.contact);
+    expect(minted.status).toBe(403);
+    expect(minted.json.error.code).toBe('demo_only');
   } finally {
     h.close();
   }

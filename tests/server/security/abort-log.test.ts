@@ -1,5 +1,5 @@
-// Pending product fix (see /tmp/chative-bugs.md, "client abort logged as unexpected error"): rename to
-// abort-log.test.ts once server-stub/src/app.ts treats a request aborted by the client as a non-error.
+// Item 7: a client vanishing in the middle of its request body is a client problem, not an unexpected
+// server error (no "unexpected error" log line, no 500 path), and the server keeps answering.
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
 import { startServer } from '../helpers/spawn-server.js';
