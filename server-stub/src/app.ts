@@ -1,9 +1,9 @@
 // createApp(deps): mounts every route and the one error handler; no I/O of its own beyond the deps.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { resolve } from 'node:path';
 import { LIMITS } from './domain/limits.js';
 import { agentAuth, visitorAuth } from './http/auth.js';
+import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
 import type { AppEnv } from './http/env.js';
 import { HttpError } from './http/http-error.js';
@@ -69,16 +69,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     c.res.headers.set('referrer-policy', 'no-referrer');
   });
   for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins]));
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: LIMITS.bodyBytes,
-      onError: () => {
-        throw new HttpError(413, 'body_too_large', `request body is larger than ${LIMITS.bodyBytes} bytes`);
-      },
-    }),
-  );
-  app.use('/demo/*', bodyLimit({ maxSize: LIMITS.bodyBytes, onError: () => { throw new HttpError(413, 'body_too_large', 'request body too large'); } }));
+  app.use('/v1/*', createBodyLimit(LIMITS.bodyBytes));
+  app.use('/demo/*', createBodyLimit(LIMITS.bodyBytes, 'request body too large'));
   for (const p of VISITOR_PATHS) app.use(p, visitorAuth(s.store));
   for (const p of AGENT_PATHS) app.use(p, agentAuth(deps.agentToken));
 
