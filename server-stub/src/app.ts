@@ -57,6 +57,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status, err.headers);
     }
     if (err instanceof URIError) return c.json({ error: { code: 'bad_request', message: 'malformed URL encoding' } }, 400);
+    // a client that hung up or sent a broken chunk mid-body is not a server fault: no log line
+    const code = (err as NodeJS.ErrnoException).code;
+    if (err.message === 'aborted' || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      return c.json({ error: { code: 'body_incomplete', message: 'request body ended early' } }, 400);
+    }
     // never log request bodies or headers here: they may hold tokens
     console.error('unexpected error', c.req.method, new URL(c.req.url).pathname, err instanceof Error ? err.stack : err);
     return c.json({ error: { code: 'internal_error', message: 'unexpected server error' } }, 500);
