@@ -109,7 +109,7 @@ it('the agent stream without Last-Event-ID starts from now (no history replay); 
   expect(fresh.messages().map((m) => m.text)).toEqual(['live-1']);
   await fresh.close();
 
-  for (const headers of [{ 'last-event-id': String(firstSeq - 1) }, {}]) {
+  for (const headers of [{ 'last-event-id': String(firstSeq - 1) }, {}] as Record<string, string>[]) {
     const url = `${srv.url}/v1/agent/stream${'last-event-id' in headers ? '' : `?after=${firstSeq - 1}`}`;
     const resumed = openStream(url, { authorization: `Bearer ${srv.agentToken}`, ...headers });
     await resumed.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'live-1'));

@@ -24,7 +24,7 @@ export function createConversationService(deps: { store: Store; hub: Hub; now?: 
 
   return {
     /** Appends to the given conversation (it must be the contact's) or the contact's latest, created on first message. */
-    visitorMessage(c: ContactRecord, text: string, conversationId: string | undefined, out: Outbox): MessageRecord {
+    visitorMessage(c: Pick<ContactRecord, 'id' | 'siteId'>, text: string, conversationId: string | undefined, out: Outbox): MessageRecord {
       let conv = conversationId ? store.getConversation(conversationId) : store.latestConversation(c.id);
       if (conversationId && (!conv || conv.contactId !== c.id)) throw new HttpError(404, 'conversation_not_found', 'no such conversation for this visitor');
       const at = now();

@@ -1,5 +1,6 @@
-// Group commit: events from concurrent requests share one durable COMMIT (one fsync), each inside its own
-// savepoint so it stays atomic and independent. Nobody is answered before the shared commit is on disk.
+// Group commit: events from concurrent requests share one COMMIT and one fsync, each inside its own savepoint
+// so it stays atomic and independent. The fsync runs off the main thread; nobody is answered (and nothing is
+// published live) before the shared commit is on disk.
 import type { Store } from '../storage/store.js';
 import type { Outbox } from './contacts.js';
 
@@ -10,15 +11,25 @@ export type GroupCommit = { run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> };
 export function createGroupCommit(store: Store): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
+  let unsynced: { jobs: Job[]; ack: () => void }[] = [];
+  let syncing = false;
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    // after this turn's I/O callbacks: every request already read joins the same commit
+    setImmediate(flush);
+  }
 
   function flush() {
     scheduled = false;
     const jobs = queue;
     queue = [];
+    if (!jobs.length) return;
     const out: Outbox = [];
     const settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
     try {
-      store.transaction(() => {
+      store.transactionNoSync(() => {
         for (const job of jobs) {
           try {
             // a job's events run in order; each fn opens its own (nested = savepoint) transactions
@@ -33,19 +44,35 @@ export function createGroupCommit(store: Store): GroupCommit {
       for (const job of jobs) job.reject(error);
       return;
     }
-    for (const publish of out) publish();
-    for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
+    unsynced.push({ jobs, ack: () => {
+      for (const publish of out) publish();
+      for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
+    } });
+    if (!syncing) sync();
+  }
+
+  // one fsync in flight at a time; commits made meanwhile share the next one
+  function sync() {
+    const batch = unsynced;
+    unsynced = [];
+    syncing = true;
+    store.syncToDisk().then(
+      () => batch.forEach((b) => b.ack()),
+      // not on disk: nothing is acknowledged
+      (error) => batch.forEach((b) => b.jobs.forEach((job) => job.reject(error))),
+    ).finally(() => {
+      syncing = false;
+      if (unsynced.length) sync();
+      else if (queue.length) schedule();
+    });
   }
 
   return {
     run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> {
       return new Promise<T[]>((resolve, reject) => {
         queue.push({ fns, resolve: resolve as (v: unknown[]) => void, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // after this turn's I/O callbacks: every request already read joins the same commit
-          setImmediate(flush);
-        }
+        // while the disk is busy, requests pile up and share the next commit (fewer, larger WAL writes)
+        if (!syncing) schedule();
       });
     },
   };

@@ -22,6 +22,13 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
     // re-read: an earlier event of the batch may have merged this token's contact away
     const fresh = store.findTokenById(token.id);
     if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+    if (ev.type === 'message') {
+      // a message needs only the contact's id and site: skip loading custom values and tags
+      const brief = store.getContactBrief(fresh.contactId);
+      if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
+      if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
+      return { id: ev.id, status: 'applied', message: presentMessage(conversations.visitorMessage(brief, ev.text, ev.conversationId, out)) };
+    }
     const contact = contacts.liveContact(fresh.contactId);
     switch (ev.type) {
       case 'lead':
@@ -33,8 +40,6 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
       case 'identify':
         contacts.identify(contact, ev, out);
         return { id: ev.id, status: 'applied' };
-      case 'message':
-        return { id: ev.id, status: 'applied', message: presentMessage(conversations.visitorMessage(contact, ev.text, ev.conversationId, out)) };
     }
   }
 

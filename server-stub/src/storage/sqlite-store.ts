@@ -1,6 +1,6 @@
 // The SQLite engine of Store: WAL, synchronous=FULL (an ack means the event is on disk), ordered migrations.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
@@ -34,6 +34,22 @@ export function createSqliteStore(file: string): Store {
     if (!s) cache.set(sql, (s = db.prepare(sql)));
     return s;
   };
+  // group commit: COMMIT with synchronous=NORMAL writes the WAL without fsync; syncToDisk() then fsyncs it in
+  // libuv's thread pool, so the event loop keeps parsing requests while the disk works (acks still wait for it)
+  const relaxed = db.prepare('PRAGMA synchronous = NORMAL');
+  const strict = db.prepare('PRAGMA synchronous = FULL');
+  let walFd: number | null = null;
+  const wal = () => {
+    if (walFd === null) {
+      walFd = openSync(`${file}-wal`, 'r+');
+      // the log file's directory entry must be durable too (once, when first opened)
+      const dir = openSync(dirname(file), 'r');
+      try { fsyncSync(dir); } finally { closeSync(dir); }
+    }
+    return walFd;
+  };
+  // one transaction wrapper for every call (db.transaction(fn) builds four wrappers each time); nested = savepoint
+  const tx = db.transaction((fn: () => unknown) => fn());
   let fieldTypes: Map<string, FieldType> | null = null;
   const typesOfFields = () => (fieldTypes ??= new Map((st('SELECT key, type FROM custom_fields').all() as Row[]).map((r) => [r.key, r.type])));
 
@@ -124,7 +140,29 @@ export function createSqliteStore(file: string): Store {
   });
 
   const store: Store = {
-    transaction: (fn) => db.transaction(fn).immediate(),
+    transaction: (fn) => tx.immediate(fn) as ReturnType<typeof fn>,
+    transactionNoSync: (fn) => {
+      if (file === ':memory:') return tx.immediate(fn) as ReturnType<typeof fn>;
+      relaxed.run();
+      try {
+        return tx.immediate(fn) as ReturnType<typeof fn>;
+      } finally {
+        strict.run();
+      }
+    },
+    syncToDisk: () =>
+      new Promise<void>((resolve, reject) => {
+        if (file === ':memory:' || !db.open) return resolve();
+        let fd: number;
+        try {
+          fd = wal();
+        } catch {
+          // no log file to fsync (should not happen after a commit): a full checkpoint writes and syncs the database file
+          db.pragma('wal_checkpoint(FULL)');
+          return resolve();
+        }
+        fsync(fd, (err) => (err ? reject(err) : resolve()));
+      }),
 
     getEventResult: (scope, eventId) => (st('SELECT result FROM processed_events WHERE scope = ? AND event_id = ?').get(scope, eventId) as Row | undefined)?.result,
     saveEventResult: (scope, eventId, json) => void st('INSERT INTO processed_events (scope, event_id, result, created_at) VALUES (?, ?, ?, ?)').run(scope, eventId, json, new Date().toISOString()),
@@ -144,6 +182,10 @@ export function createSqliteStore(file: string): Store {
     insertContact: (c) =>
       void st('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt),
     getContact: (id) => hydrate(st('SELECT * FROM contacts WHERE id = ?').all(id) as Row[])[0],
+    getContactBrief: (id) => {
+      const r = st('SELECT id, site_id, merged_into FROM contacts WHERE id = ?').get(id) as Row | undefined;
+      return r && { id: r.id, siteId: r.site_id, mergedInto: r.merged_into };
+    },
     updateContact: (id, cols) => {
       const sets: string[] = [];
       const args: unknown[] = [];
@@ -292,6 +334,8 @@ export function createSqliteStore(file: string): Store {
 
     analyze: () => void db.exec('ANALYZE'),
     close: () => {
+      if (walFd !== null) closeSync(walFd);
+      walFd = null;
       if (!db.open) return;
       db.pragma('optimize');
       db.close();

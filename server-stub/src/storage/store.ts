@@ -62,6 +62,10 @@ export type ContactFilter = {
 export interface Store {
   /** Runs fn in one immediate transaction; a throw rolls everything back. */
   transaction<T>(fn: () => T): T;
+  /** Like transaction, but its COMMIT does not wait for the disk: await syncToDisk() before acknowledging what it wrote. */
+  transactionNoSync<T>(fn: () => T): T;
+  /** Resolves once everything committed so far is on disk (fsync of the write-ahead log off the main thread). */
+  syncToDisk(): Promise<void>;
 
   getEventResult(scope: string, eventId: string): string | undefined;
   saveEventResult(scope: string, eventId: string, resultJson: string): void;
@@ -74,6 +78,8 @@ export interface Store {
 
   insertContact(c: NewContact): void;
   getContact(id: string): ContactRecord | undefined;
+  /** Just enough to route a message (no custom values or tags: two queries fewer on the hot path). */
+  getContactBrief(id: string): Pick<ContactRecord, 'id' | 'siteId' | 'mergedInto'> | undefined;
   updateContact(id: string, cols: ContactColumns): void;
   /** Sets (or, with null, removes) stored custom values by key. */
   setValues(contactId: string, values: Record<string, string | null>): void;
