@@ -1,24 +1,15 @@
 // Item 1 through the public API: Chative.identify with every wrong userHash rejects with
 // identity_verification_failed, the visitor stays a guest, and the customer's history never shows.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { contactIn, launchChromium, poll, startHostSite, userHash, type HostSite } from '../widget/host-page';
+import { type RunningServer } from '../../server/helpers/spawn-server';
+import { contactIn, poll, userHash, type HostSite, useWidgetStack } from '../widget/host-page';
 import { widgetText } from './security-page';
 
 let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  host = await startHostSite(server.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await server?.stop();
-});
+useWidgetStack((s) => ({ server, host, browser } = s));
 
 it('1. Chative.identify: only the correct hash upgrades; every wrong one rejects with identity_verification_failed and shows nothing of the customer', async () => {
   // the customer, with a private history, from another browser (the protocol directly)

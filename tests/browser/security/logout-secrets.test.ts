@@ -1,25 +1,16 @@
 // Items 5 and 6: after Chative.reset() no identity or token bytes remain in IndexedDB, localStorage, sessionStorage
 // or cookies, the old token is refused, the next visitor sees nothing of the old one; visitor tokens never
 // appear in URLs, Referer or server logs; the site secret never reaches the bundle or any widget response.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { agent, contactIn, conversationOf, launchChromium, poll, sendViaComposer, startHostSite, userHash, type HostSite } from '../widget/host-page';
+import { type RunningServer } from '../../server/helpers/spawn-server';
+import { agent, contactIn, conversationOf, poll, sendViaComposer, userHash, type HostSite, useWidgetStack } from '../widget/host-page';
 import { widgetText } from './security-page';
 
 let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  host = await startHostSite(server.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await server?.stop();
-});
+useWidgetStack((s) => ({ server, host, browser } = s));
 
 /** Everything this origin stores, as one string: every IndexedDB database/store/record, local/sessionStorage, cookies. */
 async function storageDump(page: Page): Promise<string> {

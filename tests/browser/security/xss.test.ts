@@ -2,10 +2,10 @@
 // phone, visitor and agent messages, custom values, tag names, note — rendered in the widget and the console:
 // the canary __xss() never runs, no dialog opens, and every link is http(s)/mailto with rel="noopener noreferrer nofollow".
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { launchChromium, poll, startHostSite, type HostSite } from '../widget/host-page';
+import { type RunningServer } from '../../server/helpers/spawn-server';
+import { poll, type HostSite, useWidgetStack } from '../widget/host-page';
 import { allLinks, widgetText } from './security-page';
 
 const PAYLOADS = readFileSync(new URL('../../security-fixtures/xss-payloads.txt', import.meta.url), 'utf8')
@@ -14,16 +14,7 @@ const PAYLOADS = readFileSync(new URL('../../security-fixtures/xss-payloads.txt'
 let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
-beforeAll(async () => {
-  server = await startServer({ env: { CHATIVE_RATE_LIMIT: '0' } });
-  host = await startHostSite(server.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await server?.stop();
-});
+useWidgetStack((s) => ({ server, host, browser } = s), { env: { CHATIVE_RATE_LIMIT: '0' } });
 
 const J = { 'content-type': 'application/json' };
 const agentCall = (method: string, path: string, body?: unknown) =>

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, beforeAll, afterAll } from 'vitest';
+import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
 
 const stub = readFileSync(new URL('../../../widget/snippet/stub.min.js', import.meta.url), 'utf8');
 
@@ -85,3 +86,23 @@ export async function sendViaComposer(page: Page, text: string) {
 /** expect.poll with room for a loaded 2-core CI machine (vitest's default is 1 s). */
 export const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) =>
   expect.poll(fn, { timeout: 15_000, interval: 100, ...opts });
+
+/** The usual stack of a widget browser test — the real server, a host site on another origin and
+ *  Chromium — started before the file's tests and stopped after them; `use` receives it. */
+export function useWidgetStack(
+  use: (s: { server: RunningServer; host: HostSite; browser: Browser }) => void,
+  options: Parameters<typeof startServer>[0] = {},
+): void {
+  let s: { server: RunningServer; host: HostSite; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const server = await startServer(options);
+    const host = await startHostSite(server.url);
+    s = { server, host, browser: await launchChromium() };
+    use(s);
+  });
+  afterAll(async () => {
+    await s?.browser.close();
+    await s?.host.close();
+    await s?.server.stop();
+  });
+}

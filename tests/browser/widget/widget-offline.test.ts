@@ -1,23 +1,14 @@
 // 50 messages typed offline, with a reload in the middle, arrive exactly once and in order.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
+import { type RunningServer } from '../../server/helpers/spawn-server';
+import { agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite, useWidgetStack } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  host = await startHostSite(server.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await server?.stop();
-});
+useWidgetStack((s) => ({ server, host, browser } = s));
 
 describe('outbox in Chromium', () => {
   it('50 offline messages with a reload in the middle arrive exactly once, in order', async () => {

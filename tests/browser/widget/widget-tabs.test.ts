@@ -1,23 +1,14 @@
 // Ten tabs of one browser: one contact, one stream (Web Lock), all tabs in step.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
-import { startHostSite, launchChromium, agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite } from './host-page';
+import { type RunningServer } from '../../server/helpers/spawn-server';
+import { agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite, useWidgetStack } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  host = await startHostSite(server.url);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await server?.stop();
-});
+useWidgetStack((s) => ({ server, host, browser } = s));
 
 describe('ten tabs', () => {
   it('share one contact, hold one stream, and all show replies and each other’s messages', async () => {
