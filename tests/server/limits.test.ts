@@ -147,6 +147,7 @@ describe('hostile input: a 4xx, never a 5xx, never a crash', () => {
     ['__proto__ key', '{"events":[],"__proto__":{"admin":true}}'],
     ['nested __proto__', '{"events":[{"id":"abcdefgh","type":"update","custom":{"__proto__":{"x":1}}}]}'],
     ['constructor key', '{"events":[{"id":"abcdefgh","type":"update","constructor":{"prototype":{}}}]}'],
+    ['escaped __proto__ key', '{"events":[{"id":"abcdefgh","type":"update","custom":{"\\u005f\\u005fproto__":{"x":1}}}]}'],
     ['deep nesting', '{"events":' + '['.repeat(5000) + ']'.repeat(5000) + '}'],
     ['extra top-level key', '{"events":[],"admin":true}'],
   ];
@@ -156,6 +157,7 @@ describe('hostile input: a 4xx, never a 5xx, never a crash', () => {
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
       expect(r.json.error.code).toBeTruthy();
+      if (label.includes('__proto__') || label.includes('constructor')) expect(r.json.error.code).toBe('invalid_json');
     });
 
   const events: [string, Record<string, unknown>, string[]][] = [
