@@ -53,4 +53,4 @@ await srv.stop();
 
 console.log(`bare node:http : ${Math.round(base.rps)} req/s  p50 ${base.p50} ms  p99 ${base.p99} ms`);
 console.log(`chative /v1/sync: ${Math.round(ours.rps)} req/s  p50 ${ours.p50} ms  p99 ${ours.p99} ms  (non-2xx ${ours.non2xx}, errors ${ours.errors})`);
-console.log(`ratio: ${(ours.rps / base.rps).toFixed(2)}x of bare node:http (1 message event per request, each committed with synchronous=FULL)`);
+console.log(`ratio: ${(ours.rps / base.rps).toFixed(2)}x of bare node:http (1 message event per request, each fsynced to the WAL before its answer)`);
