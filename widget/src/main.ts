@@ -16,6 +16,17 @@ function ownScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
 }
 
+/** Run fn once the host page has loaded and the main thread is idle (at most 3 s after we ran):
+ *  the session's network, IndexedDB and Intl work then never delays the page's load event. */
+function afterPageLoad(fn: () => void) {
+  let done = false;
+  const once = () => { if (!done) { done = true; fn(); } };
+  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(once, { timeout: 1000 }) : setTimeout(once, 1));
+  if (document.readyState === 'complete') idle();
+  else addEventListener('load', idle, { once: true });
+  setTimeout(once, 3000);
+}
+
 function boot() {
   const w = window as unknown as { Chative?: ChativeGlobal & { __chative?: boolean } };
   const chative = (w.Chative = w.Chative || { q: [] });
@@ -32,7 +43,7 @@ function boot() {
     bus: createBus(siteId),
     siteId,
     consent,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timezone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     locale: lang,
   });
   installApi(chative, createApi(core));
@@ -42,7 +53,7 @@ function boot() {
   };
   if (document.body) mountNow();
   else document.addEventListener('DOMContentLoaded', mountNow);
-  if (!consent) core.start();
+  if (!consent) afterPageLoad(() => core.start());
 }
 
 boot();

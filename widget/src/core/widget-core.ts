@@ -32,7 +32,8 @@ export interface CoreDeps {
   bus: Bus;
   siteId: string;
   consent: boolean;
-  timezone?: string;
+  /** Read lazily: the first Intl time-zone lookup loads zone data (100–400 ms on a slow phone). */
+  timezone?: () => string | undefined;
   locale?: string;
   fetch?: typeof fetch;
 }
@@ -170,7 +171,7 @@ export function createCore(deps: CoreDeps) {
       const id = await loadIdentity(kv, siteId);
       if (id?.token && id.token !== refused) {
         try {
-          const { contact } = await client.resumeSession(id.token, deps.timezone, deps.locale);
+          const { contact } = await client.resumeSession(id.token, deps.timezone?.(), deps.locale);
           adopt(id.token, id.lastSeq || 0);
           return contact;
         } catch (err) {
@@ -178,7 +179,7 @@ export function createCore(deps: CoreDeps) {
           refused = id.token; // revoked or unknown: forget it and start over as a new guest
         }
       }
-      const created = await client.startSession(deps.timezone, deps.locale);
+      const created = await client.startSession(deps.timezone?.(), deps.locale);
       await kv.set(identityKey(siteId), { token: created.token!, contactId: created.contact.id, type: created.contact.type, lastSeq: 0 });
       adopt(created.token!, 0);
       return created.contact;
