@@ -1,15 +1,11 @@
 // Agent API in-process: auth, combined filters, cursor pagination, tags, custom fields, conversations, settings, CORS.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, useTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
-beforeEach(() => {
-  t = createTestApp();
-  api = createClient((p, i) => t.app.request(p, i), t.agentToken);
-});
-afterEach(() => t.close());
+useTestApp((app, client) => { t = app; api = client; });
 
 async function seedFew() {
   await api.agent('POST', '/v1/custom-fields', { name: 'Plan', type: 'text' });

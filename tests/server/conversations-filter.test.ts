@@ -1,15 +1,11 @@
 // GET /v1/conversations?contactId= lists one contact's conversations only (validated; 400 on a bad value).
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { useTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
-beforeEach(() => {
-  t = createTestApp();
-  api = createClient((p, i) => t.app.request(p, i), t.agentToken);
-});
-afterEach(() => t.close());
+useTestApp((app, client) => { t = app; api = client; });
 
 async function visitorWith(n: number) {
   const s = await api.session();

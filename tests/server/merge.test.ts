@@ -1,16 +1,12 @@
 // Merge after a verified identify: nothing lost, tombstone left, history visible to the identified visitor.
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { userHashFor } from '../../server-stub/src/domain/identity.js';
 import { createClient } from './helpers/client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { useTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
-beforeEach(() => {
-  t = createTestApp();
-  api = createClient((p, i) => t.app.request(p, i), t.agentToken);
-});
-afterEach(() => t.close());
+useTestApp((app, client) => { t = app; api = client; });
 
 it('merges a visitor into the existing customer: values, tags, notes, conversations, messages', async () => {
   await api.agent('POST', '/v1/custom-fields', { name: 'Plan', type: 'text' });

@@ -2,18 +2,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { userHashFor } from '../../server-stub/src/domain/identity.js';
 import { createClient } from './helpers/client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { useTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
-beforeEach(() => {
-  t = createTestApp();
-  api = createClient((p, i) => t.app.request(p, i), t.agentToken);
-});
-afterEach(() => t.close());
+useTestApp((app, client) => { t = app; api = client; });
 
 describe('sessions', () => {
   it('issues a 256-bit token, stores only its hash, and resumes', async () => {

@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import { createApp, type AppDeps } from '../../../server-stub/src/app.js';
+import { createClient } from './client.js';
 import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
 import type { Store } from '../../../server-stub/src/storage/store.js';
 
@@ -35,4 +37,15 @@ export function createTestApp(opts: Partial<Omit<AppDeps, 'store' | 'agentToken'
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh in-process app and a client of it before each test, closed after it; `use` receives both. */
+export function useTestApp(use: (t: TestApp, api: ReturnType<typeof createClient>) => void): void {
+  let t: TestApp | undefined;
+  beforeEach(() => {
+    t = createTestApp();
+    const app = t;
+    use(app, createClient((p, i) => app.app.request(p, i), app.agentToken));
+  });
+  afterEach(() => t?.close());
 }
