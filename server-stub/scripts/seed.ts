@@ -21,7 +21,7 @@ const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Barbara', 'Ken', 'Margaret', 'D
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Liskov', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Berners-Lee', 'Dijkstra', 'Allen', 'McCarthy', 'Lamarr', 'Knuth'];
 
 /** mulberry32: a tiny deterministic PRNG so every run seeds the same data. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
