@@ -1,5 +1,5 @@
 // The widget UI: launcher + chat window; which screen shows is derived from the core's state.
-import { useEffect, useReducer, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer, useRef } from 'preact/hooks';
 import type { Core, WidgetState } from '../core/widget-core';
 import type { Strings } from './i18n';
 import { Launcher } from './components/Launcher';
@@ -20,7 +20,9 @@ export function App({ core, strings }: { core: Core; strings: Strings }) {
   const launcher = useRef<HTMLButtonElement>(null);
   const s = core.getState();
   const wasOpen = useRef(s.open);
-  useEffect(() => {
+  // A layout effect, so focus moves in the same commit that removes the dialog: with a plain effect
+  // focus sat on <body> for a frame (screen readers announce that; CI caught the gap once).
+  useLayoutEffect(() => {
     if (wasOpen.current && !s.open) launcher.current?.focus(); // focus returns to the launcher on close
     wasOpen.current = s.open;
   }, [s.open]);
