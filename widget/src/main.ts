@@ -1,10 +1,12 @@
-// Bundle entry: find our own <script>, build the widget, replay the stub's queue, mount the UI.
+// Bundle entry: find our own <script>, queue early calls, then (in a later task) build the widget,
+// replay the queue and mount the launcher; the session boots after the host page's load + idle.
 import { createClient } from './client/http';
 import { createBus } from './client/bus';
 import { createKv } from './storage/kv';
 import { createCore } from './core/widget-core';
+import { readTimezone } from './core/timezone';
 import { createApi } from './commands/api';
-import { installApi, type ChativeGlobal } from './commands/queue';
+import { installApi, queueEarlyCalls, type ChativeGlobal } from './commands/queue';
 import { pickStrings } from './app/i18n';
 import { mount } from './app/mount';
 
@@ -27,33 +29,48 @@ function afterPageLoad(fn: () => void) {
   setTimeout(once, 3000);
 }
 
+/** Run fn in a task of its own right after the load event, or after capMs if load is slow: an async
+ *  script holds the load event until it has run, so the top level does as little as it can. */
+function soonAfterLoad(fn: () => void, capMs: number) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    if (document.body) fn();
+    else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
+  };
+  if (document.readyState === 'complete') return once();
+  addEventListener('load', () => setTimeout(once, 0), { once: true });
+  setTimeout(once, capMs);
+}
+
 function boot() {
   const w = window as unknown as { Chative?: ChativeGlobal & { __chative?: boolean } };
   const chative = (w.Chative = w.Chative || { q: [] });
   if (chative.__chative) return; // loaded twice: the first copy keeps working
   chative.__chative = true;
-  const script = ownScript();
+  queueEarlyCalls(chative); // pages without the stub can call the API from now on
+  const script = ownScript(); // document.currentScript is only set while this top level runs
   const siteId = script?.dataset.site || 'default';
   const origin = new URL(script?.src || location.href, location.href).origin;
   const consent = script?.dataset.consent === 'on-open';
-  const { lang, strings } = pickStrings([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
-  const core = createCore({
-    client: createClient(origin, siteId),
-    kv: createKv(),
-    bus: createBus(siteId),
-    siteId,
-    consent,
-    timezone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-    locale: lang,
-  });
-  installApi(chative, createApi(core));
-  const mountNow = () => {
+  const start = () => {
+    const { lang, strings } = pickStrings([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
+    const core = createCore({
+      client: createClient(origin, siteId),
+      kv: createKv(),
+      bus: createBus(siteId),
+      siteId,
+      consent,
+      timezone: readTimezone,
+      locale: lang,
+    });
+    installApi(chative, createApi(core));
     mount(core, strings);
     requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
+    if (!consent) afterPageLoad(() => core.start());
   };
-  if (document.body) mountNow();
-  else document.addEventListener('DOMContentLoaded', mountNow);
-  if (!consent) afterPageLoad(() => core.start());
+  soonAfterLoad(start, 300);
 }
 
 boot();

@@ -1,6 +1,7 @@
-// The widget's whole stylesheet, adopted into the shadow root (no inline <style> needed under CSP).
+// The widget's stylesheets, adopted into the shadow root (no inline <style> needed under CSP): the
+// launcher's rules parse at mount, the chat window's only when it first opens.
 // `:host { all: initial }` stops the host page's inherited fonts and colours at the boundary.
-export const css = `
+export const launcherCss = `
 :host{all:initial!important;position:fixed!important;z-index:2147483000!important;display:block!important}
 *{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none}
 .root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2430;--c:var(--chative-color,#4f46e5)}
@@ -11,6 +12,11 @@ button{cursor:pointer;font:inherit}
 .launcher:hover{transform:scale(1.06)}
 .launcher svg{width:28px;height:28px;fill:currentColor}
 .badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;line-height:22px;font-weight:700;text-align:center}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+`;
+
+export const windowCss = `
 .window{position:fixed;bottom:88px;right:20px;width:370px;height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.28);animation:pop .18s ease-out}
 .left .window{right:auto;left:20px}
 @keyframes pop{from{opacity:0;transform:translateY(12px)}}
@@ -38,7 +44,5 @@ label{display:block;font-weight:600;margin-bottom:4px}
 .req{font-weight:400;color:#5b6170;font-size:13px}
 .err{color:#c0271b;font-size:14px;margin-top:4px}
 .summary{color:#c0271b;font-weight:600}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){.window{inset:auto 0 0 0;top:var(--chative-vv-top,0);width:100%;height:var(--chative-vv-height,100%);border-radius:0}.left .window{left:0}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;

@@ -12,16 +12,26 @@ export interface Bus {
   post(msg: BusMessage): void;
   listen(fn: (msg: BusMessage) => void): void;
   close(): void;
+  /** Start hearing other tabs (the channel is made on first use: a BroadcastChannel costs a few
+   *  ms of main thread at mount, before the page is idle). */
+  open?(): void;
 }
 
 export function createBus(siteId: string): Bus {
   const listeners: ((msg: BusMessage) => void)[] = [];
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('chative:' + siteId) : null;
-  if (channel) channel.onmessage = (e: MessageEvent) => listeners.forEach((fn) => fn(e.data as BusMessage));
+  let channel: BroadcastChannel | null = null;
+  let closed = false;
+  const open = () => {
+    if (channel || closed || typeof BroadcastChannel !== 'function') return channel;
+    channel = new BroadcastChannel('chative:' + siteId);
+    channel.onmessage = (e: MessageEvent) => listeners.forEach((fn) => fn(e.data as BusMessage));
+    return channel;
+  };
   return {
-    post: (msg) => channel?.postMessage(msg),
+    post: (msg) => open()?.postMessage(msg),
     listen: (fn) => { listeners.push(fn); },
-    close: () => channel?.close(),
+    close: () => { closed = true; channel?.close(); },
+    open: () => { open(); },
   };
 }
 

@@ -5,6 +5,19 @@ import { apiError, type Api } from './api';
 export type QueuedCall = [string, ArrayLike<unknown>, ((v: unknown) => void)?, ((e: unknown) => void)?];
 export interface ChativeGlobal { q?: QueuedCall[] | { push: (c: QueuedCall) => number }; [k: string]: unknown }
 
+/** The public method names, as the stub defines them (CONTRACT §3). */
+export const METHODS = 'identify update open close toggle on off getContact reset'.split(' ');
+
+/** What the stub does, for pages without it: until installApi, every method queues on target.q. */
+export function queueEarlyCalls(target: ChativeGlobal): void {
+  if (!Array.isArray(target.q)) target.q = [];
+  for (const m of METHODS) {
+    if (typeof target[m] !== 'function') {
+      target[m] = (...args: unknown[]) => new Promise((resolve, reject) => { target.q!.push([m, args, resolve, reject]); });
+    }
+  }
+}
+
 /** Run one call; unknown methods and synchronous throws become rejections. */
 export function runCall(api: Api, [method, args, resolve, reject]: QueuedCall): Promise<unknown> {
   const fn = Object.prototype.hasOwnProperty.call(api, method) ? (api as Record<string, (...a: unknown[]) => Promise<unknown>>)[method] : null;

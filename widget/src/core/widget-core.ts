@@ -252,7 +252,7 @@ export function createCore(deps: CoreDeps) {
   }
 
   function start(): Promise<void> {
-    if (!isStarted) { isStarted = true; started.resolve(); boot(); }
+    if (!isStarted) { isStarted = true; bus.open?.(); started.resolve(); boot(); }
     return started.promise;
   }
 
