@@ -136,4 +136,21 @@ export const MIGRATIONS: Migration[] = [
   DROP INDEX contacts_name_lc;
   DROP INDEX contacts_customer_id_lc;
   `,
+  // 5: a tag filter walks its own tag newest-first. contact_tags carries a copy of the contact's
+  // last_seen_at, kept equal by triggers, so "tag A and tag B" reads A's rows in list order and probes
+  // B, stopping after one page (two common tags at 1M: 57 ms p95 -> see docs/BENCH.md). The old
+  // (tag_id, contact_id) index is replaced: the primary key serves the probes, the new one the rest.
+  `
+  ALTER TABLE contact_tags ADD COLUMN last_seen_at TEXT;
+  UPDATE contact_tags SET last_seen_at = (SELECT c.last_seen_at FROM contacts c WHERE c.id = contact_tags.contact_id);
+  DROP INDEX contact_tags_by_tag;
+  CREATE INDEX contact_tags_recent ON contact_tags (tag_id, last_seen_at DESC, contact_id DESC);
+  CREATE TRIGGER contact_tags_fill_seen AFTER INSERT ON contact_tags WHEN NEW.last_seen_at IS NULL BEGIN
+    UPDATE contact_tags SET last_seen_at = (SELECT c.last_seen_at FROM contacts c WHERE c.id = NEW.contact_id)
+      WHERE contact_id = NEW.contact_id AND tag_id = NEW.tag_id;
+  END;
+  CREATE TRIGGER contacts_seen_to_tags AFTER UPDATE OF last_seen_at ON contacts WHEN NEW.last_seen_at IS NOT OLD.last_seen_at BEGIN
+    UPDATE contact_tags SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
+  END;
+  `,
 ];

@@ -75,17 +75,21 @@ export function createSqliteStore(file: string): Store {
     }));
   }
 
-  // A selective filter (few matching ids) drives the query through its own index; otherwise we walk
-  // the (last_seen_at, id) index newest-first and probe each filter, stopping after one page.
+  // A selective filter (few matching ids) drives the query through its own index. Otherwise a tag
+  // filter walks that tag's (tag_id, last_seen_at, contact_id) index newest-first — the list order —
+  // and probes the rest; with no tag we walk the contacts' (last_seen_at, id) index. Either walk stops
+  // after one page. Walking the rarest tag matters for "tag A and tag B": probing both from the
+  // contacts index read ~8,500 rows at 1M for one page, the tag walk reads a few hundred.
   const DRIVE_MAX = 5000;
-  function whereOf(f: ContactFilter, withCursor: boolean, alwaysDrive = false): { sql: string; args: unknown[] } {
+  type Plan = { from: string; where: string; args: unknown[]; order: string };
+  function planOf(f: ContactFilter, withCursor: boolean, alwaysDrive = false): Plan {
     const parts = ['c.merged_into IS NULL'];
     const args: unknown[] = [];
     if (f.type) { parts.push('c.type = ?'); args.push(f.type); }
-    type Cond = { ids: string; probe: string; args: unknown[] };
+    type Cond = { ids: string; probe: string; args: unknown[]; tagId?: number; n?: number };
     const conds: Cond[] = [];
     for (const id of f.tagIds ?? [])
-      conds.push({ ids: 'SELECT contact_id FROM contact_tags WHERE tag_id = ?', probe: 'EXISTS (SELECT 1 FROM contact_tags t WHERE t.tag_id = ? AND t.contact_id = c.id)', args: [id] });
+      conds.push({ ids: 'SELECT contact_id FROM contact_tags WHERE tag_id = ?', probe: 'EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag_id = ?)', args: [id], tagId: id });
     for (const v of f.values ?? [])
       conds.push({ ids: 'SELECT contact_id FROM contact_values WHERE key = ? AND value = ?', probe: 'EXISTS (SELECT 1 FROM contact_values v WHERE v.key = ? AND v.value = ? AND v.contact_id = c.id)', args: [v.key, v.value] });
     if (f.q) {
@@ -101,18 +105,29 @@ export function createSqliteStore(file: string): Store {
     // counting needs every match anyway: the smallest set always drives
     let best = alwaysDrive ? Infinity : DRIVE_MAX + 1;
     for (const cond of conds) {
-      const n = (st(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1})`).get(...cond.args) as Row).n as number;
-      if (n < best) { best = n; driver = cond; }
+      cond.n = (st(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1})`).get(...cond.args) as Row).n as number;
+      if (cond.n < best) { best = cond.n; driver = cond; }
     }
+    // no selective filter: walk the rarest tag (ties: the first named), if any
+    let walk: Cond | undefined;
+    if (!driver) for (const cond of conds) if (cond.tagId !== undefined && (!walk || cond.n! < walk.n!)) walk = cond;
     for (const cond of conds) {
+      if (cond === walk) continue;
       parts.push(cond === driver ? `c.id IN (${cond.ids})` : cond.probe);
       args.push(...cond.args);
+    }
+    if (walk) {
+      // the row-value comparison lets SQLite seek straight to the cursor in the tag's index
+      const where = ['d.tag_id = ?', 'c.id = d.contact_id', ...parts];
+      const wargs: unknown[] = [walk.tagId, ...args];
+      if (withCursor && f.after) { where.push('(d.last_seen_at, d.contact_id) < (?, ?)'); wargs.push(f.after.lastSeenAt, f.after.id); }
+      return { from: 'contact_tags d CROSS JOIN contacts c', where: where.join(' AND '), args: wargs, order: 'd.last_seen_at DESC, d.contact_id DESC' };
     }
     if (withCursor && f.after) {
       parts.push('(c.last_seen_at < ? OR (c.last_seen_at = ? AND c.id < ?))');
       args.push(f.after.lastSeenAt, f.after.lastSeenAt, f.after.id);
     }
-    return { sql: parts.join(' AND '), args };
+    return { from: 'contacts c', where: parts.join(' AND '), args, order: 'c.last_seen_at DESC, c.id DESC' };
   }
 
   /** Rebuilds a contact's search terms from its row (none for a tombstone). */
@@ -235,13 +250,13 @@ export function createSqliteStore(file: string): Store {
       }).immediate();
     },
     listContacts: (f) => {
-      const w = whereOf(f, true);
-      return hydrate(st(`SELECT c.* FROM contacts c WHERE ${w.sql} ORDER BY c.last_seen_at DESC, c.id DESC LIMIT ?`).all(...w.args, f.limit ?? 50) as Row[]);
+      const p = planOf(f, true);
+      return hydrate(st(`SELECT c.* FROM ${p.from} WHERE ${p.where} ORDER BY ${p.order} LIMIT ?`).all(...p.args, f.limit ?? 50) as Row[]);
     },
     countContacts: (f) => {
-      const w = whereOf(f, false, true);
+      const p = planOf(f, false, true);
       const out: Record<ContactType, number> = { guest: 0, lead: 0, customer: 0 };
-      for (const r of st(`SELECT c.type, count(*) AS n FROM contacts c WHERE ${w.sql} GROUP BY c.type`).all(...w.args) as Row[]) out[r.type as ContactType] = r.n;
+      for (const r of st(`SELECT c.type, count(*) AS n FROM ${p.from} WHERE ${p.where} GROUP BY c.type`).all(...p.args) as Row[]) out[r.type as ContactType] = r.n;
       return out;
     },
 
