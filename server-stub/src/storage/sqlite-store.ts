@@ -108,9 +108,13 @@ export function createSqliteStore(file: string): Store {
       cond.n = (st(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1})`).get(...cond.args) as Row).n as number;
       if (cond.n < best) { best = cond.n; driver = cond; }
     }
-    // no selective filter: walk the rarest tag (ties: the first named), if any
+    // A tag walks its recency index rather than feeding "id IN (...)" + a sort: it reads rows already
+    // in list order and stops after a page, and reads no more than the IN list when little matches.
+    // With no selective filter, the rarest tag walks (ties: the first named). Counting reads every
+    // match anyway and keeps the IN form.
     let walk: Cond | undefined;
-    if (!driver) for (const cond of conds) if (cond.tagId !== undefined && (!walk || cond.n! < walk.n!)) walk = cond;
+    if (!alwaysDrive && driver?.tagId !== undefined) walk = driver;
+    else if (!driver) for (const cond of conds) if (cond.tagId !== undefined && (!walk || cond.n! < walk.n!)) walk = cond;
     for (const cond of conds) {
       if (cond === walk) continue;
       parts.push(cond === driver ? `c.id IN (${cond.ids})` : cond.probe);

@@ -46,7 +46,8 @@ export function seedContacts(file: string, from: number, to: number): number {
 
   const insContact = db.prepare(`INSERT INTO contacts (id, site_id, type, name, email, phone, timezone, locale, customer_id, verified, created_at, last_seen_at, name_lc, email_lc, customer_id_lc)
     VALUES (?, 'default', ?, ?, ?, ?, 'Europe/Berlin', 'en', ?, ?, ?, ?, ?, ?, ?)`);
-  const insTag = db.prepare('INSERT INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
+  // last_seen_at is the list-order copy the tag walk reads (schema 5); given here, the fill trigger skips
+  const insTag = db.prepare('INSERT INTO contact_tags (contact_id, tag_id, last_seen_at) VALUES (?, ?, ?)');
   const insValue = db.prepare('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
   const insTerm = db.prepare('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
   db.transaction(() => {
@@ -69,7 +70,7 @@ export function seedContacts(file: string, from: number, to: number): number {
       insContact.run(id, type, name, email, phone, customerId, type === 'customer' ? 1 : 0,
         new Date(created).toISOString(), new Date(seen).toISOString(), name?.toLowerCase() ?? null, email, customerId);
       for (const term of searchTerms({ name, email, phone, customerId })) insTerm.run(term, id);
-      for (let t = 0; t < TAGS.length; t++) if (rnd() < TAG_P[t]) insTag.run(id, tagId.get(TAGS[t]));
+      for (let t = 0; t < TAGS.length; t++) if (rnd() < TAG_P[t]) insTag.run(id, tagId.get(TAGS[t]), new Date(seen).toISOString());
       if (named || rnd() < 0.3) insValue.run(id, 'plan', pick(PLANS));
       if (named) {
         insValue.run(id, 'seats', String(1 + Math.floor(rnd() * 200)));
