@@ -85,6 +85,9 @@ export function createOutbox(deps: OutboxDeps) {
     if (contact) deps.onContact(contact);
     results.forEach(settle);
     deps.bus.post({ kind: 'results', results, contact });
+    // Progress: the server is reachable again, so a later failure (a lost acknowledgement) retries in
+    // about a second, not after the 30 s the offline spell had climbed to.
+    attempt = 0;
     return true;
   }
 
