@@ -26,9 +26,13 @@ export function createLauncher(doc: Document, strings: Strings, onClick: () => v
   sr.className = 'sr';
   el.append(svg);
   let shown: string | null = null;
+  let isOpen: boolean | null = null;
   const update = (open: boolean, unread: number) => {
-    el.setAttribute('aria-label', open ? strings.closeChat : strings.openChat);
-    el.setAttribute('aria-expanded', String(open));
+    if (open !== isOpen) {
+      isOpen = open;
+      el.setAttribute('aria-label', open ? strings.closeChat : strings.openChat);
+      el.setAttribute('aria-expanded', String(open));
+    }
     const key = unread > 0 ? String(unread) : null;
     if (key === shown) return;
     shown = key;

@@ -37,16 +37,37 @@ export function mount(core: Core, strings: Strings, doc: Document = document): H
   root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && core.getState().open) core.close(); });
   shadow.appendChild(root);
 
-  let windowStyled = false;
+  let windowReady = false;
   let wasOpen = false;
+  let color = '';
+  let rootClass = 'root';
+  /** First open: the window's stylesheet, and its size kept to the visual viewport. */
+  const prepareWindow = () => {
+    windowReady = true;
+    addSheet(shadow, windowCss, doc);
+    // The mobile keyboard shrinks the visual viewport, not the layout one: size the window to it.
+    // Read only from here: visualViewport.height forces a layout, which the launcher never needs.
+    const vv = (globalThis as { visualViewport?: VisualViewport }).visualViewport;
+    if (vv) {
+      const fit = () => {
+        host.style.setProperty('--chative-vv-height', vv.height + 'px');
+        host.style.setProperty('--chative-vv-top', vv.offsetTop + 'px');
+      };
+      vv.addEventListener('resize', fit);
+      vv.addEventListener('scroll', fit);
+      fit();
+    }
+  };
+  // Runs on every state change of the session boot: touch the DOM only where something changed.
   const follow = () => {
     const s = core.getState();
-    const color = s.config?.color;
-    if (color && SAFE_COLOR.test(color)) host.style.setProperty('--chative-color', color);
-    root.className = s.config?.position === 'left' ? 'root left' : 'root';
+    const c = s.config?.color;
+    if (c && c !== color && SAFE_COLOR.test(c)) { color = c; host.style.setProperty('--chative-color', c); }
+    const cls = s.config?.position === 'left' ? 'root left' : 'root';
+    if (cls !== rootClass) { rootClass = cls; root.className = cls; }
     launcher.update(s.open, s.unread);
     if (s.open) {
-      if (!windowStyled) { windowStyled = true; addSheet(shadow, windowCss, doc); }
+      if (!windowReady) prepareWindow();
       render(h(ChatWindow, { core, strings }), windowSlot);
     } else if (wasOpen) {
       render(null, windowSlot);
@@ -55,17 +76,6 @@ export function mount(core: Core, strings: Strings, doc: Document = document): H
     wasOpen = s.open;
   };
   core.subscribe(follow);
-  // The mobile keyboard shrinks the visual viewport, not the layout one: size the window to it.
-  const vv = (globalThis as { visualViewport?: VisualViewport }).visualViewport;
-  if (vv) {
-    const fit = () => {
-      host.style.setProperty('--chative-vv-height', vv.height + 'px');
-      host.style.setProperty('--chative-vv-top', vv.offsetTop + 'px');
-    };
-    vv.addEventListener('resize', fit);
-    vv.addEventListener('scroll', fit);
-    fit();
-  }
   follow();
   (doc.body || doc.documentElement).appendChild(host);
   return host;

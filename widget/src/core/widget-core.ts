@@ -166,14 +166,14 @@ export function createCore(deps: CoreDeps) {
   }
 
   /** Resume the stored session or start one; one tab at a time so ten tabs share one guest. */
-  async function establishOnce(): Promise<Contact> {
+  async function establishOnce(): Promise<{ contact: Contact; created: boolean }> {
     return withLock('chative:' + siteId + ':session', async () => {
       const id = await loadIdentity(kv, siteId);
       if (id?.token && id.token !== refused) {
         try {
           const { contact } = await client.resumeSession(id.token, deps.timezone?.(), deps.locale);
           adopt(id.token, id.lastSeq || 0);
-          return contact;
+          return { contact, created: false };
         } catch (err) {
           if (!(err instanceof WidgetError && err.status === 401)) throw err;
           refused = id.token; // revoked or unknown: forget it and start over as a new guest
@@ -182,7 +182,7 @@ export function createCore(deps: CoreDeps) {
       const created = await client.startSession(deps.timezone?.(), deps.locale);
       await kv.set(identityKey(siteId), { token: created.token!, contactId: created.contact.id, type: created.contact.type, lastSeq: 0 });
       adopt(created.token!, 0);
-      return created.contact;
+      return { contact: created.contact, created: true };
     });
   }
 
@@ -200,12 +200,13 @@ export function createCore(deps: CoreDeps) {
     establishing = (async () => {
       for (let attempt = 0; gen === generation; attempt++) {
         try {
-          const contact = await establishOnce();
+          const { contact, created } = await establishOnce();
           if (gen !== generation) return;
           const first = !state.contact;
           onContact(contact, false);
           if (first) emitter.emit('ready', toPublicContact(contact));
-          await loadHistory();
+          // A guest made just now has no history: one request and render fewer at every first visit.
+          if (!created) await loadHistory();
           stream.start();
           outbox.flush();
           return;
