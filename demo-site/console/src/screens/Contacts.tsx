@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useApp, useLive } from '../app-context';
 import type { ContactFilters } from '../api/contacts';
 import type { Contact, Counts, CustomField, Tag } from '../api/schemas';
@@ -6,6 +6,8 @@ import { TypeBadge } from '../components/TypeBadge';
 import { Avatar } from '../components/Avatar';
 import { EmptyState, ErrorState } from '../components/States';
 import { displayName, relativeTime } from '../lib/format';
+import { filtersFromHash, hashOfFilters } from '../lib/filter-url';
+import { parseRoute } from '../lib/hash-route';
 
 const TYPES = [
   { value: '', label: 'All', count: (c: Counts) => c.total },
@@ -18,13 +20,16 @@ const PAGE = 25;
 /** Contacts table with type/tag/field/search filters, per-type counts and cursor pagination. */
 export function Contacts() {
   const { api } = useApp();
-  const [type, setType] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [fieldKey, setFieldKey] = useState('');
-  const [fieldValue, setFieldValue] = useState('');
-  const [appliedField, setAppliedField] = useState({ key: '', value: '' });
+  // Filters start from the address and are written back to it (replaceState: no history entry per
+  // keystroke), so Back from a profile, a reload or a shared link shows the same list.
+  const [initial] = useState(() => filtersFromHash(location.hash));
+  const [type, setType] = useState(initial.type);
+  const [tags, setTags] = useState<string[]>(initial.tags);
+  const [search, setSearch] = useState(initial.q);
+  const [q, setQ] = useState(initial.q);
+  const [fieldKey, setFieldKey] = useState(initial.fieldKey);
+  const [fieldValue, setFieldValue] = useState(initial.fieldValue);
+  const [appliedField, setAppliedField] = useState({ key: initial.fieldKey, value: initial.fieldValue });
   const [pager, setPager] = useState<{ key: string; cursors: (string | null)[] }>({ key: '', cursors: [null] });
   const [page, setPage] = useState<{ key: string; items: Contact[]; nextCursor: string | null } | null>(null);
   const [counts, setCounts] = useState<Counts | null>(null);
@@ -41,6 +46,25 @@ export function Contacts() {
   const cursor = cursors[cursors.length - 1];
   const pageKey = filtersKey + '|' + cursor;
   const busy = !page || page.key !== pageKey; // rows on screen are from another page/filter until the answer arrives
+
+  const ownHash = hashOfFilters({ type, tags, q, fieldKey: appliedField.key, fieldValue: appliedField.value });
+  useEffect(() => {
+    if (location.hash !== ownHash && parseRoute(location.hash).name === 'contacts') history.replaceState(history.state, '', ownHash);
+  }, [ownHash]);
+  // A new address while this screen stays (the Contacts link, a pasted link): its filters win.
+  const shown = useRef(ownHash);
+  shown.current = ownHash;
+  useEffect(() => {
+    const on = () => {
+      if (parseRoute(location.hash).name !== 'contacts') return;
+      const f = filtersFromHash(location.hash);
+      if (hashOfFilters(f) === shown.current) return;
+      setType(f.type); setTags(f.tags); setSearch(f.q); setQ(f.q);
+      setFieldKey(f.fieldKey); setFieldValue(f.fieldValue); setAppliedField({ key: f.fieldKey, value: f.fieldValue });
+    };
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
 
   // Debounce the search box so typing does not fire a request per key.
   useEffect(() => { const t = setTimeout(() => setQ(search.trim()), 300); return () => clearTimeout(t); }, [search]);
