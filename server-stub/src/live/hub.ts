@@ -31,8 +31,10 @@ export function createHub(): Hub {
       return off;
     },
     publish(topic, e) {
+      const set = topics.get(topic);
+      if (!set) return;
       // copy: a subscriber may unsubscribe (e.g. on merge) while we iterate
-      for (const fn of [...(topics.get(topic) ?? [])]) {
+      for (const fn of [...set]) {
         try {
           fn(e);
         } catch (err) {

@@ -15,8 +15,9 @@ export function createConversationService(deps: { store: Store; hub: Hub; now?: 
   function publish(m: MessageRecord, contactId: string, out: Outbox) {
     out.push(() => {
       hub.publish(`contact:${contactId}`, { kind: 'message', seq: m.seq, data: m });
-      hub.publish('agent', { kind: 'message', seq: m.seq, data: { ...m, contactId } });
+      // no agent stream open (the usual case under load): no event to build, no unread count(*) to run
       if (!hub.has('agent')) return;
+      hub.publish('agent', { kind: 'message', seq: m.seq, data: { ...m, contactId } });
       const summary = store.summarizeConversation(m.conversationId);
       if (summary) hub.publish('agent', { kind: 'conversation', data: presentConversation(summary) });
     });

@@ -1,12 +1,14 @@
 // The SQLite engine of Store: WAL, synchronous=FULL (an ack means the event is on disk), ordered migrations.
 import Database from 'better-sqlite3';
-import { closeSync, fsync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import { MIGRATIONS } from './migrations.js';
 import { queryTerm, searchTerms } from '../domain/search-terms.js';
-import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store } from './store.js';
+import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 
 type Row = Record<string, any>;
 
@@ -50,6 +52,40 @@ export function createSqliteStore(file: string): Store {
   };
   // one transaction wrapper for every call (db.transaction(fn) builds four wrappers each time); nested = savepoint
   const tx = db.transaction((fn: () => unknown) => fn());
+  const checkpoints = file === ':memory:' ? null : createCheckpointer(db, file);
+  /** Runs fn in an immediate transaction (a savepoint when nested) and lets the checkpointer know of an outer commit. */
+  const run = <T>(fn: () => T): T => {
+    let r: T;
+    try {
+      r = tx.immediate(fn) as T;
+    } catch (err) {
+      // the caches may hold rows of the rolled-back writes
+      forget();
+      throw err;
+    }
+    if (!db.inTransaction) checkpoints?.committed();
+    return r;
+  };
+  // Read-through caches of the rows every /v1/sync request reads (its token, its contact), kept equal to the
+  // database by the writes below: a write patches or drops its entry, a rollback drops them all.
+  const CACHE_MAX = 20_000;
+  const tokenByHash = new Map<string, TokenRecord>();
+  const tokenById = new Map<number, TokenRecord>();
+  const contactById = new Map<string, ContactRecord>();
+  const forget = () => {
+    tokenByHash.clear();
+    tokenById.clear();
+    contactById.clear();
+  };
+  const toToken = (r: Row | undefined): TokenRecord | undefined => r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+  const remember = <K, V>(map: Map<K, V>, key: K, value: V | undefined): V | undefined => {
+    if (value === undefined) return value;
+    if (map.size >= CACHE_MAX) map.clear();
+    map.set(key, value);
+    return value;
+  };
+  // callers get their own copy: a cached row is never shared with (or changed under) a caller
+  const copyContact = (c: ContactRecord): ContactRecord => ({ ...c, custom: { ...c.custom }, tags: [...c.tags] });
   let fieldTypes: Map<string, FieldType> | null = null;
   const typesOfFields = () => (fieldTypes ??= new Map((st('SELECT key, type FROM custom_fields').all() as Row[]).map((r) => [r.key, r.type])));
 
@@ -159,12 +195,12 @@ export function createSqliteStore(file: string): Store {
   });
 
   const store: Store = {
-    transaction: (fn) => tx.immediate(fn) as ReturnType<typeof fn>,
+    transaction: run,
     transactionNoSync: (fn) => {
-      if (file === ':memory:') return tx.immediate(fn) as ReturnType<typeof fn>;
+      if (file === ':memory:') return run(fn);
       relaxed.run();
       try {
-        return tx.immediate(fn) as ReturnType<typeof fn>;
+        return run(fn);
       } finally {
         strict.run();
       }
@@ -180,28 +216,41 @@ export function createSqliteStore(file: string): Store {
           db.pragma('wal_checkpoint(FULL)');
           return resolve();
         }
-        fsync(fd, (err) => (err ? reject(err) : resolve()));
+        // fdatasync: the log's data (and its size when it grew), not its timestamps — what SQLite itself uses
+        fdatasync(fd, (err) => (err ? reject(err) : resolve()));
       }),
 
     getEventResult: (scope, eventId) => (st('SELECT result FROM processed_events WHERE scope = ? AND event_id = ?').get(scope, eventId) as Row | undefined)?.result,
     saveEventResult: (scope, eventId, json) => void st('INSERT INTO processed_events (scope, event_id, result, created_at) VALUES (?, ?, ?, ?)').run(scope, eventId, json, new Date().toISOString()),
 
     createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
-    findToken: (hash) => {
-      const r = st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE hash = ?').get(hash) as Row | undefined;
-      return r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+    findToken: (hash) =>
+      tokenByHash.get(hash) ?? remember(tokenByHash, hash, toToken(st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE hash = ?').get(hash) as Row | undefined)),
+    findTokenById: (id) =>
+      tokenById.get(id) ?? remember(tokenById, id, toToken(st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE id = ?').get(id) as Row | undefined)),
+    // revocation and merges are rare: dropping every cached token is simpler than finding its entries
+    revokeToken: (id) => {
+      st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
+      tokenByHash.clear();
+      tokenById.clear();
     },
-    findTokenById: (id) => {
-      const r = st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE id = ?').get(id) as Row | undefined;
-      return r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+    repointTokens: (from, to) => {
+      st('UPDATE tokens SET contact_id = ? WHERE contact_id = ?').run(to, from);
+      tokenByHash.clear();
+      tokenById.clear();
     },
-    revokeToken: (id) => void st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id),
-    repointTokens: (from, to) => void st('UPDATE tokens SET contact_id = ? WHERE contact_id = ?').run(to, from),
 
-    insertContact: (c) =>
-      void st('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt),
-    getContact: (id) => hydrate(st('SELECT * FROM contacts WHERE id = ?').all(id) as Row[])[0],
+    insertContact: (c) => {
+      st('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt);
+      contactById.delete(c.id);
+    },
+    getContact: (id) => {
+      const c = contactById.get(id) ?? remember(contactById, id, hydrate(st('SELECT * FROM contacts WHERE id = ?').all(id) as Row[])[0]);
+      return c && copyContact(c);
+    },
     getContactBrief: (id) => {
+      const c = contactById.get(id);
+      if (c) return { id: c.id, siteId: c.siteId, mergedInto: c.mergedInto };
       const r = st('SELECT id, site_id, merged_into FROM contacts WHERE id = ?').get(id) as Row | undefined;
       return r && { id: r.id, siteId: r.site_id, mergedInto: r.merged_into };
     },
@@ -216,9 +265,16 @@ export function createSqliteStore(file: string): Store {
         if (lower) { sets.push(`${lower} = ?`); args.push(typeof v === 'string' ? v.toLowerCase() : null); }
       }
       if (sets.length) st(`UPDATE contacts SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      const cached = contactById.get(id);
+      if (cached) {
+        const next: ContactRecord = { ...cached };
+        for (const [k, v] of Object.entries(cols) as [keyof ContactColumns, unknown][]) if (v !== undefined) (next as Record<string, unknown>)[k] = k === 'verified' ? Boolean(v) : v;
+        contactById.set(id, next);
+      }
       if (cols.name !== undefined || cols.email !== undefined || cols.phone !== undefined || cols.customerId !== undefined || cols.mergedInto) reindexTerms(id);
     },
     setValues: (contactId, values) => {
+      contactById.delete(contactId);
       for (const [key, value] of Object.entries(values)) {
         if (value === null) st('DELETE FROM contact_values WHERE contact_id = ? AND key = ?').run(contactId, key);
         else st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?) ON CONFLICT (contact_id, key) DO UPDATE SET value = excluded.value').run(contactId, key, value);
@@ -252,6 +308,7 @@ export function createSqliteStore(file: string): Store {
           for (const t of searchTerms(r)) term.run(t, r.id);
         }
       }).immediate();
+      contactById.clear();
     },
     listContacts: (f) => {
       const p = planOf(f, true);
@@ -276,13 +333,23 @@ export function createSqliteStore(file: string): Store {
       const id = Number(st('INSERT INTO tags (name, name_lc, created_at) VALUES (?, ?, ?)').run(name, name.toLowerCase(), createdAt).lastInsertRowid);
       return { id, name, createdAt };
     },
-    renameTag: (id, name) => void st('UPDATE tags SET name = ?, name_lc = ? WHERE id = ?').run(name, name.toLowerCase(), id),
+    renameTag: (id, name) => {
+      st('UPDATE tags SET name = ?, name_lc = ? WHERE id = ?').run(name, name.toLowerCase(), id);
+      contactById.clear();
+    },
     deleteTag: (id) => {
+      contactById.clear();
       st('DELETE FROM contact_tags WHERE tag_id = ?').run(id);
       st('DELETE FROM tags WHERE id = ?').run(id);
     },
-    attachTag: (contactId, tagId) => void st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)').run(contactId, tagId),
-    detachTag: (contactId, tagId) => void st('DELETE FROM contact_tags WHERE contact_id = ? AND tag_id = ?').run(contactId, tagId),
+    attachTag: (contactId, tagId) => {
+      st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)').run(contactId, tagId);
+      contactById.delete(contactId);
+    },
+    detachTag: (contactId, tagId) => {
+      st('DELETE FROM contact_tags WHERE contact_id = ? AND tag_id = ?').run(contactId, tagId);
+      contactById.delete(contactId);
+    },
 
     listFields: () =>
       (st(`SELECT f.*, (SELECT count(*) FROM contact_values v WHERE v.key = f.key) AS n FROM custom_fields f ORDER BY f.created_at, f.key`).all() as Row[]).map((r) => ({
@@ -295,12 +362,14 @@ export function createSqliteStore(file: string): Store {
     createField: (f) => {
       st('INSERT INTO custom_fields (key, name, type, created_at) VALUES (?, ?, ?, ?)').run(f.key, f.name, f.type, f.createdAt);
       fieldTypes = null;
+      contactById.clear();
     },
     renameField: (key, name) => void st('UPDATE custom_fields SET name = ? WHERE key = ?').run(name, key),
     deleteField: (key) => {
       st('DELETE FROM contact_values WHERE key = ?').run(key);
       st('DELETE FROM custom_fields WHERE key = ?').run(key);
       fieldTypes = null;
+      contactById.clear();
     },
 
     getConversation: (id) => {
@@ -353,6 +422,7 @@ export function createSqliteStore(file: string): Store {
 
     analyze: () => void db.exec('ANALYZE'),
     close: () => {
+      checkpoints?.close();
       if (walFd !== null) closeSync(walFd);
       walFd = null;
       if (!db.open) return;
@@ -373,4 +443,77 @@ function migrate(db: Database.Database): void {
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }
+}
+
+// The checkpointer's thread: its own connection copies the log into the database file (and fsyncs both).
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = FULL');
+parentPort.on('message', (m) => {
+  if (m === 'close') { try { db.close(); } catch {} parentPort.close(); return; }
+  let r = null;
+  try { r = db.pragma('wal_checkpoint(PASSIVE)')[0]; } catch {}
+  parentPort.postMessage(r);
+});`;
+// Before this many commits SQLite checkpoints itself (short-lived stores, tests); after it, the thread does.
+const CHECKPOINT_THREAD_AFTER = 100;
+// A log this large means the thread never caught up with the writes: one checkpoint on the main thread bounds it.
+const WAL_HARD_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Checkpoints off the main thread. SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000
+ * log pages: it copies them into the database file and fsyncs both, stalling every request meanwhile (more
+ * than half of a sync event's cost under load). A worker thread with its own connection runs PASSIVE
+ * checkpoints instead (they never block the writer); after a complete one, the next write restarts the log.
+ */
+function createCheckpointer(db: Database.Database, file: string) {
+  let commits = 0;
+  let worker: Worker | null = null;
+  let busy = false;
+  let dirty = false;
+  let closed = false;
+  const request = () => {
+    if (closed || !worker) return;
+    if (busy) { dirty = true; return; }
+    busy = true;
+    dirty = false;
+    worker.postMessage('checkpoint');
+  };
+  const start = () => {
+    worker = new Worker(CHECKPOINT_WORKER, { eval: true, workerData: { file, driver: createRequire(import.meta.url).resolve('better-sqlite3') } });
+    worker.unref();
+    worker.on('message', () => {
+      busy = false;
+      // commits arrived meanwhile: one more pass soon (a short pause lets a few of them gather)
+      if (dirty) setTimeout(request, 20).unref();
+    });
+    worker.on('error', (err) => {
+      worker = null;
+      if (closed || !db.open) return;
+      // without the thread SQLite goes back to checkpointing inside commits: slower, never unsafe
+      console.error('checkpoint thread failed', err);
+      db.pragma('wal_autocheckpoint = 1000');
+    });
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${WAL_HARD_LIMIT / 4}`);
+  };
+  return {
+    committed() {
+      commits++;
+      if (!worker) {
+        if (commits >= CHECKPOINT_THREAD_AFTER && !closed) start();
+        return;
+      }
+      if (commits % 256 === 0 && (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0) > WAL_HARD_LIMIT) db.pragma('wal_checkpoint(PASSIVE)');
+      request();
+    },
+    close() {
+      closed = true;
+      worker?.postMessage('close');
+      worker = null;
+    },
+  };
 }
