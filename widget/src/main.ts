@@ -3,7 +3,7 @@
 import { createClient } from './client/http';
 import { createBus } from './client/bus';
 import { createKv } from './storage/kv';
-import { createCore } from './core/widget-core';
+import { createCore, type Core } from './core/widget-core';
 import { readTimezone } from './core/timezone';
 import { createApi } from './commands/api';
 import { installApi, queueEarlyCalls, type ChativeGlobal } from './commands/queue';
@@ -29,8 +29,9 @@ function afterPageLoad(fn: () => void) {
   setTimeout(once, 3000);
 }
 
-/** Run fn in a task of its own right after the load event, or after capMs if load is slow: an async
- *  script holds the load event until it has run, so the top level does as little as it can. */
+/** Run fn as soon as the load event fires (in its listener: the event is not held back), or after
+ *  capMs when load is slow: an async script holds the load event until it has run, so the top level
+ *  does as little as it can. */
 function soonAfterLoad(fn: () => void, capMs: number) {
   let done = false;
   const once = () => {
@@ -40,7 +41,7 @@ function soonAfterLoad(fn: () => void, capMs: number) {
     else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
   };
   if (document.readyState === 'complete') return once();
-  addEventListener('load', () => setTimeout(once, 0), { once: true });
+  addEventListener('load', once, { once: true });
   setTimeout(once, capMs);
 }
 
@@ -56,19 +57,32 @@ function boot() {
   const consent = script?.dataset.consent === 'on-open';
   const start = () => {
     const { lang, strings } = pickStrings([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
-    const core = createCore({
-      client: createClient(origin, siteId),
-      kv: createKv(),
-      bus: createBus(siteId),
-      siteId,
-      consent,
-      timezone: readTimezone,
-      locale: lang,
+    let core: Core | null = null;
+    /** The core is most of the bundle's code, compiled on its first call: a task of its own. */
+    const ensureCore = (): Core => {
+      if (core) return core;
+      const c = (core = createCore({
+        client: createClient(origin, siteId),
+        kv: createKv(),
+        bus: createBus(siteId),
+        siteId,
+        consent,
+        timezone: readTimezone,
+        locale: lang,
+      }));
+      installApi(chative, createApi(c));
+      ui.connect(c);
+      if (!consent) afterPageLoad(() => c.start());
+      return c;
+    };
+    const ui = mount(strings, () => {
+      const c = ensureCore(); // a click before the idle callback below
+      if (c.getState().open) c.close();
+      else c.open();
     });
-    installApi(chative, createApi(core));
-    mount(core, strings);
     requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
-    if (!consent) afterPageLoad(() => core.start());
+    if ('requestIdleCallback' in window) requestIdleCallback(() => ensureCore(), { timeout: 500 });
+    else setTimeout(ensureCore, 50);
   };
   soonAfterLoad(start, 300);
 }

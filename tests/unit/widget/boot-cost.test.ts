@@ -73,9 +73,32 @@ describe('mount', () => {
     return s.adoptedStyleSheets?.length ? s.adoptedStyleSheets.length : s.querySelectorAll('style').length;
   };
 
+  /** What main.ts does: the launcher first, the core connected later (or on the first click). */
+  function mountWith(core: Core) {
+    let connected = false;
+    const ui = mount(en, () => {
+      if (!connected) { connected = true; ui.connect(core); }
+      if (core.getState().open) core.close(); else core.open();
+    });
+    return { ui, connect: () => { connected = true; ui.connect(core); } };
+  }
+
+  it('the launcher paints before any core exists; a click then connects and opens', () => {
+    const { core } = fakeCore();
+    const { ui } = mountWith(core);
+    const button = ui.host.shadowRoot!.querySelector('button.launcher') as HTMLButtonElement;
+    expect(button.getAttribute('aria-label')).toBe('Open chat');
+    expect(document.getElementById('chative-root')).toBe(ui.host);
+    button.click();
+    expect(core.getState().open).toBe(true);
+    expect(ui.host.shadowRoot!.querySelector('[role=dialog]')).not.toBeNull();
+  });
+
   it('paints only the launcher; the window and its stylesheet arrive on open; focus returns on close', () => {
     const { core, set } = fakeCore();
-    const host = mount(core, en);
+    const { ui, connect } = mountWith(core);
+    connect();
+    const host = ui.host;
     const shadow = host.shadowRoot!;
     const button = shadow.querySelector('button.launcher') as HTMLButtonElement;
     expect(button.getAttribute('aria-label')).toBe('Open chat');
@@ -105,7 +128,9 @@ describe('mount', () => {
 
   it('follows the site config: colour (only a safe value) and position', () => {
     const { core, set } = fakeCore();
-    const host = mount(core, en);
+    const { ui, connect } = mountWith(core);
+    connect();
+    const host = ui.host;
     set({ config: { siteId: 'default', color: '#ff0000', position: 'left' } });
     expect(host.style.getPropertyValue('--chative-color')).toBe('#ff0000');
     expect(host.shadowRoot!.querySelector('.root')!.className).toBe('root left');

@@ -23,7 +23,15 @@ function addSheet(shadow: ShadowRoot, css: string, doc: Document) {
   }
 }
 
-export function mount(core: Core, strings: Strings, doc: Document = document): HTMLElement {
+export interface Mounted {
+  host: HTMLElement;
+  /** Follow the core's state from now on (the launcher paints before the core exists). */
+  connect(core: Core): void;
+}
+
+/** Paint the launcher; `onLauncher` runs on its clicks (main.ts makes the core then, if need be). */
+export function mount(strings: Strings, onLauncher: () => void, doc: Document = document): Mounted {
+  let core: Core | null = null;
   const host = doc.createElement('div');
   host.id = 'chative-root';
   const shadow = host.attachShadow({ mode: 'open' });
@@ -32,9 +40,9 @@ export function mount(core: Core, strings: Strings, doc: Document = document): H
   root.className = 'root';
   const windowSlot = doc.createElement('div'); // Preact renders the chat window in here
   windowSlot.style.display = 'contents';
-  const launcher = createLauncher(doc, strings, () => (core.getState().open ? core.close() : core.open()));
+  const launcher = createLauncher(doc, strings, onLauncher);
   root.append(windowSlot, launcher.el);
-  root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && core.getState().open) core.close(); });
+  root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && core?.getState().open) core.close(); });
   shadow.appendChild(root);
 
   let windowReady = false;
@@ -60,6 +68,7 @@ export function mount(core: Core, strings: Strings, doc: Document = document): H
   };
   // Runs on every state change of the session boot: touch the DOM only where something changed.
   const follow = () => {
+    if (!core) return;
     const s = core.getState();
     const c = s.config?.color;
     if (c && c !== color && SAFE_COLOR.test(c)) { color = c; host.style.setProperty('--chative-color', c); }
@@ -68,15 +77,20 @@ export function mount(core: Core, strings: Strings, doc: Document = document): H
     launcher.update(s.open, s.unread);
     if (s.open) {
       if (!windowReady) prepareWindow();
-      render(h(ChatWindow, { core, strings }), windowSlot);
+      render(h(ChatWindow, { core: core!, strings }), windowSlot);
     } else if (wasOpen) {
       render(null, windowSlot);
       launcher.el.focus(); // in the same task that removes the dialog: focus never sits on <body>
     }
     wasOpen = s.open;
   };
-  core.subscribe(follow);
-  follow();
   (doc.body || doc.documentElement).appendChild(host);
-  return host;
+  return {
+    host,
+    connect(c: Core) {
+      core = c;
+      c.subscribe(follow);
+      follow();
+    },
+  };
 }
