@@ -18,7 +18,7 @@ function ownScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
 }
 
-/** Run fn once the host page has loaded and the main thread is idle (at most 3 s after we ran):
+/** Run fn once the host page has loaded and the main thread is idle (at most 3 s after this call):
  *  the session's network, IndexedDB and Intl work then never delays the page's load event. */
 function afterPageLoad(fn: () => void) {
   let done = false;
