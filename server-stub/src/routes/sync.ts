@@ -14,7 +14,7 @@ export function syncRoutes(s: Services) {
     s.limiter.take('syncPerIp', clientIp(c));
     s.limiter.take('syncPerToken', String(token.id));
     const batch = await readJson(c, batchSchema);
-    const results = await s.groupCommit.run(batch.events.map((ev) => (out) => s.sync.apply(ev, token, out)));
+    const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
     const fresh = s.store.findTokenById(token.id)!;
     return c.json({ results, contact: widgetContact(s.store.getContact(fresh.contactId)!) });

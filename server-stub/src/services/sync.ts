@@ -43,30 +43,39 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
     }
   }
 
+  /** Applies one raw event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
+  function apply(raw: { id: string; type: string }, token: TokenRecord, out: Outbox, parsed = eventSchema.safeParse(raw)): EventResult {
+    const scope = `t:${token.id}`;
+    const seen = store.getEventResult(scope, raw.id);
+    if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
+    const mine: Outbox = [];
+    try {
+      const result = store.transaction(() => {
+        if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
+        const r = run(parsed.data, token, mine);
+        store.saveEventResult(scope, raw.id, JSON.stringify(r));
+        return r;
+      });
+      out.push(...mine);
+      return result;
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      // the event's savepoint rolled back (and its live events are dropped); remember the refusal so a replay answers the same
+      const result: EventResult = { id: raw.id, status: 'rejected', error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+      store.transaction(() => store.saveEventResult(scope, raw.id, JSON.stringify(result)));
+      return result;
+    }
+  }
+
   return {
-    /** Applies one raw event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
-    apply(raw: { id: string; type: string }, token: TokenRecord, out: Outbox): EventResult {
-      const scope = `t:${token.id}`;
-      const seen = store.getEventResult(scope, raw.id);
-      if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
-      const mine: Outbox = [];
-      try {
-        const result = store.transaction(() => {
-          const parsed = eventSchema.safeParse(raw);
-          if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-          const r = run(parsed.data, token, mine);
-          store.saveEventResult(scope, raw.id, JSON.stringify(r));
-          return r;
-        });
-        out.push(...mine);
-        return result;
-      } catch (err) {
-        if (!(err instanceof HttpError)) throw err;
-        // the event's savepoint rolled back (and its live events are dropped); remember the refusal so a replay answers the same
-        const result: EventResult = { id: raw.id, status: 'rejected', error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
-        store.transaction(() => store.saveEventResult(scope, raw.id, JSON.stringify(result)));
-        return result;
-      }
+    apply,
+    /**
+     * Validates the event now, as its request arrives, and answers the work left for the group commit: the
+     * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
+     */
+    prepare(raw: { id: string; type: string }, token: TokenRecord): (out: Outbox) => EventResult {
+      const parsed = eventSchema.safeParse(raw);
+      return (out) => apply(raw, token, out, parsed);
     },
   };
 }
