@@ -85,6 +85,8 @@ export function createCore(deps: CoreDeps) {
     onMessage: (m) => onMessage(m, true, true),
     onContact: (c) => onContact(c, true),
     onUnauthorized: () => { stream.stop(); renewSession(); },
+    // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
+    onOpen: () => outbox.flush(),
   });
 
   bus.listen((msg) => {
