@@ -108,9 +108,20 @@ export function createCore(deps: CoreDeps) {
     const before = state.unread;
     const unread = live && m.author === 'agent' && !state.open ? state.unread + 1 : state.unread;
     set({ messages, pending, unread });
+    liveIfNeeded();
     if (m.seq > lastSeq) { lastSeq = m.seq; saveIdentity(kv, siteId, { lastSeq }); }
     emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
     if (unread !== before) emitter.emit('unread', unread);
+  }
+
+  /**
+   * The live stream only matters once there is a conversation (agents answer, they don't start one) or
+   * the chat is open: a visitor who never chats holds no connection and costs the page no request.
+   * Any message seen, sent, loaded or relayed from another tab starts it (so every tab queues for the
+   * stream lock and one takes over when the streaming tab closes).
+   */
+  function liveIfNeeded() {
+    if (isStarted && state.contact && (state.open || state.messages.length || state.pending.length)) stream.start();
   }
 
   function onContact(c: Contact, relay: boolean) {
@@ -152,6 +163,7 @@ export function createCore(deps: CoreDeps) {
       const known = new Set(items.map((m) => m.id));
       const messages = [...items, ...state.messages.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
       set({ messages });
+      liveIfNeeded();
       const max = messages.reduce((n, m) => Math.max(n, m.seq), 0);
       if (max > lastSeq) { lastSeq = max; await saveIdentity(kv, siteId, { lastSeq }); }
     } catch (err) {
@@ -209,7 +221,7 @@ export function createCore(deps: CoreDeps) {
           if (first) emitter.emit('ready', toPublicContact(contact));
           // A guest made just now has no history: one request and render fewer at every first visit.
           if (!created) await loadHistory();
-          stream.start();
+          liveIfNeeded();
           outbox.flush();
           return;
         } catch (err) {
@@ -325,6 +337,7 @@ export function createCore(deps: CoreDeps) {
       if (!body) return;
       const eventId = newEventId();
       set({ pending: [...state.pending, { eventId, text: body, status: 'pending' }] });
+      liveIfNeeded();
       // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
       enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
     },
@@ -340,6 +353,7 @@ export function createCore(deps: CoreDeps) {
       emitter.emit('unread', 0);
       emitter.emit('open');
       start();
+      liveIfNeeded();
       if (state.configFailed) loadConfig();
     },
     close() {
