@@ -135,67 +135,6 @@ describe('checkpoint thread', () => {
   }, 60_000);
 });
 
-describe('group commit with two fsyncs in flight', () => {
-  let syncs: { resolve: () => void; reject: (e: Error) => void }[];
-  let fake: Store;
-  beforeEach(() => {
-    syncs = [];
-    fake = Object.assign(Object.create(null), store, {
-      syncToDisk: () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })),
-    }) as Store;
-  });
-  const tick = () => new Promise((r) => setImmediate(r));
-  const write = (id: string, published: string[]) => (out: (() => void)[]) => {
-    fake.transaction(() => fake.saveEventResult('s', id, '{}'));
-    out.push(() => published.push(id));
-    return id;
-  };
-
-  it('a commit made during an fsync starts its own; a later fsync finishing first acks both, in commit order', async () => {
-    const gc = createGroupCommit(fake, { maxSyncs: 2 });
-    const acked: string[] = [];
-    const published: string[] = [];
-    void gc.run([write('a', published)]).then(([v]) => acked.push(v));
-    await tick();
-    void gc.run([write('b', published)]).then(([v]) => acked.push(v));
-    await tick();
-    expect(syncs).toHaveLength(2); // b did not wait for a's fsync
-    void gc.run([write('c', published)]).then(([v]) => acked.push(v));
-    await tick();
-    await tick();
-    expect(syncs).toHaveLength(2); // both slots busy: c waits, uncommitted
-    expect(store.getEventResult('s', 'c')).toBeUndefined();
-    syncs[1].resolve(); // covers a and b: both were written before it started
-    await expect.poll(() => acked).toEqual(['a', 'b']);
-    expect(published).toEqual(['a', 'b']);
-    await expect.poll(() => syncs.length).toBe(3);
-    expect(acked).toEqual(['a', 'b']);
-    syncs[0].resolve(); // late, covers nothing new
-    syncs[2].resolve();
-    await expect.poll(() => acked).toEqual(['a', 'b', 'c']);
-  });
-
-  it('one failed fsync acknowledges nothing that was waiting, even if the other one succeeds', async () => {
-    const gc = createGroupCommit(fake, { maxSyncs: 2 });
-    const published: string[] = [];
-    const a = gc.run([write('a', published)]);
-    await tick();
-    const b = gc.run([write('b', published)]);
-    await tick();
-    expect(syncs).toHaveLength(2);
-    syncs[0].reject(new Error('EIO'));
-    await expect(a).rejects.toThrow('EIO');
-    await expect(b).rejects.toThrow('EIO');
-    syncs[1].resolve();
-    await tick();
-    expect(published).toEqual([]);
-    const c = gc.run([write('c', published)]);
-    await expect.poll(() => syncs.length).toBe(3);
-    syncs[2].resolve();
-    await expect(c).resolves.toEqual(['c']);
-  });
-});
-
 describe('POST /v1/sync through the caches', () => {
   let t: TestApp;
   let api: ReturnType<typeof createClient>;

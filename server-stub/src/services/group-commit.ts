@@ -5,24 +5,14 @@ import type { Store } from '../storage/store.js';
 import type { Outbox } from './contacts.js';
 
 type Job = { fns: ((out: Outbox) => unknown)[]; resolve: (v: unknown[]) => void; reject: (e: unknown) => void };
-type Committed = { seq: number; jobs: Job[]; ack: () => void };
 
 export type GroupCommit = { run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> };
 
-/**
- * `maxSyncs` fsyncs may be in flight at once (default 1): with 2, a commit made while one runs starts its own
- * at once instead of waiting a whole fsync for its turn (on a slow disk that halves the wait; acks stay in order).
- */
-export function createGroupCommit(store: Store, opts: { maxSyncs?: number } = {}): GroupCommit {
-  const maxSyncs = opts.maxSyncs ?? 1;
+export function createGroupCommit(store: Store): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
-  // commits not yet known to be on disk, oldest first; acknowledged strictly in commit order
-  const waiting: Committed[] = [];
-  let committedSeq = 0;
-  // every commit up to here is settled: acknowledged (on disk) or refused (its fsync failed)
-  let settledUpTo = 0;
-  let syncs = 0;
+  let unsynced: { jobs: Job[]; ack: () => void }[] = [];
+  let syncing = false;
 
   function schedule() {
     if (scheduled) return;
@@ -54,32 +44,26 @@ export function createGroupCommit(store: Store, opts: { maxSyncs?: number } = {}
       for (const job of jobs) job.reject(error);
       return;
     }
-    waiting.push({ seq: ++committedSeq, jobs, ack: () => {
+    unsynced.push({ jobs, ack: () => {
       for (const publish of out) publish();
       for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
     } });
-    sync();
+    if (!syncing) sync();
   }
 
-  // an fsync started after a commit covers it (and every earlier one)
+  // one fsync in flight at a time; commits made meanwhile share the next one
   function sync() {
-    if (syncs >= maxSyncs || settledUpTo >= committedSeq) return;
-    const upTo = committedSeq;
-    syncs++;
+    const batch = unsynced;
+    unsynced = [];
+    syncing = true;
     store.syncToDisk().then(
-      () => {
-        settledUpTo = Math.max(settledUpTo, upTo);
-        while (waiting.length && waiting[0].seq <= settledUpTo) waiting.shift()!.ack();
-      },
-      // not on disk: nothing committed so far is acknowledged, even if an fsync running beside this one succeeds
-      (error) => {
-        settledUpTo = committedSeq;
-        for (const c of waiting.splice(0)) for (const job of c.jobs) job.reject(error);
-      },
+      () => batch.forEach((b) => b.ack()),
+      // not on disk: nothing is acknowledged
+      (error) => batch.forEach((b) => b.jobs.forEach((job) => job.reject(error))),
     ).finally(() => {
-      syncs--;
-      if (settledUpTo < committedSeq) sync();
-      if (queue.length) schedule();
+      syncing = false;
+      if (unsynced.length) sync();
+      else if (queue.length) schedule();
     });
   }
 
@@ -87,8 +71,8 @@ export function createGroupCommit(store: Store, opts: { maxSyncs?: number } = {}
     run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> {
       return new Promise<T[]>((resolve, reject) => {
         queue.push({ fns, resolve: resolve as (v: unknown[]) => void, reject });
-        // while every fsync slot is busy, requests pile up and share the next commit (fewer, larger WAL writes)
-        if (syncs < maxSyncs) schedule();
+        // while the disk is busy, requests pile up and share the next commit (fewer, larger WAL writes)
+        if (!syncing) schedule();
       });
     },
   };

@@ -43,8 +43,8 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
     }
   }
 
-  /** Applies one raw event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
-  function apply(raw: { id: string; type: string }, token: TokenRecord, out: Outbox, parsed = eventSchema.safeParse(raw)): EventResult {
+  /** Applies one event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
+  function apply(raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): EventResult {
     const scope = `t:${token.id}`;
     const seen = store.getEventResult(scope, raw.id);
     if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
@@ -68,14 +68,13 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
   }
 
   return {
-    apply,
     /**
      * Validates the event now, as its request arrives, and answers the work left for the group commit: the
      * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
      */
     prepare(raw: { id: string; type: string }, token: TokenRecord): (out: Outbox) => EventResult {
       const parsed = eventSchema.safeParse(raw);
-      return (out) => apply(raw, token, out, parsed);
+      return (out) => apply(raw, parsed, token, out);
     },
   };
 }
