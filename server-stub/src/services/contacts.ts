@@ -37,8 +37,8 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     return c;
   }
 
-  /** Validates details against the rules and field definitions; all issues at once. */
-  function checkDetails(d: DetailsInput): { cols: ContactColumns; values: Record<string, string | null> } {
+  /** Validates details against the rules and field definitions for contact `c`; all issues at once. */
+  function checkDetails(c: ContactRecord, d: DetailsInput): { cols: ContactColumns; values: Record<string, string | null> } {
     const issues: Issue[] = [];
     const cols: ContactColumns = {};
     const values: Record<string, string | null> = {};
@@ -59,9 +59,10 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     if (d.phone !== undefined) {
       if (blank(d.phone)) cols.phone = null;
       else {
-        const phone = normalizePhone(d.phone!);
-        if (phone) cols.phone = phone;
-        else issues.push({ path: ['phone'], message: 'not a valid phone number: include the country code, e.g. +44 20 7946 0958' });
+        // a number without a country code is read where the visitor is (CONTRACT §1)
+        const phone = normalizePhone(d.phone!, { timezone: d.timezone ?? c.timezone, defaultCountry: settings.get(c.siteId).defaultCountry });
+        if (phone.ok) cols.phone = phone.e164;
+        else issues.push({ path: ['phone'], message: phone.message });
       }
     }
     if (d.timezone !== undefined) cols.timezone = d.timezone;
@@ -149,14 +150,14 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
 
     /** `lead` and `update` events: details only, never a merge (account takeover, see USER-VOICES). */
     applyDetails(c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): ContactRecord {
-      const { cols, values } = checkDetails(d);
+      const { cols, values } = checkDetails(c, d);
       if (opts.form) checkForm(c, cols, values);
       return writeDetails(c, cols, values, out);
     },
 
     /** `identify`: verify (CONTRACT §4), then become or merge into the customer. */
     identify(c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, out: Outbox): ContactRecord {
-      const { cols, values } = checkDetails(ev);
+      const { cols, values } = checkDetails(c, ev);
       const s = settings.get(c.siteId);
       const verified = s.verification && verifyUserHash(s.secret, ev.customerId, ev.userHash);
       if (s.verification && !verified) throw new HttpError(401, 'identity_verification_failed', 'userHash does not match customerId');
@@ -177,7 +178,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     /** PATCH /v1/contacts/:id from an agent or an integration (trusted: customerId is verified). */
     patch(id: string, p: DetailsInput & { customerId?: string | null }, out: Outbox): ContactRecord {
       const c = liveContact(id);
-      const { cols, values } = checkDetails(p);
+      const { cols, values } = checkDetails(c, p);
       if (p.customerId !== undefined) {
         const customerId = p.customerId === null || p.customerId.trim() === '' ? null : p.customerId;
         if (customerId) {

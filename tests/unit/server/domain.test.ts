@@ -1,11 +1,10 @@
-// Pure contact rules: type climb, lead rule, field typing, email, phone, tags, merge.
+// Pure contact rules: type climb, lead rule, field typing, email, tags, merge (phones: phone.test.ts).
 import { describe, expect, it } from 'vitest';
 import { CONTACT_TYPES, earnedType, higherType, meetsLeadRule, nextType, rankOf } from '../../../server-stub/src/domain/contact-type.js';
 import { checkFieldValue, decodeFieldValue, deriveFieldKey, filterValue, isIsoDate } from '../../../server-stub/src/domain/custom-fields.js';
 import { normalizeEmail } from '../../../server-stub/src/domain/email.js';
 import { userHashFor, verifyUserHash } from '../../../server-stub/src/domain/identity.js';
 import { joinNotes, mergeContacts, type MergeSide } from '../../../server-stub/src/domain/merge.js';
-import { normalizePhone } from '../../../server-stub/src/domain/phone.js';
 import { queryTerm, searchTerms } from '../../../server-stub/src/domain/search-terms.js';
 import { normalizeTagName, tagKey, unionTags } from '../../../server-stub/src/domain/tags.js';
 
@@ -87,14 +86,6 @@ describe('email', () => {
   for (const ok of ['ada@example.com', ' Ada.Lovelace+tag@sub.example.co.uk ', "o'hara@x.io"]) it(`accepts ${ok}`, () => expect(normalizeEmail(ok)).toBe(ok.trim()));
   for (const bad of ['', 'ada', 'ada@', '@x.io', 'ada@x', 'a..b@x.io', '.a@x.io', 'a b@x.io', 'a@-x.io', `${'a'.repeat(65)}@x.io`, `a@${'b'.repeat(250)}.io`])
     it(`refuses ${bad.slice(0, 30)}`, () => expect(normalizeEmail(bad)).toBeNull());
-});
-
-describe('phone to E.164', () => {
-  const cases: [string, string | null][] = [
-    ['+33 6 12 34 56 78', '+33612345678'], ['0033 (6) 12-34-56-78', '+33612345678'], ['+1 (415) 555.0100', '+14155550100'],
-    ['+44 20 7946 0958', '+442079460958'], ['06 12 34 56 78', null], ['+0123456789', null], ['+12', null], ['+1234567890123456', null], ['+33 6 12 ab', null], ['', null],
-  ];
-  for (const [input, out] of cases) it(`${input} -> ${out}`, () => expect(normalizePhone(input)).toBe(out));
 });
 
 describe('tags', () => {
