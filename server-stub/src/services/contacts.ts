@@ -1,9 +1,9 @@
 // Contact changes shared by the widget sync and the agent API: details, identify + merge, tags, note.
 import { nextType } from '../domain/contact-type.js';
-import { checkFieldValue, FIELD_KEY_RE } from '../domain/custom-fields.js';
+import { checkFieldValue, FIELD_KEY_RE, type FieldType } from '../domain/custom-fields.js';
 import { normalizeEmail } from '../domain/email.js';
 import { verifyUserHash } from '../domain/identity.js';
-import { mergeContacts } from '../domain/merge.js';
+import { planMerge, type MergePlan } from '../domain/merge.js';
 import { normalizePhone } from '../domain/phone.js';
 import { normalizeTagName, tagKey } from '../domain/tags.js';
 import { LIMITS } from '../domain/limits.js';
@@ -110,30 +110,12 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
 
   /** Moves everything of `visitor` onto `customer` and leaves a tombstone (CONTRACT §1), inside the caller's transaction. */
   function mergeInto(visitor: ContactRecord, customer: ContactRecord, out: Outbox): ContactRecord {
-    const m = mergeContacts(customer, visitor);
-    store.updateContact(customer.id, { name: m.name, email: m.email, phone: m.phone, timezone: m.timezone, locale: m.locale, note: m.note, lastSeenAt: now() });
-    const fill: Record<string, string> = {};
-    for (const [key, value] of Object.entries(visitor.custom)) {
+    const fieldTypes: Record<string, FieldType> = {};
+    for (const key of Object.keys(visitor.custom)) {
       const field = store.getField(key);
-      if (field && !(key in customer.custom)) {
-        const checked = checkFieldValue(field.type, value);
-        if (checked.ok) fill[key] = checked.stored;
-      }
+      if (field) fieldTypes[key] = field.type;
     }
-    store.setValues(customer.id, fill);
-    for (const name of visitor.tags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.attachTag(customer.id, tag.id);
-    }
-    // the tombstone keeps no values or tags: counts and filters need no join to skip it
-    store.setValues(visitor.id, Object.fromEntries(Object.keys(visitor.custom).map((k) => [k, null])));
-    for (const name of visitor.tags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.detachTag(visitor.id, tag.id);
-    }
-    store.moveConversations(visitor.id, customer.id);
-    store.repointTokens(visitor.id, customer.id);
-    store.updateContact(visitor.id, { mergedInto: customer.id });
+    applyMerge(planMerge(customer, visitor, fieldTypes));
     const survivor = store.getContact(customer.id)!;
     out.push(() => {
       hub.publish(`contact:${visitor.id}`, { kind: 'merged', into: customer.id });
@@ -141,6 +123,25 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       publishContact(survivor);
     });
     return survivor;
+  }
+
+  /** Writes a merge plan as it is: every rule is in domain/merge.ts, so the tested plan is the one that runs. */
+  function applyMerge(plan: MergePlan) {
+    const { survivor, tombstone } = plan;
+    store.updateContact(tombstone.mergedInto, { ...survivor, lastSeenAt: now() });
+    store.setValues(tombstone.mergedInto, plan.customFill);
+    for (const name of plan.attachTags) {
+      const tag = store.getTagByKey(tagKey(name));
+      if (tag) store.attachTag(tombstone.mergedInto, tag.id);
+    }
+    store.setValues(tombstone.id, Object.fromEntries(tombstone.clearValues.map((k) => [k, null])));
+    for (const name of tombstone.detachTags) {
+      const tag = store.getTagByKey(tagKey(name));
+      if (tag) store.detachTag(tombstone.id, tag.id);
+    }
+    store.moveConversations(tombstone.id, tombstone.mergedInto);
+    store.repointTokens(tombstone.id, tombstone.mergedInto);
+    store.updateContact(tombstone.id, { mergedInto: tombstone.mergedInto });
   }
 
   return {
