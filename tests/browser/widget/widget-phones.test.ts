@@ -13,6 +13,7 @@ useWidgetStack((s) => ({ server, host, browser } = s));
 
 /** A tap at the centre of what a person would tap. */
 async function tap(page: Page, target: Locator) {
+  await target.scrollIntoViewIfNeeded();
   const box = (await target.boundingBox())!;
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }
