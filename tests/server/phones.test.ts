@@ -109,3 +109,13 @@ describe('defaultCountry setting', () => {
     expect(s.defaultCountry).toBeNull();
   });
 });
+
+describe('the zone a number is read in', () => {
+  it('is the one sent with the change, even when it clears the stored one', async () => {
+    const c = await api.session({ siteId: 'default', timezone: 'Asia/Saigon' });
+    const r = await api.agent('PATCH', `/v1/contacts/${c.contact.id}`, { timezone: null, phone: '0912 345 678' });
+    expect(r.status).toBe(400);
+    expect(r.json.error.issues[0]).toEqual({ path: ['phone'], message: expect.stringMatching(/^include the country code/) });
+    expect(rowOf(c.contact.id).timezone).toBe('Asia/Saigon');
+  });
+});

@@ -60,7 +60,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       if (blank(d.phone)) cols.phone = null;
       else {
         // a number without a country code is read where the visitor is (CONTRACT §1)
-        const phone = normalizePhone(d.phone!, { timezone: d.timezone ?? c.timezone, defaultCountry: settings.get(c.siteId).defaultCountry });
+        const phone = normalizePhone(d.phone!, { timezone: d.timezone !== undefined ? d.timezone : c.timezone, defaultCountry: settings.get(c.siteId).defaultCountry });
         if (phone.ok) cols.phone = phone.e164;
         else issues.push({ path: ['phone'], message: phone.message });
       }
