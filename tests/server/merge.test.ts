@@ -78,3 +78,26 @@ it('an integration sets customerId through the agent API; a taken one is 409', a
   expect(clash.status).toBe(409);
   expect(clash.json.error.code).toBe('customer_id_taken');
 });
+
+it("keeps the lead's losing name, email and phone on the survivor, and finds the survivor by them", async () => {
+  const first = await api.session({ siteId: 'default', timezone: 'Europe/London' });
+  await api.sync(first.token, [{ type: 'identify', customerId: 'acme-2', userHash: userHashFor(t.secret, 'acme-2'), name: 'Grace Hopper', email: 'grace@corp.com', phone: '+44 20 7946 0958' }]);
+  // a new browser: the same person as a lead under her home details, then she logs in
+  const visitor = await api.session({ siteId: 'default', timezone: 'Asia/Saigon' });
+  await api.sync(visitor.token, [{ type: 'lead', name: 'Amazing Grace', email: 'g.hopper@home.example', phone: '0912 345 678' }]);
+  const r = await api.sync(visitor.token, [{ type: 'identify', customerId: 'acme-2', userHash: userHashFor(t.secret, 'acme-2') }]);
+  expect(r.json.results[0].status).toBe('applied');
+
+  const survivor = (await api.agent('GET', `/v1/contacts/${first.contact.id}`)).json;
+  expect(survivor).toMatchObject({ name: 'Grace Hopper', email: 'grace@corp.com', phone: '+442079460958' });
+  expect(survivor.otherDetails).toEqual([
+    { field: 'name', value: 'Amazing Grace', from: visitor.contact.id },
+    { field: 'email', value: 'g.hopper@home.example', from: visitor.contact.id },
+    { field: 'phone', value: '+84912345678', from: visitor.contact.id },
+  ]);
+  // q= matches the losing values as it matches the survivor's own; the tombstone is never listed
+  for (const q of ['g.hopper@home.example', 'G.Hopper', 'home.example', 'amazing', '+84 912 345', '84912345678', 'grace@corp'])
+    expect((await api.agent('GET', `/v1/contacts?q=${encodeURIComponent(q)}`)).json.items.map((c: any) => c.id), q).toEqual([first.contact.id]);
+  // the widget never sees agent-only data
+  expect(r.json.contact).not.toHaveProperty('otherDetails');
+});

@@ -21,6 +21,8 @@ export const settingsSchema = z.strictObject({
   }),
   verification: z.boolean(),
   allowedOrigins: z.array(originSchema).max(50),
+  // phones typed without a country code are read in this country when the visitor's time zone names none
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code like GB').nullable(),
   secret: z.string().min(16).max(256),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -1,5 +1,12 @@
 // What a contact can be found by: prefixes of any word of its name or email, its phone and customer id.
-type Searchable = { name?: string | null; email?: string | null; phone?: string | null; customerId?: string | null };
+type Searchable = {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  customerId?: string | null;
+  /** Names, emails and phones that lost a merge are found like the contact's own. */
+  otherDetails?: readonly { field: string; value: string }[] | null;
+};
 
 const MAX_TERM = 255;
 
@@ -10,21 +17,26 @@ export function searchTerms(c: Searchable): string[] {
     const v = t?.trim().toLowerCase();
     if (v) terms.add(v.slice(0, MAX_TERM));
   };
-  if (c.name) {
-    add(c.name);
-    for (const w of c.name.split(/[\s\-'.,()]+/)) add(w);
-  }
-  if (c.email) {
-    add(c.email);
-    const local = c.email.slice(0, c.email.lastIndexOf('@'));
+  const name = (n: string) => {
+    add(n);
+    for (const w of n.split(/[\s\-'.,()]+/)) add(w);
+  };
+  const email = (e: string) => {
+    add(e);
+    const local = e.slice(0, e.lastIndexOf('@'));
     for (const w of local.split(/[._+-]+/)) add(w);
-    add(c.email.slice(c.email.lastIndexOf('@') + 1));
-  }
-  if (c.phone) {
-    add(c.phone);
-    add(c.phone.replace(/^\+/, ''));
-  }
+    add(e.slice(e.lastIndexOf('@') + 1));
+  };
+  const phone = (p: string) => {
+    add(p);
+    add(p.replace(/^\+/, ''));
+  };
+  const byField: Record<string, (v: string) => void> = { name, email, phone };
+  if (c.name) name(c.name);
+  if (c.email) email(c.email);
+  if (c.phone) phone(c.phone);
   add(c.customerId);
+  for (const d of c.otherDetails ?? []) if (Object.hasOwn(byField, d.field)) byField[d.field](d.value);
   return [...terms];
 }
 

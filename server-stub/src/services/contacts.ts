@@ -1,9 +1,9 @@
 // Contact changes shared by the widget sync and the agent API: details, identify + merge, tags, note.
 import { nextType } from '../domain/contact-type.js';
-import { checkFieldValue, FIELD_KEY_RE } from '../domain/custom-fields.js';
+import { checkFieldValue, FIELD_KEY_RE, type FieldType } from '../domain/custom-fields.js';
 import { normalizeEmail } from '../domain/email.js';
 import { verifyUserHash } from '../domain/identity.js';
-import { mergeContacts } from '../domain/merge.js';
+import { planMerge, type MergePlan } from '../domain/merge.js';
 import { normalizePhone } from '../domain/phone.js';
 import { normalizeTagName, tagKey } from '../domain/tags.js';
 import { LIMITS } from '../domain/limits.js';
@@ -37,8 +37,8 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     return c;
   }
 
-  /** Validates details against the rules and field definitions; all issues at once. */
-  function checkDetails(d: DetailsInput): { cols: ContactColumns; values: Record<string, string | null> } {
+  /** Validates details against the rules and field definitions for contact `c`; all issues at once. */
+  function checkDetails(c: ContactRecord, d: DetailsInput): { cols: ContactColumns; values: Record<string, string | null> } {
     const issues: Issue[] = [];
     const cols: ContactColumns = {};
     const values: Record<string, string | null> = {};
@@ -59,9 +59,10 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     if (d.phone !== undefined) {
       if (blank(d.phone)) cols.phone = null;
       else {
-        const phone = normalizePhone(d.phone!);
-        if (phone) cols.phone = phone;
-        else issues.push({ path: ['phone'], message: 'not a valid phone number: include the country code, e.g. +44 20 7946 0958' });
+        // a number without a country code is read where the visitor is (CONTRACT §1)
+        const phone = normalizePhone(d.phone!, { timezone: d.timezone !== undefined ? d.timezone : c.timezone, defaultCountry: settings.get(c.siteId).defaultCountry });
+        if (phone.ok) cols.phone = phone.e164;
+        else issues.push({ path: ['phone'], message: phone.message });
       }
     }
     if (d.timezone !== undefined) cols.timezone = d.timezone;
@@ -109,30 +110,12 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
 
   /** Moves everything of `visitor` onto `customer` and leaves a tombstone (CONTRACT §1), inside the caller's transaction. */
   function mergeInto(visitor: ContactRecord, customer: ContactRecord, out: Outbox): ContactRecord {
-    const m = mergeContacts(customer, visitor);
-    store.updateContact(customer.id, { name: m.name, email: m.email, phone: m.phone, timezone: m.timezone, locale: m.locale, note: m.note, lastSeenAt: now() });
-    const fill: Record<string, string> = {};
-    for (const [key, value] of Object.entries(visitor.custom)) {
+    const fieldTypes: Record<string, FieldType> = {};
+    for (const key of Object.keys(visitor.custom)) {
       const field = store.getField(key);
-      if (field && !(key in customer.custom)) {
-        const checked = checkFieldValue(field.type, value);
-        if (checked.ok) fill[key] = checked.stored;
-      }
+      if (field) fieldTypes[key] = field.type;
     }
-    store.setValues(customer.id, fill);
-    for (const name of visitor.tags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.attachTag(customer.id, tag.id);
-    }
-    // the tombstone keeps no values or tags: counts and filters need no join to skip it
-    store.setValues(visitor.id, Object.fromEntries(Object.keys(visitor.custom).map((k) => [k, null])));
-    for (const name of visitor.tags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.detachTag(visitor.id, tag.id);
-    }
-    store.moveConversations(visitor.id, customer.id);
-    store.repointTokens(visitor.id, customer.id);
-    store.updateContact(visitor.id, { mergedInto: customer.id });
+    applyMerge(planMerge(customer, visitor, fieldTypes));
     const survivor = store.getContact(customer.id)!;
     out.push(() => {
       hub.publish(`contact:${visitor.id}`, { kind: 'merged', into: customer.id });
@@ -142,6 +125,25 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     return survivor;
   }
 
+  /** Writes a merge plan as it is: every rule is in domain/merge.ts, so the tested plan is the one that runs. */
+  function applyMerge(plan: MergePlan) {
+    const { survivor, tombstone } = plan;
+    store.updateContact(tombstone.mergedInto, { ...survivor, lastSeenAt: now() });
+    store.setValues(tombstone.mergedInto, plan.customFill);
+    for (const name of plan.attachTags) {
+      const tag = store.getTagByKey(tagKey(name));
+      if (tag) store.attachTag(tombstone.mergedInto, tag.id);
+    }
+    store.setValues(tombstone.id, Object.fromEntries(tombstone.clearValues.map((k) => [k, null])));
+    for (const name of tombstone.detachTags) {
+      const tag = store.getTagByKey(tagKey(name));
+      if (tag) store.detachTag(tombstone.id, tag.id);
+    }
+    store.moveConversations(tombstone.id, tombstone.mergedInto);
+    store.repointTokens(tombstone.id, tombstone.mergedInto);
+    store.updateContact(tombstone.id, { mergedInto: tombstone.mergedInto });
+  }
+
   return {
     liveContact,
     checkDetails,
@@ -149,14 +151,14 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
 
     /** `lead` and `update` events: details only, never a merge (account takeover, see USER-VOICES). */
     applyDetails(c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): ContactRecord {
-      const { cols, values } = checkDetails(d);
+      const { cols, values } = checkDetails(c, d);
       if (opts.form) checkForm(c, cols, values);
       return writeDetails(c, cols, values, out);
     },
 
     /** `identify`: verify (CONTRACT §4), then become or merge into the customer. */
     identify(c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, out: Outbox): ContactRecord {
-      const { cols, values } = checkDetails(ev);
+      const { cols, values } = checkDetails(c, ev);
       const s = settings.get(c.siteId);
       const verified = s.verification && verifyUserHash(s.secret, ev.customerId, ev.userHash);
       if (s.verification && !verified) throw new HttpError(401, 'identity_verification_failed', 'userHash does not match customerId');
@@ -177,7 +179,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     /** PATCH /v1/contacts/:id from an agent or an integration (trusted: customerId is verified). */
     patch(id: string, p: DetailsInput & { customerId?: string | null }, out: Outbox): ContactRecord {
       const c = liveContact(id);
-      const { cols, values } = checkDetails(p);
+      const { cols, values } = checkDetails(c, p);
       if (p.customerId !== undefined) {
         const customerId = p.customerId === null || p.customerId.trim() === '' ? null : p.customerId;
         if (customerId) {

@@ -8,6 +8,7 @@ export function agentContact(c: ContactRecord) {
     id: c.id, type: c.type, name: c.name, email: c.email, phone: c.phone, timezone: c.timezone,
     customerId: c.customerId, custom: c.custom, tags: c.tags, note: c.note, createdAt: c.createdAt, lastSeenAt: c.lastSeenAt,
     locale: c.locale, verified: c.customerId ? c.verified : null, possibleDuplicateOf: c.possibleDuplicateOf,
+    otherDetails: c.otherDetails,
   };
 }
 

@@ -1,6 +1,7 @@
 // Site settings kept as one JSON row per site, validated on every write; the public config hides the secret.
 import { randomBytes } from 'node:crypto';
 import { settingsSchema, type Settings, type SettingsPatch } from '../contract/settings.js';
+import { isPhoneCountry } from '../domain/phone.js';
 import { HttpError } from '../http/http-error.js';
 import type { Store } from '../storage/store.js';
 
@@ -21,6 +22,7 @@ function defaults(secret: string): Settings {
     form: { enabled: true, fields: [{ key: 'name', required: true }, { key: 'email', required: false }, { key: 'phone', required: false }], emailOrPhone: true },
     verification: true,
     allowedOrigins: [],
+    defaultCountry: null,
     secret,
   };
 }
@@ -34,7 +36,8 @@ export function newSecret(): string {
 export function createSettingsService(store: Store, opts: { envSecret?: string } = {}) {
   let cached: Settings;
   const raw = store.getSettingsJson(DEFAULT_SITE);
-  const parsed = raw ? settingsSchema.safeParse(JSON.parse(raw)) : null;
+  // rows saved before a setting existed get its default (defaultCountry: null) instead of failing the schema
+  const parsed = raw ? settingsSchema.safeParse({ defaultCountry: null, ...JSON.parse(raw) }) : null;
   cached = parsed?.success ? parsed.data : defaults(opts.envSecret || newSecret());
   if (opts.envSecret && cached.secret !== opts.envSecret) cached = { ...cached, secret: opts.envSecret };
   store.saveSettingsJson(DEFAULT_SITE, JSON.stringify(cached));
@@ -62,6 +65,8 @@ export function createSettingsService(store: Store, opts: { envSecret?: string }
         if (seen.has(f.key)) throw new HttpError(400, 'validation_failed', `form.fields.${i}.key: listed twice`, [{ path: ['form', 'fields', i, 'key'], message: 'listed twice' }]);
         seen.add(f.key);
       });
+      if (p.defaultCountry && !isPhoneCountry(p.defaultCountry))
+        throw new HttpError(400, 'validation_failed', `defaultCountry: "${p.defaultCountry}" has no phone numbering plan`, [{ path: ['defaultCountry'], message: 'not a country with phone numbers' }]);
       return save({ ...cached, ...p, form });
     },
     rotateSecret(): string {

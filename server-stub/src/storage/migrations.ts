@@ -1,6 +1,7 @@
 // Ordered schema migrations; PRAGMA user_version records how many ran. Append only, never edit a shipped one.
 import type Database from 'better-sqlite3';
 import { searchTerms } from '../domain/search-terms.js';
+import { phonePassLine, renormalizePhones } from './renormalize-phones.js';
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -153,4 +154,11 @@ export const MIGRATIONS: Migration[] = [
     UPDATE contact_tags SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
   END;
   `,
+  // 6: values that lost a merge stay on the survivor as a JSON list of { field, value, from } (domain/merge.ts)
+  `ALTER TABLE contacts ADD COLUMN other_details TEXT;`,
+  // 7: phones re-read by CONTRACT §1's rule; an unreadable one is kept and its contact id logged
+  (db) => {
+    const pass = renormalizePhones(db);
+    if (pass.checked) console.log(phonePassLine(pass));
+  },
 ];

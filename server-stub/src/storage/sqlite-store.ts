@@ -6,6 +6,7 @@ import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import { createCheckpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
+import type { OtherDetail } from '../domain/merge.js';
 import { queryTerm, searchTerms } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 
@@ -14,8 +15,11 @@ type Row = Record<string, any>;
 const COLUMN_OF: Record<keyof ContactColumns, string> = {
   type: 'type', name: 'name', email: 'email', phone: 'phone', timezone: 'timezone', locale: 'locale',
   customerId: 'customer_id', verified: 'verified', note: 'note', lastSeenAt: 'last_seen_at',
-  mergedInto: 'merged_into', possibleDuplicateOf: 'possible_duplicate_of',
+  mergedInto: 'merged_into', possibleDuplicateOf: 'possible_duplicate_of', otherDetails: 'other_details',
 };
+// other details are a small JSON array in their own column: read with the row, no extra query per contact
+const otherDetailsOf = (json: string | null): OtherDetail[] => (json ? JSON.parse(json) : []);
+const otherDetailsJson = (list: OtherDetail[]): string | null => (list.length ? JSON.stringify(list) : null);
 // lower-cased copies kept for indexed prefix search
 const LOWER_OF: Partial<Record<keyof ContactColumns, string>> = { name: 'name_lc', email: 'email_lc', customerId: 'customer_id_lc' };
 
@@ -84,7 +88,7 @@ export function createSqliteStore(file: string): Store {
     return value;
   };
   // callers get their own copy: a cached row is never shared with (or changed under) a caller
-  const copyContact = (c: ContactRecord): ContactRecord => ({ ...c, custom: { ...c.custom }, tags: [...c.tags] });
+  const copyContact = (c: ContactRecord): ContactRecord => ({ ...c, custom: { ...c.custom }, tags: [...c.tags], otherDetails: [...c.otherDetails] });
   let fieldTypes: Map<string, FieldType> | null = null;
   const typesOfFields = () => (fieldTypes ??= new Map((st('SELECT key, type FROM custom_fields').all() as Row[]).map((r) => [r.key, r.type])));
 
@@ -106,6 +110,7 @@ export function createSqliteStore(file: string): Store {
       id: r.id, siteId: r.site_id, type: r.type, name: r.name, email: r.email, phone: r.phone, timezone: r.timezone,
       locale: r.locale, customerId: r.customer_id, verified: r.verified === 1, note: r.note, createdAt: r.created_at,
       lastSeenAt: r.last_seen_at, mergedInto: r.merged_into, possibleDuplicateOf: r.possible_duplicate_of,
+      otherDetails: otherDetailsOf(r.other_details),
       custom: custom.get(r.id)!, tags: tags.get(r.id)!,
     }));
   }
@@ -171,9 +176,9 @@ export function createSqliteStore(file: string): Store {
   /** Rebuilds a contact's search terms from its row (none for a tombstone). */
   function reindexTerms(id: string) {
     st('DELETE FROM contact_terms WHERE contact_id = ?').run(id);
-    const r = st('SELECT name, email, phone, customer_id, merged_into FROM contacts WHERE id = ?').get(id) as Row | undefined;
+    const r = st('SELECT name, email, phone, customer_id, merged_into, other_details FROM contacts WHERE id = ?').get(id) as Row | undefined;
     if (!r || r.merged_into) return;
-    for (const t of searchTerms({ name: r.name, email: r.email, phone: r.phone, customerId: r.customer_id })) st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)').run(t, id);
+    for (const t of searchTerms({ name: r.name, email: r.email, phone: r.phone, customerId: r.customer_id, otherDetails: otherDetailsOf(r.other_details) })) st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)').run(t, id);
   }
 
   const toConversation = (r: Row): ConversationRecord => ({
@@ -263,7 +268,7 @@ export function createSqliteStore(file: string): Store {
       for (const [k, v] of Object.entries(cols) as [keyof ContactColumns, unknown][]) {
         if (v === undefined) continue;
         sets.push(`${COLUMN_OF[k]} = ?`);
-        args.push(k === 'verified' ? (v ? 1 : 0) : v);
+        args.push(k === 'verified' ? (v ? 1 : 0) : k === 'otherDetails' ? otherDetailsJson(v as OtherDetail[]) : v);
         const lower = LOWER_OF[k];
         if (lower) { sets.push(`${lower} = ?`); args.push(typeof v === 'string' ? v.toLowerCase() : null); }
       }
@@ -274,7 +279,7 @@ export function createSqliteStore(file: string): Store {
         for (const [k, v] of Object.entries(cols) as [keyof ContactColumns, unknown][]) if (v !== undefined) (next as Record<string, unknown>)[k] = k === 'verified' ? Boolean(v) : v;
         contactById.set(id, next);
       }
-      if (cols.name !== undefined || cols.email !== undefined || cols.phone !== undefined || cols.customerId !== undefined || cols.mergedInto) reindexTerms(id);
+      if (cols.name !== undefined || cols.email !== undefined || cols.phone !== undefined || cols.customerId !== undefined || cols.otherDetails !== undefined || cols.mergedInto) reindexTerms(id);
     },
     setValues: (contactId, values) => {
       contactById.delete(contactId);

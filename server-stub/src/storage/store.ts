@@ -1,6 +1,7 @@
 // The storage interface the services use; SQL lives only behind it (a second engine can implement it).
 import type { ContactType } from '../domain/contact-type.js';
 import type { FieldType, FieldValue } from '../domain/custom-fields.js';
+import type { OtherDetail } from '../domain/merge.js';
 
 export type ContactRecord = {
   id: string;
@@ -18,16 +19,18 @@ export type ContactRecord = {
   lastSeenAt: string;
   mergedInto: string | null;
   possibleDuplicateOf: string | null;
+  /** Values that lost a merge, kept visible and searchable (domain/merge.ts). */
+  otherDetails: OtherDetail[];
   custom: Record<string, FieldValue>;
   tags: string[];
 };
 
 export type ContactColumns = Partial<
-  Pick<ContactRecord, 'type' | 'name' | 'email' | 'phone' | 'timezone' | 'locale' | 'customerId' | 'verified' | 'note' | 'lastSeenAt' | 'mergedInto' | 'possibleDuplicateOf'>
+  Pick<ContactRecord, 'type' | 'name' | 'email' | 'phone' | 'timezone' | 'locale' | 'customerId' | 'verified' | 'note' | 'lastSeenAt' | 'mergedInto' | 'possibleDuplicateOf' | 'otherDetails'>
 >;
 
 /** A whole contact row for bulk import (seeding, CSV import): values are canonical stored texts. */
-export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto' | 'possibleDuplicateOf'> & { values: Record<string, string>; tagIds: number[] };
+export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto' | 'possibleDuplicateOf' | 'otherDetails'> & { values: Record<string, string>; tagIds: number[] };
 
 export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
 export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };

@@ -90,6 +90,7 @@ describe('widget in Chromium', () => {
     await poll(async () => (await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id)).type).toBe('lead');
     const stored = await agent(server.url, server.agentToken, '/v1/contacts/' + contact.id);
     expect(stored.name).toBe('Lina Lead');
+    expect(stored.phone).toBe('+442079460958'); // the trunk (0) dropped by the server, not kept as +4402…
     // The whole journey: chat, and the agent's reply shows up.
     await sendViaComposer(page, 'I have a question');
     await poll(() => page.locator('[data-seq]').count()).toBe(1);

@@ -1,11 +1,9 @@
-// Pure contact rules: type climb, lead rule, field typing, email, phone, tags, merge.
+// Pure contact rules: type climb, lead rule, field typing, email, tags (phones: phone.test.ts, merges: merge-plan.test.ts).
 import { describe, expect, it } from 'vitest';
 import { CONTACT_TYPES, earnedType, higherType, meetsLeadRule, nextType, rankOf } from '../../../server-stub/src/domain/contact-type.js';
 import { checkFieldValue, decodeFieldValue, deriveFieldKey, filterValue, isIsoDate } from '../../../server-stub/src/domain/custom-fields.js';
 import { normalizeEmail } from '../../../server-stub/src/domain/email.js';
 import { userHashFor, verifyUserHash } from '../../../server-stub/src/domain/identity.js';
-import { joinNotes, mergeContacts, type MergeSide } from '../../../server-stub/src/domain/merge.js';
-import { normalizePhone } from '../../../server-stub/src/domain/phone.js';
 import { queryTerm, searchTerms } from '../../../server-stub/src/domain/search-terms.js';
 import { normalizeTagName, tagKey, unionTags } from '../../../server-stub/src/domain/tags.js';
 
@@ -89,14 +87,6 @@ describe('email', () => {
     it(`refuses ${bad.slice(0, 30)}`, () => expect(normalizeEmail(bad)).toBeNull());
 });
 
-describe('phone to E.164', () => {
-  const cases: [string, string | null][] = [
-    ['+33 6 12 34 56 78', '+33612345678'], ['0033 (6) 12-34-56-78', '+33612345678'], ['+1 (415) 555.0100', '+14155550100'],
-    ['+44 20 7946 0958', '+442079460958'], ['06 12 34 56 78', null], ['+0123456789', null], ['+12', null], ['+1234567890123456', null], ['+33 6 12 ab', null], ['', null],
-  ];
-  for (const [input, out] of cases) it(`${input} -> ${out}`, () => expect(normalizePhone(input)).toBe(out));
-});
-
 describe('tags', () => {
   it('trims, collapses spaces, compares case-insensitively, keeps the first spelling', () => {
     expect(normalizeTagName('  VIP   client ')).toBe('VIP client');
@@ -121,28 +111,6 @@ describe('identity hash', () => {
   });
 });
 
-describe('mergeContacts', () => {
-  const customer: MergeSide = { name: 'Ada L.', email: 'ada@corp.com', phone: null, timezone: null, locale: 'en', custom: { plan: 'pro', seats: 5 }, tags: ['VIP'], note: 'customer note' };
-  const visitor: MergeSide = { name: 'Ada', email: 'ada@home.net', phone: '+33612345678', timezone: 'Europe/Paris', locale: 'fr', custom: { plan: 'free', source: 'ads' }, tags: ['vip', 'Trial'], note: 'visitor note' };
-  it("keeps the customer's values, fills gaps from the visitor, unions tags, joins notes", () => {
-    expect(mergeContacts(customer, visitor)).toEqual({
-      name: 'Ada L.', email: 'ada@corp.com', phone: '+33612345678', timezone: 'Europe/Paris', locale: 'en',
-      custom: { plan: 'pro', seats: 5, source: 'ads' }, tags: ['VIP', 'Trial'], note: 'customer note\n\nvisitor note',
-    });
-  });
-  it('loses nothing: every tag, custom key and note text survives', () => {
-    const m = mergeContacts(customer, visitor);
-    for (const k of [...Object.keys(customer.custom), ...Object.keys(visitor.custom)]) expect(m.custom).toHaveProperty(k);
-    for (const t of [...customer.tags, ...visitor.tags]) expect(m.tags.map(tagKey)).toContain(tagKey(t));
-    expect(m.note).toContain(customer.note);
-    expect(m.note).toContain(visitor.note);
-  });
-  it('joins notes without empty parts', () => {
-    expect(joinNotes(null, 'v')).toBe('v');
-    expect(joinNotes('c', '  ')).toBe('c');
-    expect(joinNotes(null, null)).toBeNull();
-  });
-});
 
 describe('search terms', () => {
   it('finds a contact by any word of its name or email, its phone and customer id', () => {

@@ -2,7 +2,7 @@
 // The pre-chat form: per-field errors in plain words, optional means optional, phones as typed.
 import { describe, it, expect, afterEach } from 'vitest';
 import { render, fireEvent, cleanup } from '@testing-library/preact';
-import { validateForm, normalizePhone } from '../../../widget/src/contract/form';
+import { validateForm } from '../../../widget/src/contract/form';
 import { PreChat } from '../../../widget/src/app/screens/PreChat';
 import { strings as en } from '../../../widget/src/app/i18n/en';
 import { strings as vi } from '../../../widget/src/app/i18n/vi';
@@ -27,7 +27,7 @@ describe('validateForm', () => {
     if (r.ok) return;
     expect(r.fieldErrors.name).toEqual(['Please enter your name.']);
     expect(r.fieldErrors.email?.[0]).toMatch(/email address/);
-    expect(r.fieldErrors.phone?.[0]).toMatch(/phone number/);
+    expect(r.fieldErrors.phone).toBeUndefined(); // the server decides phones
     expect(r.fieldErrors.seats?.[0]).toMatch(/number/);
     expect(r.fieldErrors.renewal?.[0]).toMatch(/YYYY-MM-DD/);
   });
@@ -40,16 +40,14 @@ describe('validateForm', () => {
     expect(validateForm(fields, { name: 'Ann' }, en, false).ok).toBe(true);
   });
 
-  it('builds the lead event: trimmed, phone cleaned, custom values typed', () => {
-    const r = validateForm(fields, { name: ' Ann ', phone: '+44 (0)20-7946 0958', seats: '12', vip: true, renewal: '2025-01-31' }, en, true);
-    expect(r).toEqual({ ok: true, event: { name: 'Ann', phone: '+440207946 0958'.replace(/\s/g, ''), custom: { seats: 12, vip: true, renewal: '2025-01-31' } } });
+  it('builds the lead event: trimmed, phone as typed, custom values typed', () => {
+    const r = validateForm(fields, { name: ' Ann ', phone: ' +44 (0)20-7946 0958 ', seats: '12', vip: true, renewal: '2025-01-31' }, en, true);
+    expect(r).toEqual({ ok: true, event: { name: 'Ann', phone: '+44 (0)20-7946 0958', custom: { seats: 12, vip: true, renewal: '2025-01-31' } } });
   });
 
-  it('accepts spaces, dashes, dots and brackets in phones, rejects letters', () => {
-    expect(normalizePhone('(028) 3823-4567')).toBe('02838234567');
-    expect(normalizePhone('+84 90.123.4567')).toBe('+84901234567');
-    expect(normalizePhone('12345')).toBeNull();
-    expect(normalizePhone('0901 abc')).toBeNull();
+  it('sends phones as the person typed them, local ones too: the server reads them in their country (CONTRACT §1)', () => {
+    for (const typed of ['0912 345 678', '(555) 010-2233', '(028) 3823-4567', '+84 90.123.4567', '12345'])
+      expect(validateForm(fields, { name: 'Ann', phone: typed }, en, true)).toEqual({ ok: true, event: { name: 'Ann', phone: typed } });
   });
 
   it('speaks Vietnamese too', () => {

@@ -7,7 +7,6 @@ export type FormErrors = Record<string, string[] | undefined>;
 export interface FormWords {
   required: (label: string) => string;
   email: string;
-  phone: string;
   number: string;
   date: string;
   emailOrPhone: string;
@@ -16,15 +15,6 @@ export interface FormWords {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Digits with an optional leading +; people type spaces, dashes, dots and brackets. */
-export function normalizePhone(raw: string): string | null {
-  const trimmed = raw.trim();
-  if (!/^\+?[\d\s().\-]+$/.test(trimmed)) return null;
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 6 || digits.length > 15) return null;
-  return (trimmed.startsWith('+') ? '+' : '') + digits;
-}
-
 function isDate(v: string): boolean {
   const d = new Date(v + 'T00:00:00Z');
   return DATE.test(v) && !isNaN(d.getTime()) && d.toISOString().startsWith(v);
@@ -32,7 +22,7 @@ function isDate(v: string): boolean {
 
 function formatCheck(type: string, words: FormWords): [(v: string) => boolean, string] | null {
   if (type === 'email') return [(v) => EMAIL.test(v), words.email];
-  if (type === 'tel') return [(v) => normalizePhone(v) !== null, words.phone];
+  // no 'tel' check: phones are read by the server's numbering plans (CONTRACT §1), which the widget cannot afford
   if (type === 'number') return [(v) => v.trim() !== '' && isFinite(Number(v)), words.number];
   if (type === 'date') return [isDate, words.date];
   return null;
@@ -76,7 +66,6 @@ export function validateForm(fields: FormField[], values: FormValues, words: For
     const raw = input[f.key];
     if (raw === false || (typeof raw === 'string' && raw.trim() === '')) continue; // untouched: nothing to say
     let value: string | number | boolean = typeof raw === 'string' ? raw.trim() : raw;
-    if (f.type === 'tel') value = normalizePhone(value as string)!;
     if (f.type === 'number') value = Number(value);
     if (f.custom) custom[f.key] = value;
     else if (f.key === 'name' || f.key === 'email' || f.key === 'phone') event[f.key] = value as string;

@@ -19,6 +19,8 @@ export const contactSchema = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   mergedInto: z.string().optional(),
+  // values that lost a merge (name, email, phone, custom.KEY), kept on the survivor and searchable
+  otherDetails: z.array(z.object({ field: z.string(), value: z.string(), from: z.string() })).optional(),
 });
 
 export const countsSchema = z.object({ guest: z.number(), lead: z.number(), customer: z.number(), total: z.number() });
@@ -53,6 +55,7 @@ export const settingsSchema = z.object({
   form: z.object({ enabled: z.boolean(), fields: z.array(formFieldSchema), emailOrPhone: z.boolean() }),
   verification: z.boolean(),
   allowedOrigins: z.array(z.string()),
+  defaultCountry: z.string().nullable().optional(),
   secret: z.string().optional(),
 });
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
 import { ApiError } from '../api';
 import type { Contact } from '../api/schemas';
+import { OtherDetails } from './OtherDetails';
 import { TypeBadge } from './TypeBadge';
 import { localTimeIn } from '../lib/format';
 
@@ -79,6 +80,7 @@ export function BasicInfo({ contact, onChange }: { contact: Contact; onChange: (
           <dt>Email</dt><dd>{contact.email ?? <span class="cell-muted">—</span>}</dd>
           <dt>Phone</dt><dd>{contact.phone ?? <span class="cell-muted">—</span>}</dd>
           <dt>Timezone</dt><dd>{contact.timezone ? <>{contact.timezone}{local && <span class="cell-muted"> · {local} local time</span>}</> : <span class="cell-muted">Unknown</span>}</dd>
+          {!!contact.otherDetails?.length && <><dt>Other details</dt><dd><OtherDetails list={contact.otherDetails} /></dd></>}
           {contact.type === 'customer' && <><dt>Customer ID</dt><dd><code>{contact.customerId ?? '—'}</code></dd></>}
           <dt>Contact ID</dt><dd><code class="mono-small">{contact.id}</code></dd>
         </dl>

@@ -15,7 +15,6 @@ export const strings = {
   errorSummary: (n: number) => (n === 1 ? 'Please fix 1 field.' : `Please fix ${n} fields.`),
   required: (label: string) => `Please enter your ${label.toLowerCase()}.`,
   email: 'Please enter an email address like name@example.com.',
-  phone: 'Please enter a phone number: digits, optionally with +country code, spaces, dashes or brackets.',
   number: 'Please enter a number.',
   date: 'Please enter a date as YYYY-MM-DD.',
   emailOrPhone: 'Please enter an email or a phone number, so we can reply.',

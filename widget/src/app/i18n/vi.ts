@@ -17,7 +17,6 @@ export const strings: Strings = {
   errorSummary: (n: number) => `Vui lòng sửa ${n} trường.`,
   required: (label: string) => `Vui lòng nhập ${label.toLowerCase()}.`,
   email: 'Vui lòng nhập địa chỉ email, ví dụ ten@example.com.',
-  phone: 'Vui lòng nhập số điện thoại: chữ số, có thể kèm +mã quốc gia, khoảng trắng, gạch ngang hoặc ngoặc.',
   number: 'Vui lòng nhập một số.',
   date: 'Vui lòng nhập ngày theo dạng YYYY-MM-DD.',
   emailOrPhone: 'Vui lòng nhập email hoặc số điện thoại để chúng tôi có thể trả lời.',

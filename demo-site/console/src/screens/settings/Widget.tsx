@@ -7,6 +7,14 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState, Loading } from '../../components/States';
 import { embedSnippet, userHashExample } from '../../lib/snippet';
 
+// the console shows the name the browser knows for a code, so a typo (GR for GB) is visible before saving
+const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
+const countryName = (code: string | null | undefined) => {
+  if (!code || !/^[A-Z]{2}$/.test(code)) return '';
+  const name = regionNames?.of(code);
+  return name && name !== code ? name : '';
+};
+
 const BUILT_IN = [
   { key: 'name', label: 'Name', type: 'text' },
   { key: 'email', label: 'Email', type: 'email' },
@@ -47,7 +55,8 @@ export function Widget() {
     try {
       const allowedOrigins = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
       const form = { enabled: s!.form.enabled, emailOrPhone: s!.form.emailOrPhone, fields: s!.form.fields.map((f) => ({ key: f.key, required: !!f.required })) };
-      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, ...(s!.position ? { position: s!.position } : {}) });
+      const defaultCountry = s!.defaultCountry?.trim().toUpperCase() || null;
+      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, defaultCountry, ...(s!.position ? { position: s!.position } : {}) });
       setS(next); setOrigins(next.allowedOrigins.join('\n'));
       setSaveMsg({ ok: true, text: 'Settings saved. The widget uses them on its next load.' });
     } catch (err) {
@@ -90,6 +99,15 @@ export function Widget() {
             </tbody>
           </table>
           <label class="check"><input type="checkbox" checked={s.form.emailOrPhone} onChange={(e) => setS({ ...s, form: { ...s.form, emailOrPhone: e.currentTarget.checked } })} /> Require an email <em>or</em> a phone (either one is enough)</label>
+          <div class="form-row">
+            <label class="field-label" for="w-country">Default country for phones</label>
+            <div class="input-row">
+              <input id="w-country" class="input input-short mono" maxLength={2} autoComplete="off" placeholder="GB" aria-describedby="w-country-hint"
+                value={s.defaultCountry ?? ''} onInput={(e) => setS({ ...s, defaultCountry: e.currentTarget.value.toUpperCase() })} />
+              {countryName(s.defaultCountry) && <span class="cell-muted">{countryName(s.defaultCountry)}</span>}
+            </div>
+            <p id="w-country-hint" class="hint">Two-letter ISO code. A number typed without a country code is read in the visitor’s country, guessed from their time zone; when the time zone names none (UTC, say), in this one. Empty: such numbers are refused with a request for the country code.</p>
+          </div>
         </div>
 
         <div class="card panel" role="group" aria-labelledby="wg-2">
