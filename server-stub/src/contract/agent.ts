@@ -1,6 +1,7 @@
 // Agent API bodies (CONTRACT §5 and PROTOCOL.md agent additions).
 import { z } from 'zod';
 import { FIELD_TYPES } from '../domain/custom-fields.js';
+import { customerIdProblem } from '../domain/identity.js';
 import { LIMITS } from '../domain/limits.js';
 import { boundedText, customSchema, detail, timezoneSchema } from './common.js';
 
@@ -8,7 +9,11 @@ export const contactPatchSchema = z.strictObject({
   name: detail(LIMITS.nameChars),
   email: detail(LIMITS.emailChars),
   phone: detail(LIMITS.phoneChars),
-  customerId: detail(LIMITS.customerIdChars),
+  // "" or null unlinks; a blank-but-not-empty id is a mistake, not an unlink
+  customerId: detail(LIMITS.customerIdChars).superRefine((id, ctx) => {
+    const problem = id ? customerIdProblem(id) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   timezone: timezoneSchema.nullable().optional(),
   custom: customSchema.optional(),
 });

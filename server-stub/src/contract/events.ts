@@ -1,6 +1,7 @@
 // POST /v1/sync: the batch envelope (a 400 when wrong) and each event type (a `rejected` result when wrong).
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.js';
+import { customerIdProblem } from '../domain/identity.js';
 import { boundedText, customSchema, detail } from './common.js';
 
 export const EVENT_TYPES = ['lead', 'update', 'identify', 'message'] as const;
@@ -28,7 +29,10 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('identify'),
-    customerId: boundedText(LIMITS.customerIdChars).min(1, 'required'),
+    customerId: boundedText(LIMITS.customerIdChars).min(1, 'required').superRefine((id, ctx) => {
+      const problem = customerIdProblem(id);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     // any type accepted here: a wrong one fails verification (401 semantics), never the parser
     userHash: z.unknown().optional(),
     ...details,

@@ -14,3 +14,10 @@ export function verifyUserHash(secret: string, customerId: string, userHash: unk
   // timingSafeEqual throws on a length mismatch: guard first (the regex already fixes 32 bytes).
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+/** Why a customer id is unusable (blank, padded with spaces only, control characters), or null when it is fine. */
+export function customerIdProblem(id: string): string | null {
+  if (id.trim() === '') return 'must not be blank';
+  if (/[\u0000-\u001f\u007f]/.test(id)) return 'control characters are not allowed';
+  return null;
+}

@@ -1,4 +1,5 @@
 // Merge a visitor into the customer they were verified as: the customer's values win, the visitor's fill gaps.
+import { LIMITS } from './limits.js';
 import { unionTags } from './tags.js';
 
 export type MergeSide = {
@@ -18,8 +19,12 @@ export function joinNotes(customerNote: string | null, visitorNote: string | nul
   return parts.length ? parts.join('\n\n') : null;
 }
 
-/** The surviving customer's details after absorbing the visitor; nothing of either is lost. */
-export function mergeContacts(customer: MergeSide, visitor: MergeSide): MergeSide {
+/**
+ * The surviving customer's details after absorbing the visitor; nothing of either is lost but tags past the
+ * per-contact limit: the customer's come first, the visitor's fill up to the limit, the rest are named in `droppedTags`.
+ */
+export function mergeContacts(customer: MergeSide, visitor: MergeSide): MergeSide & { droppedTags: string[] } {
+  const tags = unionTags(customer.tags, visitor.tags);
   const pick = <K extends 'name' | 'email' | 'phone' | 'timezone' | 'locale'>(k: K) => customer[k] ?? visitor[k] ?? null;
   return {
     name: pick('name'),
@@ -28,7 +33,8 @@ export function mergeContacts(customer: MergeSide, visitor: MergeSide): MergeSid
     timezone: pick('timezone'),
     locale: pick('locale'),
     custom: { ...visitor.custom, ...customer.custom },
-    tags: unionTags(customer.tags, visitor.tags),
+    tags: tags.slice(0, LIMITS.tagsPerContact),
+    droppedTags: tags.slice(LIMITS.tagsPerContact),
     note: joinNotes(customer.note, visitor.note),
   };
 }

@@ -153,4 +153,12 @@ export const MIGRATIONS: Migration[] = [
     UPDATE contact_tags SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
   END;
   `,
+  // 6 (issue 15, High 1): a visitor token records the customer id it proved with a valid userHash — trust lives
+  // in the token, not in the contact row. Existing tokens prove nothing (rows written before could have been
+  // linked by an agent, indistinguishable from a proof): their browsers re-identify once. Holder lookups
+  // by customer id no longer require verified = 1, so they get their own index.
+  `
+  ALTER TABLE tokens ADD COLUMN proved_customer_id TEXT;
+  CREATE INDEX contacts_customer ON contacts (site_id, customer_id) WHERE merged_into IS NULL AND customer_id IS NOT NULL;
+  `,
 ];

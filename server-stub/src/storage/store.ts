@@ -32,7 +32,8 @@ export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto'
 export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
 export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };
 export type TagRecord = { id: number; name: string; createdAt: string };
-export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean };
+/** `provedCustomerId`: the customer id this token's browser proved with a valid userHash (null: none). */
+export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean; provedCustomerId: string | null };
 export type MessageRecord = { seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string };
 export type ConversationRecord = {
   id: string;
@@ -75,6 +76,10 @@ export interface Store {
   findTokenById(id: number): TokenRecord | undefined;
   revokeToken(id: number): void;
   repointTokens(fromContactId: string, toContactId: string): void;
+  /** Records that this token's browser proved the customer id (a verified identify). */
+  proveToken(id: number, customerId: string): void;
+  /** Revokes every live token on the contact that did not prove `customerId`; answers their ids. */
+  revokeUnprovenTokens(contactId: string, customerId: string): number[];
 
   insertContact(c: NewContact): void;
   getContact(id: string): ContactRecord | undefined;
@@ -83,7 +88,8 @@ export interface Store {
   updateContact(id: string, cols: ContactColumns): void;
   /** Sets (or, with null, removes) stored custom values by key. */
   setValues(contactId: string, values: Record<string, string | null>): void;
-  findVerifiedCustomer(siteId: string, customerId: string): ContactRecord | undefined;
+  /** The live contact holding a customer id: the one a browser proved first, else the oldest (agent- or unverified-set). */
+  findCustomer(siteId: string, customerId: string): ContactRecord | undefined;
   /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
   findSameDetails(excludeId: string, email: string | null, phone: string | null): string | undefined;
   /** Inserts many contacts in one transaction (seeding and imports). */
