@@ -97,7 +97,7 @@ export function streamRoutes(s: Services) {
       topics: [`contact:${contactId}`, `token:${token.id}`],
       catchUp: (seq) => s.store.messagesForContact(contactId, seq, 200),
       message: (m) => presentMessage(m as MessageRecord),
-      contact: widgetContact,
+      contact: (contact) => widgetContact(contact, s.settings.get(contact.siteId)),
       onMerged: (into) => {
         contactId = into;
         return { topics: [`contact:${into}`, `token:${token.id}`] };
