@@ -129,9 +129,11 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', () => {
     store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (and undo 6: token proofs)
     const db = new Database(file);
     db.exec(`
+      DROP INDEX contacts_customer;
+      ALTER TABLE tokens DROP COLUMN proved_customer_id;
       DROP TRIGGER contact_tags_fill_seen;
       DROP TRIGGER contacts_seen_to_tags;
       DROP INDEX contact_tags_recent;

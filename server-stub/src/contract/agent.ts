@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { FIELD_TYPES } from '../domain/custom-fields.js';
 import { customerIdProblem } from '../domain/identity.js';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
 import { boundedText, customSchema, detail, timezoneSchema } from './common.js';
 
 export const contactPatchSchema = z.strictObject({
@@ -20,7 +21,7 @@ export const contactPatchSchema = z.strictObject({
 export type ContactPatch = z.infer<typeof contactPatchSchema>;
 
 export const noteSchema = z.strictObject({ text: boundedText(LIMITS.noteChars) });
-export const replySchema = z.strictObject({ text: boundedText(LIMITS.messageChars).refine((t) => t.trim().length > 0, 'message is empty') });
+export const replySchema = z.strictObject({ text: boundedText(LIMITS.messageChars).refine((t) => !isInvisible(t), 'message is empty (only spaces or invisible characters)') });
 export const tagCreateSchema = z.strictObject({ name: z.string().max(1000) });
 export const fieldCreateSchema = z.strictObject({
   name: boundedText(100).refine((n) => n.trim().length > 0, 'required'),

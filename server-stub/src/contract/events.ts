@@ -1,6 +1,7 @@
 // POST /v1/sync: the batch envelope (a 400 when wrong) and each event type (a `rejected` result when wrong).
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
 import { customerIdProblem } from '../domain/identity.js';
 import { boundedText, customSchema, detail } from './common.js';
 
@@ -40,7 +41,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('message'),
-    text: boundedText(LIMITS.messageChars).refine((t) => t.trim().length > 0, 'message is empty'),
+    text: boundedText(LIMITS.messageChars).refine((t) => !isInvisible(t), 'message is empty (only spaces or invisible characters)'),
     conversationId: z.string().max(64).optional(),
   }),
 ]);

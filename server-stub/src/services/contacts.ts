@@ -5,8 +5,9 @@ import { normalizeEmail } from '../domain/email.js';
 import { verifyUserHash } from '../domain/identity.js';
 import { joinNotes, mergeContacts } from '../domain/merge.js';
 import { normalizePhone } from '../domain/phone.js';
-import { normalizeTagName, tagKey } from '../domain/tags.js';
+import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
 import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactColumns, ContactRecord, Store } from '../storage/store.js';
@@ -42,7 +43,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     const issues: Issue[] = [];
     const cols: ContactColumns = {};
     const values: Record<string, string | null> = {};
-    const blank = (s: string | null | undefined) => s === null || (typeof s === 'string' && s.trim() === '');
+    const blank = (s: string | null | undefined) => s === null || (typeof s === 'string' && isInvisible(s));
     if (d.name !== undefined) {
       if (blank(d.name)) cols.name = null;
       else if (/[\u0000-\u001f\u007f]/.test(d.name!)) issues.push({ path: ['name'], message: 'control characters are not allowed' });
@@ -228,7 +229,10 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     addTag(id: string, rawName: string, out: Outbox): ContactRecord {
       const c = liveContact(id);
       const name = normalizeTagName(rawName);
-      if (!name) throw new HttpError(400, 'validation_failed', `tag: 1-${LIMITS.tagChars} characters`, [{ path: ['tag'], message: `1-${LIMITS.tagChars} characters` }]);
+      if (!name) {
+        const problem = tagNameProblem(rawName) ?? `1-${LIMITS.tagChars} characters`;
+        throw new HttpError(400, 'validation_failed', `tag: ${problem}`, [{ path: ['tag'], message: problem }]);
+      }
       const tag = store.getTagByKey(tagKey(name)) ?? store.createTag(name, now());
       if (c.tags.length >= LIMITS.tagsPerContact && !c.tags.some((t) => tagKey(t) === tagKey(name)))
         throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagsPerContact} tags per contact`, [{ path: ['tag'], message: 'too many tags' }]);

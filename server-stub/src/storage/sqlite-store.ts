@@ -6,7 +6,7 @@ import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import { createCheckpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
-import { queryTerm, searchTerms } from '../domain/search-terms.js';
+import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 
 type Row = Record<string, any>;
@@ -128,8 +128,7 @@ export function createSqliteStore(file: string): Store {
     for (const v of f.values ?? [])
       conds.push({ ids: 'SELECT contact_id FROM contact_values WHERE key = ? AND value = ?', probe: 'EXISTS (SELECT 1 FROM contact_values v WHERE v.key = ? AND v.value = ? AND v.contact_id = c.id)', args: [v.key, v.value] });
     if (f.q) {
-      const t = queryTerm(f.q);
-      const range = [t, t + '\uffff'];
+      const range = termRange(f.q);
       conds.push({
         ids: 'SELECT contact_id FROM contact_terms WHERE term >= ? AND term < ?',
         probe: 'EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)',

@@ -127,7 +127,7 @@ describe('mergeContacts', () => {
   it("keeps the customer's values, fills gaps from the visitor, unions tags, joins notes", () => {
     expect(mergeContacts(customer, visitor)).toEqual({
       name: 'Ada L.', email: 'ada@corp.com', phone: '+33612345678', timezone: 'Europe/Paris', locale: 'en',
-      custom: { plan: 'pro', seats: 5, source: 'ads' }, tags: ['VIP', 'Trial'], note: 'customer note\n\nvisitor note',
+      custom: { plan: 'pro', seats: 5, source: 'ads' }, tags: ['VIP', 'Trial'], note: 'customer note\n\nvisitor note', droppedTags: [],
     });
   });
   it('loses nothing: every tag, custom key and note text survives', () => {
