@@ -69,7 +69,9 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(async () => (await agent(server, 'GET', '/v1/settings')).secret).not.toBe(before);
-    expect(await page.getByLabel('Site secret').inputValue()).toBe((await agent(server, 'GET', '/v1/settings')).secret);
+    // the screen shows the new secret once the rotation's answer arrived (the server may answer GET first)
+    const rotated = (await agent(server, 'GET', '/v1/settings')).secret;
+    await expect.poll(() => page.getByLabel('Site secret').inputValue()).toBe(rotated);
 
     const snippet = await page.locator('#snippet').textContent();
     expect(snippet).toContain(`<script async src="${server.url}/widget.js" data-site="default"></script>`);
