@@ -134,6 +134,7 @@ describe('contact list plans', () => {
     db.exec(`
       DROP INDEX contacts_customer;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
+      ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;
       DROP TRIGGER contacts_seen_to_tags;
       DROP INDEX contact_tags_recent;

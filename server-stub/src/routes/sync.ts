@@ -18,7 +18,7 @@ export function syncRoutes(s: Services) {
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
     const fresh = s.store.findTokenById(token.id)!;
     const contact = s.store.getContact(fresh.contactId)!;
-    return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId)) });
+    return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId), fresh) });
   });
   return r;
 }

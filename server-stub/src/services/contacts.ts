@@ -187,8 +187,8 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       if (c.customerId && c.customerId !== ev.customerId)
         throw new HttpError(409, 'customer_mismatch', 'this browser is identified as another customer: call Chative.reset() at logout');
       let target = c;
+      store.recordIdentify(tokenId, ev.customerId, verified);
       if (verified) {
-        store.proveToken(tokenId, ev.customerId);
         // the holder may have been linked by an agent or an unverified identify: the proof makes it this customer's
         const holder = store.findCustomer(c.siteId, ev.customerId);
         if (holder && holder.id !== c.id) target = mergeInto(c, holder, ev.customerId, out);

@@ -76,7 +76,7 @@ export function createSqliteStore(file: string): Store {
     tokenById.clear();
     contactById.clear();
   };
-  const toToken = (r: Row | undefined): TokenRecord | undefined => r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null, provedCustomerId: r.proved_customer_id ?? null };
+  const toToken = (r: Row | undefined): TokenRecord | undefined => r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null, provedCustomerId: r.proved_customer_id ?? null, claimedCustomerId: r.claimed_customer_id ?? null };
   const remember = <K, V>(map: Map<K, V>, key: K, value: V | undefined): V | undefined => {
     if (value === undefined) return value;
     if (map.size >= CACHE_MAX) map.clear();
@@ -227,9 +227,9 @@ export function createSqliteStore(file: string): Store {
 
     createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
     findToken: (hash) =>
-      tokenByHash.get(hash) ?? remember(tokenByHash, hash, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id FROM tokens WHERE hash = ?').get(hash) as Row | undefined)),
+      tokenByHash.get(hash) ?? remember(tokenByHash, hash, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id FROM tokens WHERE hash = ?').get(hash) as Row | undefined)),
     findTokenById: (id) =>
-      tokenById.get(id) ?? remember(tokenById, id, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id FROM tokens WHERE id = ?').get(id) as Row | undefined)),
+      tokenById.get(id) ?? remember(tokenById, id, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id FROM tokens WHERE id = ?').get(id) as Row | undefined)),
     // revocation and merges are rare: dropping every cached token is simpler than finding its entries
     revokeToken: (id) => {
       st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
@@ -242,8 +242,9 @@ export function createSqliteStore(file: string): Store {
       tokenById.clear();
     },
 
-    proveToken: (id, customerId) => {
-      st('UPDATE tokens SET proved_customer_id = ? WHERE id = ?').run(customerId, id);
+    recordIdentify: (id, customerId, proved) => {
+      if (proved) st('UPDATE tokens SET proved_customer_id = ?, claimed_customer_id = ? WHERE id = ?').run(customerId, customerId, id);
+      else st('UPDATE tokens SET claimed_customer_id = ? WHERE id = ?').run(customerId, id);
       tokenByHash.clear();
       tokenById.clear();
     },

@@ -32,8 +32,11 @@ export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto'
 export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
 export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };
 export type TagRecord = { id: number; name: string; createdAt: string };
-/** `provedCustomerId`: the customer id this token's browser proved with a valid userHash (null: none). */
-export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean; provedCustomerId: string | null };
+/**
+ * `provedCustomerId`: the customer id this token's browser proved with a valid userHash (null: none) — the only
+ * thing that grants customer data. `claimedCustomerId`: the id it identified as, proved or not (what its widget shows).
+ */
+export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean; provedCustomerId: string | null; claimedCustomerId: string | null };
 export type MessageRecord = { seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string };
 export type ConversationRecord = {
   id: string;
@@ -76,8 +79,8 @@ export interface Store {
   findTokenById(id: number): TokenRecord | undefined;
   revokeToken(id: number): void;
   repointTokens(fromContactId: string, toContactId: string): void;
-  /** Records that this token's browser proved the customer id (a verified identify). */
-  proveToken(id: number, customerId: string): void;
+  /** Records the customer id this token's browser identified as; `proved` when its userHash was valid. */
+  recordIdentify(id: number, customerId: string, proved: boolean): void;
   /** Revokes every live token on the contact that did not prove `customerId`; answers their ids. */
   revokeUnprovenTokens(contactId: string, customerId: string): number[];
 

@@ -29,8 +29,11 @@ it('a guest whose contact an agent linked to 1001 reads nothing of the real cust
   const link = await api.agent('PATCH', `/v1/contacts/${g.contact.id}`, { customerId: '1001' });
   expect(link.status).toBe(200);
   expect(link.json).toMatchObject({ customerId: '1001' });
-  // the guest still reads its own conversation (nothing of the customer's is on it yet)
+  // the guest still reads its own conversation (nothing of the customer's is on it yet), but not the linked id
   expect((await api.call('GET', '/v1/messages', undefined, g.token)).json.items.map((m: any) => m.text)).toEqual(['please link my account 1001']);
+  expect((await api.call('GET', '/v1/session', undefined, g.token)).json.contact).toMatchObject({ id: g.contact.id, customerId: null });
+  await gStream.until((evs) => evs.some((e) => e.event === 'contact'));
+  expect(gStream.events.filter((e) => e.event === 'contact').map((e) => e.data.customerId)).toEqual([null]);
 
   // the real customer chats as a guest, then proves 1001 on their own browser
   const r = await api.session();
