@@ -40,7 +40,8 @@ export type AppDeps = {
 };
 
 const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
-const WIDGET_PATHS = ['/v1/sites/*', '/v1/sessions', '/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
+/** Every path a visitor's browser may call (CORS for the configured origins); tests walk them. */
+export const WIDGET_PATHS = ['/v1/sites/*', '/v1/sessions', '/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
 const VISITOR_PATHS = ['/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
 const AGENT_PATHS = ['/v1/contacts', '/v1/contacts/*', '/v1/tags', '/v1/tags/*', '/v1/custom-fields', '/v1/custom-fields/*', '/v1/conversations', '/v1/conversations/*', '/v1/settings', '/v1/settings/*', '/v1/agent/*'];
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkEnvSecret } from './services/settings.js';
 
 export type Config = {
   port: number;
@@ -23,6 +24,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   mkdirSync(dataDir, { recursive: true });
   const rateLimit = env.CHATIVE_RATE_LIMIT === undefined || env.CHATIVE_RATE_LIMIT === '' ? 1 : Number(env.CHATIVE_RATE_LIMIT);
   if (!Number.isFinite(rateLimit) || rateLimit < 0) throw new Error('CHATIVE_RATE_LIMIT must be a number >= 0 (a multiplier; 0 turns limits off)');
+  // checked by the stored settings' own rule, before anything is opened: a bad secret never starts a server
+  if (env.CHATIVE_SITE_SECRET) checkEnvSecret(env.CHATIVE_SITE_SECRET);
   const { token, note } = agentToken(env.CHATIVE_AGENT_TOKEN, dataDir);
   const origins = (env.CHATIVE_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
   return {

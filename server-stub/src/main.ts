@@ -2,14 +2,37 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
+import { ConfigError } from './services/settings.js';
 import { createHub } from './live/hub.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 import { join } from 'node:path';
 
-const config = readConfig(process.env);
-const store = createSqliteStore(join(config.dataDir, 'chative.sqlite'));
-const hub = createHub();
-const app = createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, rateLimit: config.rateLimit, demo: config.demo });
+/** Builds everything the server needs; a configuration problem stops the start with one clear line, not a stack. */
+function boot() {
+  try {
+    let config: ReturnType<typeof readConfig>;
+    try {
+      config = readConfig(process.env);
+    } catch (err) {
+      // everything readConfig refuses is the environment's fault
+      throw new ConfigError((err as Error).message);
+    }
+    const store = createSqliteStore(join(config.dataDir, 'chative.sqlite'));
+    const hub = createHub();
+    try {
+      const app = createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, rateLimit: config.rateLimit, demo: config.demo });
+      return { config, store, hub, app };
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`Chative cannot start: ${err.message}`);
+    process.exit(1);
+  }
+}
+const { config, store, hub, app } = boot();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;

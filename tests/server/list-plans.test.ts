@@ -129,10 +129,13 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', () => {
     store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later columns)
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later columns: 6 other details, 8 token proofs)
     const db = new Database(file);
     db.exec(`
       ALTER TABLE contacts DROP COLUMN other_details;
+      DROP INDEX contacts_customer;
+      ALTER TABLE tokens DROP COLUMN proved_customer_id;
+      ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;
       DROP TRIGGER contacts_seen_to_tags;
       DROP INDEX contact_tags_recent;

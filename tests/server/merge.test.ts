@@ -73,7 +73,7 @@ it('an integration sets customerId through the agent API; a taken one is 409', a
   const a = await api.session();
   const b = await api.session();
   const p = await api.agent('PATCH', `/v1/contacts/${a.contact.id}`, { customerId: 'crm-9' });
-  expect(p.json).toMatchObject({ type: 'customer', customerId: 'crm-9', verified: true });
+  expect(p.json).toMatchObject({ type: 'customer', customerId: 'crm-9', verified: false });
   const clash = await api.agent('PATCH', `/v1/contacts/${b.contact.id}`, { customerId: 'crm-9' });
   expect(clash.status).toBe(409);
   expect(clash.json.error.code).toBe('customer_id_taken');

@@ -1,21 +1,27 @@
 // Agent API bodies (CONTRACT §5 and PROTOCOL.md agent additions).
 import { z } from 'zod';
 import { FIELD_TYPES } from '../domain/custom-fields.js';
+import { customerIdProblem } from '../domain/identity.js';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
 import { boundedText, customSchema, detail, timezoneSchema } from './common.js';
 
 export const contactPatchSchema = z.strictObject({
   name: detail(LIMITS.nameChars),
   email: detail(LIMITS.emailChars),
   phone: detail(LIMITS.phoneChars),
-  customerId: detail(LIMITS.customerIdChars),
+  // "" or null unlinks; a blank-but-not-empty id is a mistake, not an unlink
+  customerId: detail(LIMITS.customerIdChars).superRefine((id, ctx) => {
+    const problem = id ? customerIdProblem(id) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   timezone: timezoneSchema.nullable().optional(),
   custom: customSchema.optional(),
 });
 export type ContactPatch = z.infer<typeof contactPatchSchema>;
 
 export const noteSchema = z.strictObject({ text: boundedText(LIMITS.noteChars) });
-export const replySchema = z.strictObject({ text: boundedText(LIMITS.messageChars).refine((t) => t.trim().length > 0, 'message is empty') });
+export const replySchema = z.strictObject({ text: boundedText(LIMITS.messageChars).refine((t) => !isInvisible(t), 'message is empty (only spaces or invisible characters)') });
 export const tagCreateSchema = z.strictObject({ name: z.string().max(1000) });
 export const fieldCreateSchema = z.strictObject({
   name: boundedText(100).refine((n) => n.trim().length > 0, 'required'),

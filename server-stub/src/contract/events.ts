@@ -1,6 +1,8 @@
 // POST /v1/sync: the batch envelope (a 400 when wrong) and each event type (a `rejected` result when wrong).
 import { z } from 'zod';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
+import { customerIdProblem } from '../domain/identity.js';
 import { boundedText, customSchema, detail } from './common.js';
 
 export const EVENT_TYPES = ['lead', 'update', 'identify', 'message'] as const;
@@ -28,7 +30,10 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('identify'),
-    customerId: boundedText(LIMITS.customerIdChars).min(1, 'required'),
+    customerId: boundedText(LIMITS.customerIdChars).min(1, 'required').superRefine((id, ctx) => {
+      const problem = customerIdProblem(id);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     // any type accepted here: a wrong one fails verification (401 semantics), never the parser
     userHash: z.unknown().optional(),
     ...details,
@@ -36,7 +41,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('message'),
-    text: boundedText(LIMITS.messageChars).refine((t) => t.trim().length > 0, 'message is empty'),
+    text: boundedText(LIMITS.messageChars).refine((t) => !isInvisible(t), 'message is empty (only spaces or invisible characters)'),
     conversationId: z.string().max(64).optional(),
   }),
 ]);

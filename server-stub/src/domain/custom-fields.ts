@@ -5,8 +5,15 @@ export const FIELD_TYPES = ['text', 'number', 'date', 'boolean'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 export type FieldValue = string | number | boolean;
 export const FIELD_KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
-/** Keys the contact already has as columns; a custom field may not shadow them. */
-export const RESERVED_KEYS = new Set(['id', 'type', 'name', 'email', 'phone', 'timezone', 'customer_id', 'customerid', 'tags', 'note']);
+/**
+ * Keys a custom field may not take: the contact's own properties (in either spelling) and names every JS object
+ * inherits — a field named like them once passed the form's required check without a value (issue 15).
+ */
+export const RESERVED_KEYS = new Set([
+  'id', 'type', 'name', 'email', 'phone', 'timezone', 'locale', 'customer_id', 'customerid', 'verified', 'custom', 'tags', 'note',
+  'created_at', 'createdat', 'last_seen_at', 'lastseenat', 'merged_into', 'mergedinto', 'possible_duplicate_of', 'possibleduplicateof',
+  'site_id', 'siteid', 'constructor', 'prototype',
+]);
 
 /** A key derived from a field name: lowercased, runs of other characters turned into `_`. */
 export function deriveFieldKey(name: string): string {

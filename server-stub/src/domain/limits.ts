@@ -12,4 +12,6 @@ export const LIMITS = {
   customerIdChars: 255,
   eventsPerBatch: 100,
   tagsPerContact: 100,
+  /** `tag=` (and, separately, `field.KEY=`) parameters in one contact-list query: each is a join; 1,100 of them was a 500 */
+  tagFilters: 20,
 } as const;

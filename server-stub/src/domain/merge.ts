@@ -1,6 +1,7 @@
 // Merge a visitor into the customer they were verified as (CONTRACT §1), as a plan the service only applies:
 // the customer's values win, the visitor's fill gaps, and the values that lose stay on the profile as other details.
 import { checkFieldValue, type FieldType, type FieldValue } from './custom-fields.js';
+import { LIMITS } from './limits.js';
 import { tagKey } from './tags.js';
 
 /** A value that lost a merge: `field` is name, email, phone or custom.KEY; `from` the merged contact's id. */
@@ -24,8 +25,10 @@ export type MergePlan = {
   survivor: Pick<MergeSide, 'name' | 'email' | 'phone' | 'timezone' | 'locale' | 'note' | 'otherDetails'>;
   /** Stored texts of the visitor's custom values the customer lacks. */
   customFill: Record<string, string>;
-  /** Visitor tags the customer lacks (names as the visitor has them; a tag is one row whatever the case). */
+  /** Visitor tags the customer lacks (names as the visitor has them; a tag is one row whatever the case), up to the per-contact limit. */
   attachTags: string[];
+  /** Visitor tags past the per-contact limit: the customer's come first; these are named in the survivor's note. */
+  droppedTags: string[];
   /** The visitor becomes `{ id, mergedInto }` and keeps no values or tags: counts and filters need no join to skip it. */
   tombstone: { id: string; mergedInto: string; clearValues: string[]; detachTags: string[] };
 };
@@ -59,7 +62,7 @@ export function planMerge(customer: MergeSide, visitor: MergeSide, fieldTypes: R
     if (!type) continue; // the field was deleted: its values went with it
     const checked = checkFieldValue(type, value);
     const text = checked.ok ? checked.stored : String(value);
-    if (!(key in customer.custom) && checked.ok) customFill[key] = text;
+    if (!Object.hasOwn(customer.custom, key) && checked.ok) customFill[key] = text;
     else {
       const mine = customer.custom[key];
       keep({ field: `custom.${key}`, value: text, from: visitor.id }, mine === undefined ? null : String(mine));
@@ -68,19 +71,24 @@ export function planMerge(customer: MergeSide, visitor: MergeSide, fieldTypes: R
   // what the visitor itself had kept from earlier merges comes along
   for (const d of visitor.otherDetails) {
     const f = d.field as 'name' | 'email' | 'phone';
-    keep(d, f in scalars ? scalars[f] : d.field.startsWith('custom.') ? (customFill[d.field.slice(7)] ?? null) : null);
+    keep(d, Object.hasOwn(scalars, f) ? scalars[f] : d.field.startsWith('custom.') ? (customFill[d.field.slice(7)] ?? null) : null);
   }
   const customerTags = new Set(customer.tags.map(tagKey));
+  const missing = visitor.tags.filter((t) => !customerTags.has(tagKey(t)));
+  const room = Math.max(0, LIMITS.tagsPerContact - customer.tags.length);
+  const droppedTags = missing.slice(room);
+  const dropped = droppedTags.length ? `Tags dropped at merge (at most ${LIMITS.tagsPerContact} per contact): ${droppedTags.join(', ')}` : null;
   return {
     survivor: {
       ...scalars,
       timezone: customer.timezone ?? visitor.timezone,
       locale: customer.locale ?? visitor.locale,
-      note: joinNotes(customer.note, visitor.note),
+      note: joinNotes(joinNotes(customer.note, visitor.note), dropped),
       otherDetails: other,
     },
     customFill,
-    attachTags: visitor.tags.filter((t) => !customerTags.has(tagKey(t))),
+    attachTags: missing.slice(0, room),
+    droppedTags,
     tombstone: { id: visitor.id, mergedInto: customer.id, clearValues: Object.keys(visitor.custom), detachTags: [...visitor.tags] },
   };
 }

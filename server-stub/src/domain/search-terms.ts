@@ -9,6 +9,10 @@ type Searchable = {
 };
 
 const MAX_TERM = 255;
+// anything that is not a letter, a combining mark or a digit
+const WORD_BREAK = /[^\p{L}\p{M}\p{N}]+/u;
+// the highest code point: SQLite compares UTF-8 bytes, where an emoji (F0 …) sorts after U+FFFF (EF BF BF)
+const TOP = '\u{10FFFF}';
 
 /** Lower-cased search terms; a query matches when it is a prefix of one of them. */
 export function searchTerms(c: Searchable): string[] {
@@ -20,6 +24,8 @@ export function searchTerms(c: Searchable): string[] {
   const name = (n: string) => {
     add(n);
     for (const w of n.split(/[\s\-'.,()]+/)) add(w);
+    // emoji and symbols are word breaks too: `Jo😀 Smith` is found by `jo` (and by `jo😀`)
+    for (const w of n.split(WORD_BREAK)) add(w);
   };
   const email = (e: string) => {
     add(e);
@@ -44,4 +50,10 @@ export function searchTerms(c: Searchable): string[] {
 export function queryTerm(q: string): string {
   const v = q.trim().toLowerCase();
   return /^[+\d][\d\s\-.()]*$/.test(v) ? v.replace(/[\s\-.()]/g, '') : v;
+}
+
+/** The [low, high) range of stored terms a query matches as a prefix (SQLite's byte order, so above any emoji). */
+export function termRange(q: string): [string, string] {
+  const t = queryTerm(q);
+  return [t, t + TOP];
 }

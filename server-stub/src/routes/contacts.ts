@@ -5,6 +5,7 @@ import { contactPatchSchema, limitSchema, noteSchema } from '../contract/agent.j
 import { CONTACT_TYPES } from '../domain/contact-type.js';
 import { filterValue } from '../domain/custom-fields.js';
 import { tagKey, normalizeTagName } from '../domain/tags.js';
+import { LIMITS } from '../domain/limits.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
 import { commit } from '../services/contacts.js';
@@ -23,7 +24,10 @@ function filterOf(s: Services, c: Context): ContactFilter | null {
   if (q && q.length > 255) throw new HttpError(400, 'validation_failed', 'q: at most 255 characters', [{ path: ['q'], message: 'too long' }]);
   const tagIds: number[] = [];
   let impossible = false;
-  for (const raw of url.searchParams.getAll('tag')) {
+  const tags = url.searchParams.getAll('tag');
+  if (tags.length > LIMITS.tagFilters)
+    throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagFilters} tag filters`, [{ path: ['tag'], message: `at most ${LIMITS.tagFilters}` }]);
+  for (const raw of tags) {
     const name = normalizeTagName(raw);
     const tag = name ? s.store.getTagByKey(tagKey(name)) : undefined;
     if (tag) tagIds.push(tag.id);
@@ -38,6 +42,8 @@ function filterOf(s: Services, c: Context): ContactFilter | null {
     const value = filterValue(field.type, raw);
     if (value === null) throw new HttpError(400, 'validation_failed', `${param}: not a ${field.type} value`, [{ path: [param], message: `expected a ${field.type}` }]);
     values.push({ key, value });
+    if (values.length > LIMITS.tagFilters)
+      throw new HttpError(400, 'validation_failed', `${param}: at most ${LIMITS.tagFilters} field filters`, [{ path: [param], message: `at most ${LIMITS.tagFilters} field filters` }]);
   }
   return impossible ? null : { type, q, tagIds, values };
 }

@@ -31,25 +31,38 @@ export function customFieldRoutes(s: Services) {
     if (s.store.listFields().length >= LIMITS.customFields)
       throw new HttpError(400, 'validation_failed', `key: at most ${LIMITS.customFields} custom fields`, [{ path: ['key'], message: `at most ${LIMITS.customFields} custom fields` }]);
     const field: FieldDef = { key, name: body.name.trim(), type: body.type, createdAt: new Date().toISOString() };
-    s.store.transaction(() => s.store.createField(field));
-    if (body.inForm) s.settings.setFormField(key, { required: body.required ?? false });
+    const entry = body.inForm ? { required: body.required ?? false } : null;
+    // everything checked before the first write; the field and the form change commit together or not at all
+    if (entry) s.settings.checkFormField(key, entry);
+    s.settings.change(() => {
+      s.store.createField(field);
+      if (entry) s.settings.setFormField(key, entry);
+    });
     return c.json(present(field), 201);
   });
 
   r.patch('/v1/custom-fields/:key', async (c) => {
     const field = find(c.req.param('key'));
     const body = await readJson(c, fieldPatchSchema);
-    if (body.name) s.store.transaction(() => s.store.renameField(field.key, body.name!.trim()));
     const current = s.settings.get().form.fields.find((x) => x.key === field.key);
     const inForm = body.inForm ?? Boolean(current);
-    if (body.inForm !== undefined || body.required !== undefined) s.settings.setFormField(field.key, inForm ? { required: body.required ?? current?.required ?? false } : null);
+    const formChange = body.inForm !== undefined || body.required !== undefined;
+    const entry = inForm ? { required: body.required ?? current?.required ?? false } : null;
+    if (formChange) s.settings.checkFormField(field.key, entry);
+    s.settings.change(() => {
+      if (body.name) s.store.renameField(field.key, body.name.trim());
+      if (formChange) s.settings.setFormField(field.key, entry);
+    });
     return c.json(present(s.store.listFields().find((f) => f.key === field.key)!));
   });
 
   r.delete('/v1/custom-fields/:key', (c) => {
     const field = find(c.req.param('key'));
-    s.store.transaction(() => s.store.deleteField(field.key));
-    s.settings.setFormField(field.key, null);
+    // one transaction: a crash can never leave the form asking for a field that no longer exists
+    s.settings.change(() => {
+      s.store.deleteField(field.key);
+      s.settings.setFormField(field.key, null);
+    });
     return c.body(null, 204);
   });
 

@@ -33,7 +33,7 @@ export function sessionRoutes(s: Services) {
       return s.store.getContact(id)!;
     }]);
     s.hub.publish('agent', { kind: 'contact', data: contact });
-    return c.json({ token, contact: widgetContact(contact) }, 201);
+    return c.json({ token, contact: widgetContact(contact, s.settings.get(contact.siteId), null) }, 201);
   });
 
   r.get('/v1/session', async (c) => {
@@ -44,7 +44,7 @@ export function sessionRoutes(s: Services) {
       s.store.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
       return s.store.getContact(token.contactId)!;
     }]);
-    return c.json({ contact: widgetContact(contact) });
+    return c.json({ contact: widgetContact(contact, s.settings.get(contact.siteId), s.store.findTokenById(token.id) ?? null) });
   });
 
   r.delete('/v1/session', (c) => {

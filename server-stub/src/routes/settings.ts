@@ -6,8 +6,13 @@ import type { Services } from '../services/index.js';
 
 export function settingsRoutes(s: Services) {
   const r = new Hono();
-  r.get('/v1/settings', (c) => c.json(s.settings.get()));
-  r.patch('/v1/settings', async (c) => c.json(s.settings.patch(await readJson(c, settingsPatchSchema))));
+  // secretSource: `environment` when CHATIVE_SITE_SECRET pins the secret (rotation then answers 409)
+  const view = () => ({ ...s.settings.get(), secretSource: s.settings.secretSource });
+  r.get('/v1/settings', (c) => c.json(view()));
+  r.patch('/v1/settings', async (c) => {
+    s.settings.patch(await readJson(c, settingsPatchSchema));
+    return c.json(view());
+  });
   r.post('/v1/settings/secret/rotate', (c) => c.json({ secret: s.settings.rotateSecret() }));
   return r;
 }

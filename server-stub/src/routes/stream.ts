@@ -97,7 +97,8 @@ export function streamRoutes(s: Services) {
       topics: [`contact:${contactId}`, `token:${token.id}`],
       catchUp: (seq) => s.store.messagesForContact(contactId, seq, 200),
       message: (m) => presentMessage(m as MessageRecord),
-      contact: widgetContact,
+      // the token re-read (cached): an identify on this browser since the stream opened changes what it may show
+      contact: (contact) => widgetContact(contact, s.settings.get(contact.siteId), s.store.findTokenById(token.id) ?? null),
       onMerged: (into) => {
         contactId = into;
         return { topics: [`contact:${into}`, `token:${token.id}`] };

@@ -17,7 +17,8 @@ export function syncRoutes(s: Services) {
     const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
     const fresh = s.store.findTokenById(token.id)!;
-    return c.json({ results, contact: widgetContact(s.store.getContact(fresh.contactId)!) });
+    const contact = s.store.getContact(fresh.contactId)!;
+    return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId), fresh) });
   });
   return r;
 }

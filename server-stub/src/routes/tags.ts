@@ -2,14 +2,17 @@
 import { Hono } from 'hono';
 import { tagCreateSchema } from '../contract/agent.js';
 import { LIMITS } from '../domain/limits.js';
-import { normalizeTagName, tagKey } from '../domain/tags.js';
+import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { HttpError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
 import type { Services } from '../services/index.js';
 
 function nameOf(raw: string): string {
   const name = normalizeTagName(raw);
-  if (!name) throw new HttpError(400, 'validation_failed', `name: 1-${LIMITS.tagChars} characters`, [{ path: ['name'], message: `1-${LIMITS.tagChars} characters` }]);
+  if (!name) {
+    const problem = tagNameProblem(raw) ?? `1-${LIMITS.tagChars} characters`;
+    throw new HttpError(400, 'validation_failed', `name: ${problem}`, [{ path: ['name'], message: problem }]);
+  }
   return name;
 }
 

@@ -5,8 +5,9 @@ import { normalizeEmail } from '../domain/email.js';
 import { verifyUserHash } from '../domain/identity.js';
 import { planMerge, type MergePlan } from '../domain/merge.js';
 import { normalizePhone } from '../domain/phone.js';
-import { normalizeTagName, tagKey } from '../domain/tags.js';
+import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { LIMITS } from '../domain/limits.js';
+import { isInvisible } from '../domain/text.js';
 import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactColumns, ContactRecord, Store } from '../storage/store.js';
@@ -42,7 +43,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     const issues: Issue[] = [];
     const cols: ContactColumns = {};
     const values: Record<string, string | null> = {};
-    const blank = (s: string | null | undefined) => s === null || (typeof s === 'string' && s.trim() === '');
+    const blank = (s: string | null | undefined) => s === null || (typeof s === 'string' && isInvisible(s));
     if (d.name !== undefined) {
       if (blank(d.name)) cols.name = null;
       else if (/[\u0000-\u001f\u007f]/.test(d.name!)) issues.push({ path: ['name'], message: 'control characters are not allowed' });
@@ -101,21 +102,40 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
   function checkForm(c: ContactRecord, cols: ContactColumns, values: Record<string, string | null>) {
     const s = settings.get(c.siteId);
     if (!s.form.enabled) return;
-    const after: Record<string, unknown> = { ...c, ...c.custom, ...cols, ...values };
+    // built-in keys read the columns, every other key only the custom values: a custom key named like a
+    // record property (`verified`, `custom`, `locale`, `constructor`) can never satisfy "required" by accident
+    const detail = (k: 'name' | 'email' | 'phone') => (cols[k] !== undefined ? cols[k] : c[k]);
+    const custom = (k: string) => (Object.hasOwn(values, k) ? values[k] : Object.hasOwn(c.custom, k) ? c.custom[k] : null);
+    const has = (k: string) => {
+      const v = k === 'name' || k === 'email' || k === 'phone' ? detail(k) : custom(k);
+      return v !== null && v !== undefined;
+    };
     const issues: Issue[] = [];
-    for (const f of s.form.fields) if (f.required && (after[f.key] === null || after[f.key] === undefined)) issues.push({ path: [f.key], message: 'required' });
-    if (s.form.emailOrPhone && !after.email && !after.phone) issues.push({ path: ['email'], message: 'an email or a phone is required' });
+    for (const f of s.form.fields) if (f.required && !has(f.key)) issues.push({ path: [f.key], message: 'required' });
+    if (s.form.emailOrPhone && !has('email') && !has('phone')) issues.push({ path: ['email'], message: 'an email or a phone is required' });
     if (issues.length) throw validationError(issues);
   }
 
+  /**
+   * A verified identify landed customer data on `contactId` (CONTRACT §1, SECURITY.md "Who may read a customer"):
+   * every token there that did not itself prove `customerId` is revoked, so that browser starts over as a guest.
+   * Its revocation is published before the contact changes, so an open stream ends before it could carry them.
+   */
+  function revokeUnproven(contactId: string, customerId: string, out: Outbox) {
+    for (const id of store.revokeUnprovenTokens(contactId, customerId)) out.push(() => hub.publish(`token:${id}`, { kind: 'revoked' }));
+  }
+
   /** Moves everything of `visitor` onto `customer` and leaves a tombstone (CONTRACT §1), inside the caller's transaction. */
-  function mergeInto(visitor: ContactRecord, customer: ContactRecord, out: Outbox): ContactRecord {
+  function mergeInto(visitor: ContactRecord, customer: ContactRecord, customerId: string, out: Outbox): ContactRecord {
     const fieldTypes: Record<string, FieldType> = {};
     for (const key of Object.keys(visitor.custom)) {
       const field = store.getField(key);
       if (field) fieldTypes[key] = field.type;
     }
     applyMerge(planMerge(customer, visitor, fieldTypes));
+    // a proof landed here: the holder is verified now, and only browsers that proved this id keep reading it
+    store.updateContact(customer.id, { customerId, verified: true, type: 'customer' });
+    revokeUnproven(customer.id, customerId, out);
     const survivor = store.getContact(customer.id)!;
     out.push(() => {
       hub.publish(`contact:${visitor.id}`, { kind: 'merged', into: customer.id });
@@ -156,8 +176,11 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       return writeDetails(c, cols, values, out);
     },
 
-    /** `identify`: verify (CONTRACT §4), then become or merge into the customer. */
-    identify(c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, out: Outbox): ContactRecord {
+    /**
+     * `identify`: verify (CONTRACT §4), then become or merge into the customer. Only the identifying token gains
+     * anything: it records the id it proved, and every other token on the landing contact that did not is revoked.
+     */
+    identify(c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, tokenId: number, out: Outbox): ContactRecord {
       const { cols, values } = checkDetails(c, ev);
       const s = settings.get(c.siteId);
       const verified = s.verification && verifyUserHash(s.secret, ev.customerId, ev.userHash);
@@ -165,27 +188,39 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
       if (c.customerId && c.customerId !== ev.customerId)
         throw new HttpError(409, 'customer_mismatch', 'this browser is identified as another customer: call Chative.reset() at logout');
       let target = c;
+      store.recordIdentify(tokenId, ev.customerId, verified);
       if (verified) {
-        const holder = store.findVerifiedCustomer(c.siteId, ev.customerId);
-        if (holder && holder.id !== c.id) target = mergeInto(c, holder, out);
-        else store.updateContact(c.id, { customerId: ev.customerId, verified: true, type: 'customer' });
-      } else {
-        // verification switched off: the contact is marked unverified and never touches an existing customer
+        // the holder may have been linked by an agent or an unverified identify: the proof makes it this customer's
+        const holder = store.findCustomer(c.siteId, ev.customerId);
+        if (holder && holder.id !== c.id) target = mergeInto(c, holder, ev.customerId, out);
+        else {
+          store.updateContact(c.id, { customerId: ev.customerId, verified: true, type: 'customer' });
+          revokeUnproven(c.id, ev.customerId, out);
+        }
+      } else if (c.customerId !== ev.customerId) {
+        // verification switched off: marked unverified, never touches an existing customer
         store.updateContact(c.id, { customerId: ev.customerId, verified: false, type: 'customer' });
       }
+      // (verification off and already this customer id: nothing to change — a verified contact is never demoted)
       return writeDetails(store.getContact(target.id)!, cols, values, out);
     },
 
-    /** PATCH /v1/contacts/:id from an agent or an integration (trusted: customerId is verified). */
+    /**
+     * PATCH /v1/contacts/:id from an agent or an integration. A customer id set here is a *link*, not a proof:
+     * the contact is unverified and no browser gains anything; a later verified identify lands on it (and
+     * revokes the tokens already there). Customer ids stay unique per site.
+     */
     patch(id: string, p: DetailsInput & { customerId?: string | null }, out: Outbox): ContactRecord {
       const c = liveContact(id);
       const { cols, values } = checkDetails(c, p);
       if (p.customerId !== undefined) {
-        const customerId = p.customerId === null || p.customerId.trim() === '' ? null : p.customerId;
-        if (customerId) {
-          const holder = store.findVerifiedCustomer(c.siteId, customerId);
+        const customerId = p.customerId === null || p.customerId === '' ? null : p.customerId;
+        if (customerId === c.customerId) {
+          // unchanged: keep whatever proof the contact has
+        } else if (customerId) {
+          const holder = store.findCustomer(c.siteId, customerId);
           if (holder && holder.id !== c.id) throw new HttpError(409, 'customer_id_taken', `customerId is held by contact ${holder.id}`, [{ path: ['customerId'], message: 'already used by another contact' }]);
-          Object.assign(cols, { customerId, verified: true });
+          Object.assign(cols, { customerId, verified: false });
         } else Object.assign(cols, { customerId: null, verified: false });
       }
       return writeDetails(c, cols, values, out);
@@ -195,7 +230,10 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     addTag(id: string, rawName: string, out: Outbox): ContactRecord {
       const c = liveContact(id);
       const name = normalizeTagName(rawName);
-      if (!name) throw new HttpError(400, 'validation_failed', `tag: 1-${LIMITS.tagChars} characters`, [{ path: ['tag'], message: `1-${LIMITS.tagChars} characters` }]);
+      if (!name) {
+        const problem = tagNameProblem(rawName) ?? `1-${LIMITS.tagChars} characters`;
+        throw new HttpError(400, 'validation_failed', `tag: ${problem}`, [{ path: ['tag'], message: problem }]);
+      }
       const tag = store.getTagByKey(tagKey(name)) ?? store.createTag(name, now());
       if (c.tags.length >= LIMITS.tagsPerContact && !c.tags.some((t) => tagKey(t) === tagKey(name)))
         throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagsPerContact} tags per contact`, [{ path: ['tag'], message: 'too many tags' }]);

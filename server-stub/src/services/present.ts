@@ -1,5 +1,6 @@
 // Records -> the public JSON shapes of CONTRACT §1/§3 and PROTOCOL.md.
-import type { ContactRecord, ConversationSummary, MessageRecord } from '../storage/store.js';
+import type { FieldValue } from '../domain/custom-fields.js';
+import type { ContactRecord, ConversationSummary, MessageRecord, TokenRecord } from '../storage/store.js';
 
 /** The contact as agents see it (CONTRACT §1), plus agent-only hints. */
 export function agentContact(c: ContactRecord) {
@@ -12,11 +13,19 @@ export function agentContact(c: ContactRecord) {
   };
 }
 
-/** The contact as the visitor's own widget sees it: no agent-only data (note, tags, duplicates). */
-export function widgetContact(c: ContactRecord) {
+/**
+ * The one view of a contact a visitor's browser ever receives (session, sync, live stream): its details and the
+ * custom values of the pre-chat form's fields — what the visitor was asked and may see. Everything else is
+ * agent-only: other custom values (`risk_score`, remarks), note, tags, verification and duplicate hints.
+ */
+export function widgetContact(c: ContactRecord, site: { form: { fields: readonly { key: string }[] } }, token: Pick<TokenRecord, 'claimedCustomerId'> | null) {
+  const custom: Record<string, FieldValue> = {};
+  for (const { key } of site.form.fields) if (Object.hasOwn(c.custom, key)) custom[key] = c.custom[key];
   return {
     id: c.id, type: c.type, name: c.name, email: c.email, phone: c.phone, timezone: c.timezone,
-    customerId: c.customerId, custom: c.custom, createdAt: c.createdAt, lastSeenAt: c.lastSeenAt,
+    // only the id this browser identified as: one an agent or a CRM sync linked is not the visitor's to learn
+    customerId: c.customerId !== null && c.customerId === token?.claimedCustomerId ? c.customerId : null,
+    custom, createdAt: c.createdAt, lastSeenAt: c.lastSeenAt,
   };
 }
 

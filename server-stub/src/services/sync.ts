@@ -38,7 +38,7 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
         contacts.applyDetails(contact, ev, out);
         return { id: ev.id, status: 'applied' };
       case 'identify':
-        contacts.identify(contact, ev, out);
+        contacts.identify(contact, ev, fresh.id, out);
         return { id: ev.id, status: 'applied' };
     }
   }

@@ -161,4 +161,16 @@ export const MIGRATIONS: Migration[] = [
     const pass = renormalizePhones(db);
     if (pass.checked) console.log(phonePassLine(pass));
   },
+  // 8 (issue 15, High 1): a visitor token records the customer id it proved with a valid userHash — trust lives
+  // in the token, not in the contact row. Existing tokens prove nothing (rows written before could have been
+  // linked by an agent, indistinguishable from a proof): their browsers re-identify once. claimed_customer_id is
+  // the id the browser identified as (proved or, verification off, not): the widget shows a customer id only to
+  // the browser that claimed it — backfilled for display only. Holder lookups by customer id no longer require
+  // verified = 1, so they get their own index.
+  `
+  ALTER TABLE tokens ADD COLUMN proved_customer_id TEXT;
+  ALTER TABLE tokens ADD COLUMN claimed_customer_id TEXT;
+  UPDATE tokens SET claimed_customer_id = (SELECT c.customer_id FROM contacts c WHERE c.id = tokens.contact_id);
+  CREATE INDEX contacts_customer ON contacts (site_id, customer_id) WHERE merged_into IS NULL AND customer_id IS NOT NULL;
+  `,
 ];

@@ -7,7 +7,7 @@ import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/cus
 import { createCheckpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
 import type { OtherDetail } from '../domain/merge.js';
-import { queryTerm, searchTerms } from '../domain/search-terms.js';
+import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 
 type Row = Record<string, any>;
@@ -80,7 +80,7 @@ export function createSqliteStore(file: string): Store {
     tokenById.clear();
     contactById.clear();
   };
-  const toToken = (r: Row | undefined): TokenRecord | undefined => r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null };
+  const toToken = (r: Row | undefined): TokenRecord | undefined => r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null, provedCustomerId: r.proved_customer_id ?? null, claimedCustomerId: r.claimed_customer_id ?? null };
   const remember = <K, V>(map: Map<K, V>, key: K, value: V | undefined): V | undefined => {
     if (value === undefined) return value;
     if (map.size >= CACHE_MAX) map.clear();
@@ -133,8 +133,7 @@ export function createSqliteStore(file: string): Store {
     for (const v of f.values ?? [])
       conds.push({ ids: 'SELECT contact_id FROM contact_values WHERE key = ? AND value = ?', probe: 'EXISTS (SELECT 1 FROM contact_values v WHERE v.key = ? AND v.value = ? AND v.contact_id = c.id)', args: [v.key, v.value] });
     if (f.q) {
-      const t = queryTerm(f.q);
-      const range = [t, t + '\uffff'];
+      const range = termRange(f.q);
       conds.push({
         ids: 'SELECT contact_id FROM contact_terms WHERE term >= ? AND term < ?',
         probe: 'EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)',
@@ -233,9 +232,9 @@ export function createSqliteStore(file: string): Store {
 
     createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
     findToken: (hash) =>
-      tokenByHash.get(hash) ?? remember(tokenByHash, hash, toToken(st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE hash = ?').get(hash) as Row | undefined)),
+      tokenByHash.get(hash) ?? remember(tokenByHash, hash, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id FROM tokens WHERE hash = ?').get(hash) as Row | undefined)),
     findTokenById: (id) =>
-      tokenById.get(id) ?? remember(tokenById, id, toToken(st('SELECT id, site_id, contact_id, revoked_at FROM tokens WHERE id = ?').get(id) as Row | undefined)),
+      tokenById.get(id) ?? remember(tokenById, id, toToken(st('SELECT id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id FROM tokens WHERE id = ?').get(id) as Row | undefined)),
     // revocation and merges are rare: dropping every cached token is simpler than finding its entries
     revokeToken: (id) => {
       st('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(new Date().toISOString(), id);
@@ -248,6 +247,20 @@ export function createSqliteStore(file: string): Store {
       tokenById.clear();
     },
 
+    recordIdentify: (id, customerId, proved) => {
+      if (proved) st('UPDATE tokens SET proved_customer_id = ?, claimed_customer_id = ? WHERE id = ?').run(customerId, customerId, id);
+      else st('UPDATE tokens SET claimed_customer_id = ? WHERE id = ?').run(customerId, id);
+      tokenByHash.clear();
+      tokenById.clear();
+    },
+    revokeUnprovenTokens: (contactId, customerId) => {
+      const rows = st('SELECT id FROM tokens WHERE contact_id = ? AND revoked_at IS NULL AND proved_customer_id IS NOT ?').all(contactId, customerId) as Row[];
+      if (!rows.length) return [];
+      st('UPDATE tokens SET revoked_at = ? WHERE contact_id = ? AND revoked_at IS NULL AND proved_customer_id IS NOT ?').run(new Date().toISOString(), contactId, customerId);
+      tokenByHash.clear();
+      tokenById.clear();
+      return rows.map((r) => r.id as number);
+    },
     insertContact: (c) => {
       st('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt);
       contactById.delete(c.id);
@@ -288,8 +301,8 @@ export function createSqliteStore(file: string): Store {
         else st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?) ON CONFLICT (contact_id, key) DO UPDATE SET value = excluded.value').run(contactId, key, value);
       }
     },
-    findVerifiedCustomer: (siteId, customerId) =>
-      hydrate(st('SELECT * FROM contacts WHERE site_id = ? AND customer_id = ? AND verified = 1 AND merged_into IS NULL').all(siteId, customerId) as Row[])[0],
+    findCustomer: (siteId, customerId) =>
+      hydrate(st('SELECT * FROM contacts WHERE site_id = ? AND customer_id = ? AND merged_into IS NULL ORDER BY verified DESC, created_at, id LIMIT 1').all(siteId, customerId) as Row[])[0],
     findSameDetails: (excludeId, email, phone) => {
       if (email) {
         const r = st('SELECT id FROM contacts WHERE email_lc = ? AND merged_into IS NULL AND id != ? ORDER BY (type = \'customer\') DESC LIMIT 1').get(email.toLowerCase(), excludeId) as Row | undefined;

@@ -35,7 +35,11 @@ export type ImportContact = Omit<ContactRecord, 'custom' | 'tags' | 'mergedInto'
 export type NewContact = { id: string; siteId: string; type: ContactType; timezone: string | null; locale: string | null; createdAt: string };
 export type FieldDef = { key: string; name: string; type: FieldType; createdAt: string };
 export type TagRecord = { id: number; name: string; createdAt: string };
-export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean };
+/**
+ * `provedCustomerId`: the customer id this token's browser proved with a valid userHash (null: none) — the only
+ * thing that grants customer data. `claimedCustomerId`: the id it identified as, proved or not (what its widget shows).
+ */
+export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean; provedCustomerId: string | null; claimedCustomerId: string | null };
 export type MessageRecord = { seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string };
 export type ConversationRecord = {
   id: string;
@@ -78,6 +82,10 @@ export interface Store {
   findTokenById(id: number): TokenRecord | undefined;
   revokeToken(id: number): void;
   repointTokens(fromContactId: string, toContactId: string): void;
+  /** Records the customer id this token's browser identified as; `proved` when its userHash was valid. */
+  recordIdentify(id: number, customerId: string, proved: boolean): void;
+  /** Revokes every live token on the contact that did not prove `customerId`; answers their ids. */
+  revokeUnprovenTokens(contactId: string, customerId: string): number[];
 
   insertContact(c: NewContact): void;
   getContact(id: string): ContactRecord | undefined;
@@ -86,7 +94,8 @@ export interface Store {
   updateContact(id: string, cols: ContactColumns): void;
   /** Sets (or, with null, removes) stored custom values by key. */
   setValues(contactId: string, values: Record<string, string | null>): void;
-  findVerifiedCustomer(siteId: string, customerId: string): ContactRecord | undefined;
+  /** The live contact holding a customer id: the one a browser proved first, else the oldest (agent- or unverified-set). */
+  findCustomer(siteId: string, customerId: string): ContactRecord | undefined;
   /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
   findSameDetails(excludeId: string, email: string | null, phone: string | null): string | undefined;
   /** Inserts many contacts in one transaction (seeding and imports). */

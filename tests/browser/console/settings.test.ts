@@ -5,7 +5,8 @@ import { agent, launch, signedIn, startServer, visitor, type Server } from './he
 
 let server: Server;
 let browser: Browser;
-beforeAll(async () => { server = await startServer(); browser = await launch(); });
+// no CHATIVE_SITE_SECRET: the secret lives in the settings, so the console may rotate it
+beforeAll(async () => { server = await startServer({ CHATIVE_SITE_SECRET: '' }); browser = await launch(); });
 afterAll(async () => { await browser?.close(); await server?.stop(); });
 
 describe('settings', () => {
@@ -68,11 +69,34 @@ describe('settings', () => {
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(async () => (await agent(server, 'GET', '/v1/settings')).secret).not.toBe(before);
-    expect(await page.getByLabel('Site secret').inputValue()).toBe((await agent(server, 'GET', '/v1/settings')).secret);
+    // the screen shows the new secret once the rotation's answer arrived (the server may answer GET first)
+    const rotated = (await agent(server, 'GET', '/v1/settings')).secret;
+    await expect.poll(() => page.getByLabel('Site secret').inputValue()).toBe(rotated);
 
     const snippet = await page.locator('#snippet').textContent();
     expect(snippet).toContain(`<script async src="${server.url}/widget.js" data-site="default"></script>`);
     expect(snippet).toContain('"identify update open close toggle on off getContact reset"');
     await page.close();
+  });
+});
+
+describe('a secret pinned by CHATIVE_SITE_SECRET', () => {
+  it('shows it as managed by the environment, offers no rotation, and the API refuses one with 409', async () => {
+    const pinned = await startServer({ CHATIVE_SITE_SECRET: 'pinned-by-the-environment-0123456789' });
+    try {
+      const page = await signedIn(browser, pinned, '#/settings/widget');
+      await page.getByRole('heading', { level: 1, name: 'Widget' }).waitFor();
+      const note = page.locator('#w-secret-env');
+      await note.waitFor();
+      expect(await note.textContent()).toContain('Managed by the environment');
+      expect(await page.getByRole('button', { name: 'Rotate…' }).count()).toBe(0);
+      const r = await fetch(`${pinned.url}/v1/settings/secret/rotate`, { method: 'POST', headers: { authorization: `Bearer ${pinned.agentToken}` } });
+      expect(r.status).toBe(409);
+      expect(((await r.json()) as any).error.code).toBe('secret_managed_by_env');
+      expect((await agent(pinned, 'GET', '/v1/settings')).secret).toBe('pinned-by-the-environment-0123456789');
+      await page.close();
+    } finally {
+      await pinned.stop();
+    }
   });
 });

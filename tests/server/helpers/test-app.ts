@@ -23,8 +23,9 @@ export function createTestApp(opts: Partial<Omit<AppDeps, 'store' | 'agentToken'
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-app-'));
   const store = createSqliteStore(join(dataDir, 'chative.sqlite'));
   const agentToken = randomBytes(32).toString('base64url');
-  const secret = opts.siteSecret ?? randomBytes(32).toString('hex');
-  const app = createApp({ rateLimit: 0, ...opts, store, agentToken, siteSecret: secret });
+  // without siteSecret the secret lives in the settings (as with `npm start`), so rotation works in-process too
+  const app = createApp({ rateLimit: 0, ...opts, store, agentToken });
+  const secret = app.services.settings.get().secret;
   return {
     app,
     store,

@@ -29,8 +29,17 @@ describe('planMerge by example', () => {
       },
       customFill: { source: 'ads' },
       attachTags: ['Trial'],
+      droppedTags: [],
       tombstone: { id: 'vis', mergedInto: 'cust', clearValues: ['plan', 'source', 'gone'], detachTags: ['vip', 'Trial'] },
     });
+  });
+
+  it('never exceeds the per-contact tag limit: the customer\'s tags first, the rest named in the note', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `c${i}`);
+    const p = planMerge(side({ id: 'c', tags: many.slice(0, 98), note: 'n' }), side({ id: 'v', tags: ['C1', 'x1', 'x2', 'x3', 'x4'] }), {});
+    expect(p.attachTags).toEqual(['x1', 'x2']);
+    expect(p.droppedTags).toEqual(['x3', 'x4']);
+    expect(p.survivor.note).toBe('n\n\nTags dropped at merge (at most 100 per contact): x3, x4');
   });
 
   it('a second spelling of the same name or email is no conflict; a phone is compared exactly', () => {

@@ -81,3 +81,32 @@ describe('linkify', () => {
     expect(linkify('mail mailto:a@b.c')).toEqual(['mail ', { href: 'mailto:a@b.c' }]);
   });
 });
+
+describe('field keys named like inherited properties (issue 15)', () => {
+  const odd: FormField[] = ['toString', '__proto__', 'constructor', 'hasOwnProperty'].map((key) => ({ key, label: `L ${key}`, type: 'text', required: true, custom: true }));
+
+  it('are required like any other key and come back as own values', () => {
+    const empty = validateForm(odd, {}, en);
+    expect(empty.ok).toBe(false);
+    if (empty.ok) return;
+    for (const f of odd) expect(Object.getOwnPropertyDescriptor(empty.fieldErrors, f.key)?.value).toEqual([en.required(f.label)]);
+    const values = JSON.parse('{"toString":"a","__proto__":"b","constructor":"c","hasOwnProperty":"d"}');
+    const full = validateForm(odd, values, en);
+    expect(full.ok).toBe(true);
+    if (!full.ok) return;
+    expect(Object.entries(full.event.custom!)).toEqual([['toString', 'a'], ['__proto__', 'b'], ['constructor', 'c'], ['hasOwnProperty', 'd']]);
+    expect(Object.getPrototypeOf(full.event.custom)).toBe(Object.prototype);
+  });
+
+  it('render and submit in the pre-chat form', () => {
+    let sent: unknown = null;
+    const { container, getByLabelText } = render(<PreChat fields={odd} emailOrPhone={false} serverError={null} strings={en} onSubmit={(e) => (sent = e)} />);
+    expect(container.querySelectorAll('input')).toHaveLength(4);
+    fireEvent.submit(container.querySelector('form')!);
+    expect(sent).toBeNull();
+    expect(container.querySelectorAll('.err')).toHaveLength(4);
+    for (const f of odd) fireEvent.input(getByLabelText(new RegExp(`^L ${f.key}`)), { target: { value: `v-${f.key}` } });
+    fireEvent.submit(container.querySelector('form')!);
+    expect(Object.entries((sent as { custom: Record<string, string> }).custom)).toEqual(odd.map((f) => [f.key, `v-${f.key}`]));
+  });
+});

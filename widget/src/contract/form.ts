@@ -13,6 +13,10 @@ export interface FormWords {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Field keys come from the server: read and write own properties only, so a key like `toString`, `constructor`
+// or `__proto__` is just a name, never something every object inherits (it once made the widget drop its form).
+export const own = <T>(o: Record<string, T>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isDate(v: string): boolean {
@@ -33,12 +37,12 @@ function formatCheck(type: string, words: FormWords): [(v: string) => boolean, s
  * Hand-written: zod/mini cost 4.8 KB gzip for this (a quarter of the widget budget).
  */
 export function checkForm(fields: FormField[], values: FormValues, words: FormWords, emailOrPhone = false) {
-  const fieldErrors: FormErrors = {};
+  const fieldErrors: FormErrors = dict();
   const add = (key: string, message: string) => { (fieldErrors[key] ||= []).push(message); };
-  const filled = (k: string) => typeof values[k] === 'string' && (values[k] as string).trim() !== '';
+  const filled = (k: string) => { const v = own(values, k); return typeof v === 'string' && v.trim() !== ''; };
   for (const field of fields) {
     if (field.type === 'boolean') continue; // optional means optional: an unticked box is an answer
-    const value = String(values[field.key] ?? '').trim();
+    const value = String(own(values, field.key) ?? '').trim();
     const format = formatCheck(field.type, words);
     if (!value) { if (field.required) add(field.key, words.required(field.label)); }
     else if (format && !format[0](value)) add(field.key, format[1]);
@@ -56,20 +60,20 @@ export type LeadFields = Extract<FormOutcome, { ok: true }>['event'];
 
 /** Validate raw form values; on success, the `lead` event's fields (empty ones left out). */
 export function validateForm(fields: FormField[], values: FormValues, words: FormWords, emailOrPhone = false): FormOutcome {
-  const input: FormValues = {};
-  for (const f of fields) input[f.key] = values[f.key] ?? (f.type === 'boolean' ? false : '');
+  const input: FormValues = dict();
+  for (const f of fields) input[f.key] = own(values, f.key) ?? (f.type === 'boolean' ? false : '');
   const flat = checkForm(fields, input, words, emailOrPhone);
   if (Object.keys(flat.fieldErrors).length) return { ok: false, ...flat };
   const event: Extract<FormOutcome, { ok: true }>['event'] = {};
-  const custom: Record<string, string | number | boolean> = {};
+  const custom: Record<string, string | number | boolean> = dict();
   for (const f of fields) {
-    const raw = input[f.key];
-    if (raw === false || (typeof raw === 'string' && raw.trim() === '')) continue; // untouched: nothing to say
+    const raw = own(input, f.key);
+    if (raw === undefined || raw === false || (typeof raw === 'string' && raw.trim() === '')) continue; // untouched: nothing to say
     let value: string | number | boolean = typeof raw === 'string' ? raw.trim() : raw;
     if (f.type === 'number') value = Number(value);
-    if (f.custom) custom[f.key] = value;
+    if (f.custom) Object.defineProperty(custom, f.key, { value, enumerable: true, writable: true, configurable: true });
     else if (f.key === 'name' || f.key === 'email' || f.key === 'phone') event[f.key] = value as string;
   }
-  if (Object.keys(custom).length) event.custom = custom;
+  if (Object.keys(custom).length) event.custom = { ...custom };
   return { ok: true, event };
 }

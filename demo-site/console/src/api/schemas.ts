@@ -57,6 +57,8 @@ export const settingsSchema = z.object({
   allowedOrigins: z.array(z.string()),
   defaultCountry: z.string().nullable().optional(),
   secret: z.string().optional(),
+  // `environment`: CHATIVE_SITE_SECRET pins the secret (rotation answers 409 secret_managed_by_env)
+  secretSource: z.enum(['environment', 'settings']).optional(),
 });
 
 export type Contact = z.infer<typeof contactSchema>;

@@ -2,7 +2,7 @@
 // (z.flattenError) and summarised politely for screen readers.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contract/schemas';
-import { validateForm, type FormErrors, type FormValues, type LeadFields } from '../../contract/form';
+import { own, validateForm, type FormErrors, type FormValues, type LeadFields } from '../../contract/form';
 import type { Strings } from '../i18n';
 
 export interface PreChatProps {
@@ -20,14 +20,14 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => { form.current?.querySelector('input')?.focus(); }, []); // opening the chat lands in the first field
   // Name, Email and Phone in the visitor's language; custom fields keep the names the site gave them.
-  const fields = configured.map((f) => ({ ...f, label: f.custom ? f.label : strings.fieldLabels[f.key] || f.label }));
+  const fields = configured.map((f) => ({ ...f, label: f.custom ? f.label : own(strings.fieldLabels, f.key) || f.label }));
 
   function submit(e: Event) {
     e.preventDefault();
     const outcome = validateForm(fields, values, strings, emailOrPhone);
     if (!outcome.ok) {
       setErrors(outcome.fieldErrors);
-      const bad = fields.filter((f) => outcome.fieldErrors[f.key]?.length);
+      const bad = fields.filter((f) => own(outcome.fieldErrors, f.key)?.length);
       setSummary(strings.errorSummary(bad.length));
       const first = bad[0] && (e.currentTarget as HTMLFormElement).querySelector<HTMLElement>('#chative-f-' + bad[0].key);
       first?.focus();
@@ -43,7 +43,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
       <p class="hint">{strings.formIntro}</p>
       {fields.map((f) => {
         const id = 'chative-f-' + f.key;
-        const err = errors[f.key]?.[0];
+        const err = own(errors, f.key)?.[0];
         const common = {
           id, name: f.key,
           'aria-invalid': err ? ('true' as const) : undefined,
@@ -54,7 +54,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
           <div key={f.key}>
             {f.type === 'boolean' ? (
               <label>
-                <input {...common} type="checkbox" checked={values[f.key] === true}
+                <input {...common} type="checkbox" checked={own(values, f.key) === true}
                   onChange={(e) => setValues({ ...values, [f.key]: (e.currentTarget as HTMLInputElement).checked })} /> {f.label}
               </label>
             ) : (
@@ -64,7 +64,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
                   type={(f.type === 'email' || f.type === 'tel' || f.type === 'date' ? f.type : 'text') as 'text'}
                   inputMode={f.type === 'number' ? ('decimal' as const) : undefined}
                   autocomplete={f.key === 'name' ? 'name' : f.key === 'email' ? 'email' : f.key === 'phone' ? 'tel' : 'off'}
-                  value={(values[f.key] as string) || ''}
+                  value={(own(values, f.key) as string) || ''}
                   onInput={(e) => setValues({ ...values, [f.key]: (e.currentTarget as HTMLInputElement).value })} />
               </>
             )}

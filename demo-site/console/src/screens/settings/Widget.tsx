@@ -71,6 +71,8 @@ export function Widget() {
   }
 
   const snippet = embedSnippet(location.origin);
+  // a secret pinned by the environment cannot be rotated here: the next restart would undo it (issue 15)
+  const envSecret = s.secretSource === 'environment';
   return (
     <section class="page" aria-labelledby="widget-title">
       <header class="page-head"><div>
@@ -145,8 +147,9 @@ export function Widget() {
               <input id="w-secret" class="input mono" readOnly type={(showSecret ? 'text' : 'password') as 'text'} value={s.secret ?? ''} />
               <button type="button" class="btn btn-small" onClick={() => setShowSecret(!showSecret)} aria-pressed={showSecret}>{showSecret ? 'Hide' : 'Show'}</button>
               <CopyButton text={s.secret ?? ''} label="Copy secret" />
-              <button type="button" class="btn btn-small btn-danger-ghost" onClick={() => setRotating(true)}>Rotate…</button>
+              {!envSecret && <button type="button" class="btn btn-small btn-danger-ghost" onClick={() => setRotating(true)}>Rotate…</button>}
             </div>
+            {envSecret && <p class="hint" id="w-secret-env">Managed by the environment: <code>CHATIVE_SITE_SECRET</code> sets this secret. To rotate it, put a new secret in that variable and restart the server.</p>}
           </div>
           <p class="field-label" id="hash-example-label">Compute userHash on your server</p>
           <pre class="code" id="hash-example" aria-labelledby="hash-example-label" tabIndex={0}><code>{userHashExample()}</code></pre>
