@@ -82,7 +82,7 @@ export function createCore(deps: CoreDeps) {
     origin: client.origin, siteId, fetch: deps.fetch,
     getToken: () => token.promise,
     lastSeq: () => lastSeq,
-    onMessage: (m) => onMessage(m, true, true),
+    onMessage: (m) => { advance(m.seq); onMessage(m, true, true); },
     onContact: (c) => onContact(c, true),
     onUnauthorized: () => { stream.stop(); renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
@@ -90,7 +90,7 @@ export function createCore(deps: CoreDeps) {
   });
 
   bus.listen((msg) => {
-    if (msg.kind === 'message') onMessage(msg.message, true, false);
+    if (msg.kind === 'message') { advance(msg.message.seq); onMessage(msg.message, true, false); } // relayed from another tab's stream
     else if (msg.kind === 'contact') onContact(msg.contact, false);
     else if (msg.kind === 'reset') wipe().then(() => { if (!deps.consent || state.open) start(); });
   });
@@ -109,9 +109,16 @@ export function createCore(deps: CoreDeps) {
     const unread = live && m.author === 'agent' && !state.open ? state.unread + 1 : state.unread;
     set({ messages, pending, unread });
     liveIfNeeded();
-    if (m.seq > lastSeq) { lastSeq = m.seq; saveIdentity(kv, siteId, { lastSeq }); }
     emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
     if (unread !== before) emitter.emit('unread', unread);
+  }
+
+  /**
+   * The resume cursor moves only for what the stream or the history delivered: a /v1/sync answer's seq
+   * may jump past an agent reply committed just before it, which a reconnect would then skip.
+   */
+  function advance(seq: number) {
+    if (seq > lastSeq) { lastSeq = seq; saveIdentity(kv, siteId, { lastSeq }); }
   }
 
   /**
@@ -164,8 +171,7 @@ export function createCore(deps: CoreDeps) {
       const messages = [...items, ...state.messages.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
       set({ messages });
       liveIfNeeded();
-      const max = messages.reduce((n, m) => Math.max(n, m.seq), 0);
-      if (max > lastSeq) { lastSeq = max; await saveIdentity(kv, siteId, { lastSeq }); }
+      advance(items.reduce((n, m) => Math.max(n, m.seq), 0)); // the history's own items, not sync answers held in state
     } catch (err) {
       // Offline: the history is fetched again on `online`; the stream catches up meanwhile.
     }
