@@ -34,6 +34,7 @@ export function ChatWindow({ core, strings }: { core: Core; strings: Strings }) 
         <h2>{title}</h2>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={core.close}>×</button>
       </header>
+      {s.failure && <p class="hint" role="alert">{strings.unavailable}</p>}
       {body}
     </section>
   );

@@ -10,6 +10,7 @@ import { withLock, type Bus } from '../client/bus';
 import type { Kv } from '../storage/kv';
 import { identityKey, loadIdentity, saveIdentity } from './identity';
 import { createEmitter } from './emitter';
+import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
 
 export interface PendingMessage { eventId: string; text: string; status: 'pending' | 'failed'; error?: string }
 export interface WidgetState {
@@ -25,6 +26,8 @@ export interface WidgetState {
   /** The pre-chat form or an identify/update with details is on its way: no form. */
   identifying: number;
   formError: string | null;
+  /** The server refused this page for good (unknown site, origin not allowed, refused session). */
+  failure: HostError | null;
 }
 export interface CoreDeps {
   client: Client;
@@ -40,12 +43,14 @@ export interface CoreDeps {
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
 const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
-  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null });
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, failure: null });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((r, j) => { resolve = r; reject = j; });
+  promise.catch(() => undefined); // a refusal nobody waited for is no unhandled rejection on the host page
+  return { promise, resolve, reject };
 }
 
 export function toPublicContact(c: Contact): PublicContact {
@@ -68,6 +73,9 @@ export function createCore(deps: CoreDeps) {
   let refused: string | null = null;
   let lastSeq = 0;
   let generation = 0; // bumped by reset: work from the previous visitor must not touch the new one
+  let failed: HostError | null = null;
+  let warned = false;
+  const where = { siteId, server: client.origin, page: typeof location === 'undefined' ? '' : location.origin };
 
   const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
 
@@ -181,8 +189,29 @@ export function createCore(deps: CoreDeps) {
     try {
       set({ config: await client.getConfig(), configFailed: false });
     } catch (err) {
+      // The config is a simple GET, so it is the one request whose refusal a disallowed origin can read.
+      const fatal = fatalError(err, where);
       set({ configFailed: true });
+      if (fatal) fail(fatal);
     }
+  }
+
+  /**
+   * Stop for good and say so (CONTRACT §3): the host's `error` event, one console warning for the site
+   * owner, waiting calls rejected and queued messages shown as not sent — never "Sending…" for ever.
+   */
+  function fail(e: HostError) {
+    if (failed) return;
+    failed = e;
+    const reason = toRejection(e);
+    stream.stop();
+    outbox.stop();
+    outbox.clear(reason); // what was queued here will never be accepted: the messages show as not sent instead
+    session.reject(reason);
+    token.reject(reason); // a flush or stream waiting for a token ends now instead of hanging
+    set({ failure: e, pending: state.pending.map((p) => ({ ...p, status: 'failed' as const })) });
+    emitter.emit('error', e);
+    if (!warned) { warned = true; console.warn(fixHint(e, where)); }
   }
 
   /** Resume the stored session or start one; one tab at a time so ten tabs share one guest. */
@@ -218,7 +247,7 @@ export function createCore(deps: CoreDeps) {
     if (establishing) return establishing;
     const gen = generation;
     establishing = (async () => {
-      for (let attempt = 0; gen === generation; attempt++) {
+      for (let attempt = 0; gen === generation && !failed; attempt++) {
         try {
           const { contact, created } = await establishOnce();
           if (gen !== generation) return;
@@ -231,6 +260,9 @@ export function createCore(deps: CoreDeps) {
           outbox.flush();
           return;
         } catch (err) {
+          const fatal = fatalError(err, where);
+          if (fatal) return fail(fatal);
+          if (failed) return;
           await waitOnline(backoffDelay(attempt, 1000, 30_000));
         }
       }
@@ -288,6 +320,7 @@ export function createCore(deps: CoreDeps) {
     started = deferred<void>();
     currentToken = null;
     refused = null;
+    failed = null;
     isStarted = false;
     establishing = null;
     lastSeq = 0;
@@ -298,6 +331,7 @@ export function createCore(deps: CoreDeps) {
 
   async function enqueue(event: OutboxEvent): Promise<SyncResult> {
     await started.promise;
+    if (failed) throw toRejection(failed);
     const counts = hidesForm(event);
     if (counts) set({ identifying: state.identifying + 1 });
     try {
@@ -342,7 +376,8 @@ export function createCore(deps: CoreDeps) {
       const body = text.trim();
       if (!body) return;
       const eventId = newEventId();
-      set({ pending: [...state.pending, { eventId, text: body, status: 'pending' }] });
+      set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
+      if (failed) return;
       liveIfNeeded();
       // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
       enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
