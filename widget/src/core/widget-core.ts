@@ -11,6 +11,8 @@ import type { Kv } from '../storage/kv';
 import { identityKey, loadIdentity, saveIdentity } from './identity';
 import { createEmitter } from './emitter';
 import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
+import { fieldIssues, type ServerIssue } from '../contract/form-issues';
+import type { FormValues } from '../contract/form';
 
 export interface PendingMessage { eventId: string; text: string; status: 'pending' | 'failed'; error?: string }
 export interface WidgetState {
@@ -26,6 +28,10 @@ export interface WidgetState {
   /** The pre-chat form or an identify/update with details is on its way: no form. */
   identifying: number;
   formError: string | null;
+  /** What the visitor typed in the pre-chat form, kept until the server accepted it (a refusal brings it back). */
+  formValues: FormValues | null;
+  /** The server's refusal of the form, by field key. */
+  formIssues: Record<string, string>;
   /** The server refused this page for good (unknown site, origin not allowed, refused session). */
   failure: HostError | null;
 }
@@ -43,7 +49,7 @@ export interface CoreDeps {
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
 const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
-  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, failure: null });
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, formValues: null, formIssues: {}, failure: null });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -363,13 +369,14 @@ export function createCore(deps: CoreDeps) {
       await enqueue({ id: newEventId(), type: 'update', ...args });
       return toPublicContact(await current());
     },
-    /** The pre-chat form: on rejection the form comes back with the server's words. */
-    async submitLead(fields: UpdateArgs) {
-      set({ formError: null });
+    /** The pre-chat form: on rejection the form comes back as typed, with the server's words by field. */
+    async submitLead(fields: UpdateArgs, values?: FormValues) {
+      set({ formError: null, formIssues: {}, formValues: values || null });
       try {
         await enqueue({ id: newEventId(), type: 'lead', ...fields });
+        set({ formValues: null }); // accepted: the typed details need not stay in memory
       } catch (err) {
-        set({ formError: (err as Error).message });
+        set({ formError: (err as Error).message, formIssues: fieldIssues((err as { issues?: ServerIssue[] }).issues) });
       }
     },
     send(text: string) {
