@@ -62,13 +62,17 @@ describe('settings', () => {
     // a bad origin is refused and explained
     await page.getByLabel(/Sites allowed to load the widget/).fill('not an origin');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => page.locator('.save-bar [role="alert"]').textContent()).toMatch(/allowedOrigins/);
+    await expect.poll(() => page.locator('.save-bar [role="alert"]').textContent()).toMatch(/Nothing was saved/);
+    // the server's words stand under the box it refused, naming the entry
+    await expect.poll(() => page.locator('#w-origins-err').textContent()).toMatch(/^“not”: Expected an origin/);
+    expect(await page.getByLabel(/Sites allowed to load the widget/).getAttribute('aria-invalid')).toBe('true');
 
     const before = s.secret;
     await page.getByRole('button', { name: 'Rotate…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(async () => (await agent(server, 'GET', '/v1/settings')).secret).not.toBe(before);
-    expect(await page.getByLabel('Site secret').inputValue()).toBe((await agent(server, 'GET', '/v1/settings')).secret);
+    const rotated = (await agent(server, 'GET', '/v1/settings')).secret;
+    await expect.poll(() => page.getByLabel('Site secret').inputValue()).toBe(rotated); // the screen shows it once the answer is rendered
 
     const snippet = await page.locator('#snippet').textContent();
     expect(snippet).toContain(`<script async src="${server.url}/widget.js" data-site="default"></script>`);

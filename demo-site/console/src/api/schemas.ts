@@ -19,6 +19,8 @@ export const contactSchema = z.object({
   createdAt: z.string(),
   lastSeenAt: z.string().nullable(),
   mergedInto: z.string().optional(),
+  /** Another contact with this email or phone (agent-only hint). */
+  possibleDuplicateOf: z.string().nullable().optional(),
 });
 
 export const countsSchema = z.object({ guest: z.number(), lead: z.number(), customer: z.number(), total: z.number() });
