@@ -19,7 +19,7 @@ async function tap(page: Page, target: Locator) {
 
 // Registered before widget.js runs (the stub queues it); getContact is the host's first call.
 const BEFORE = `window.out = { errors: [] };
-  Chative.on('error', (e) => out.errors.push(e));
+  Chative.on('error', (e) => out.errors.push({ code: e.code, message: e.message, isError: e instanceof Error }));
   const t0 = performance.now();
   Chative.getContact().then(() => out.contact = 'resolved', (e) => { out.contact = e.code; out.ms = performance.now() - t0; });`;
 
@@ -39,7 +39,7 @@ async function expectStoppedAndSaid(page: Page, code: string) {
   const out = await page.evaluate(() => (window as any).out);
   expect(out.contact).toBe(code);
   expect(out.ms).toBeLessThan(5000); // CONTRACT §3's bound, from the first call
-  expect(out.errors).toEqual([{ code, message: expect.any(String) }]);
+  expect(out.errors).toEqual([{ code, message: expect.any(String), isError: true }]);
   // identify and update reject at once too, with the same code
   const calls = await page.evaluate(() => Promise.all([
     (window as any).Chative.identify('cust-1', { userHash: '0'.repeat(64) }).then(() => 'resolved', (e: any) => e.code),

@@ -216,7 +216,7 @@ export function createCore(deps: CoreDeps) {
     session.reject(reason);
     token.reject(reason); // a flush or stream waiting for a token ends now instead of hanging
     set({ failure: e, pending: state.pending.map((p) => ({ ...p, status: 'failed' as const })) });
-    emitter.emit('error', e);
+    emitter.emit('error', reason); // an Error with code and message, like a rejected event's
     if (!warned) { warned = true; console.warn(fixHint(e, where)); }
   }
 
