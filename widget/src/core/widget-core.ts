@@ -212,7 +212,8 @@ export function createCore(deps: CoreDeps) {
     const reason = toRejection(e);
     stream.stop();
     outbox.stop();
-    outbox.clear(reason); // what was queued here will never be accepted: the messages show as not sent instead
+    // what was queued here will never be accepted: the messages show as not sent instead (storage gone: forgotten anyway)
+    outbox.clear(reason).catch(() => undefined);
     session.reject(reason);
     token.reject(reason); // a flush or stream waiting for a token ends now instead of hanging
     set({ failure: e, pending: state.pending.map((p) => ({ ...p, status: 'failed' as const })) });
