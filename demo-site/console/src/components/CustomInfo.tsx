@@ -63,7 +63,7 @@ function FieldEditor({ field, contact, onChange }: { field: CustomField; contact
         <div id={id} role="radiogroup" class="segmented" aria-labelledby={`${id}-label`} {...invalidProps(id, error)}>
           {([[true, 'Yes'], [false, 'No'], [null, 'Not set']] as const).map(([value, label]) => (
             <label key={label} class="segment">
-              <input type="radio" name={id} checked={(stored ?? null) === value} onChange={() => save(value)} /> {label}
+              <input type="radio" name={id} checked={(stored ?? null) === value} onChange={() => void save(value)} /> {label}
             </label>
           ))}
         </div>
