@@ -122,6 +122,8 @@ describe('the console tells the truth', () => {
     expect(await link.getAttribute('href')).toBe(`#/contacts/${encodeURIComponent(customer.contact.id)}`);
 
     await page.goto(`${server.url}/console/#/inbox/${encodeURIComponent(lookalike.conversationId!)}`);
+    // flagged in the conversation list too, before anyone opens it
+    await page.getByRole('link', { name: /Not Carla.*Possible duplicate/ }).waitFor();
     await page.getByRole('complementary', { name: 'Contact' }).getByRole('region', { name: 'Possible duplicate' }).waitFor();
     // the customer's own profile carries no warning of its own
     expect((await agent(server, 'GET', `/v1/contacts/${customer.contact.id}`)).possibleDuplicateOf ?? null).toBeNull();

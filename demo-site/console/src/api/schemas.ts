@@ -39,7 +39,7 @@ export const messageSchema = z.object({
 
 export const conversationSchema = z.object({
   id: z.string(), contactId: z.string(),
-  contact: z.object({ id: z.string(), name: z.string().nullable(), type: contactType, email: z.string().nullable() }).optional(),
+  contact: z.object({ id: z.string(), name: z.string().nullable(), type: contactType, email: z.string().nullable(), possibleDuplicateOf: z.string().nullable().optional() }).optional(),
   lastMessage: messageSchema.nullable().optional(),
   lastMessageAt: z.string().nullable().optional(),
   unread: z.number().optional(),
