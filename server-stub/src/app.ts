@@ -5,6 +5,7 @@ import { LIMITS } from './domain/limits.js';
 import { agentAuth, visitorAuth } from './http/auth.js';
 import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
+import { createRefusalLog } from './http/refusal-log.js';
 import type { AppEnv } from './http/env.js';
 import { HttpError } from './http/http-error.js';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
@@ -74,7 +75,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     c.res.headers.set('x-content-type-options', 'nosniff');
     c.res.headers.set('referrer-policy', 'no-referrer');
   });
-  for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins]));
+  const refusals = createRefusalLog(); // one for every widget path: an origin is reported once, whichever path it hit
+  for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], refusals));
   app.use('/v1/*', createBodyLimit(LIMITS.bodyBytes));
   app.use('/demo/*', createBodyLimit(LIMITS.bodyBytes, 'request body too large'));
   for (const p of VISITOR_PATHS) app.use(p, visitorAuth(s.store));

@@ -43,6 +43,7 @@ export interface ChativeEvents {
   message: ChativeMessage;
   unread: number;
   contact: ChativeContact;
+  /** A rejected event, or a misconfiguration that stops the widget: `unknown_site`, `origin_not_allowed`, or the server's code for a refused session. */
   error: Error & { code: string };
 }
 

@@ -1,6 +1,7 @@
 // CORS for the widget endpoints only: the exact allowed origin is echoed, never `*`, never an arbitrary one.
 import type { MiddlewareHandler } from 'hono';
 import { HttpError } from './http-error.js';
+import { createRefusalLog, type RefusalLog } from './refusal-log.js';
 
 /** True when origin matches an entry: exact, or `scheme://host:*` for any port. */
 export function originMatches(origin: string, allowed: readonly string[]): boolean {
@@ -15,13 +16,30 @@ export function originMatches(origin: string, allowed: readonly string[]): boole
   return false;
 }
 
+/** A well-formed http(s) origin, as browsers send it: only such an origin is echoed on a refusal. */
+function isWebOrigin(origin: string): boolean {
+  if (!/^https?:\/\/[^\s/?#@]+$/.test(origin)) return false;
+  try {
+    return new URL(origin).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** `allowed()` is read per request so settings changes apply at once. */
-export function widgetCors(allowed: () => readonly string[]): MiddlewareHandler {
+export function widgetCors(allowed: () => readonly string[], refusals: RefusalLog = createRefusalLog()): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin) return next();
     const own = ownOrigin(c.req.url, c.req.header('host'));
-    if (origin !== own && !originMatches(origin, allowed())) throw new HttpError(403, 'origin_not_allowed', 'this origin may not use the widget API; add it to Settings -> allowed origins');
+    if (origin !== own && !originMatches(origin, allowed())) {
+      refusals.note(origin);
+      // The refusal itself is readable by the page (error only, no data) so the widget can tell its host
+      // what to fix instead of retrying a "network error" for ever. Preflights stay refused: no request
+      // carrying a visitor token ever leaves a page of a disallowed origin.
+      const headers: Record<string, string> = c.req.method !== 'OPTIONS' && isWebOrigin(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : { vary: 'Origin' };
+      throw new HttpError(403, 'origin_not_allowed', `the origin ${isWebOrigin(origin) ? origin : '(malformed)'} may not use the widget API; add it to CHATIVE_ALLOWED_ORIGINS or the console's Settings -> Widget -> Allowed origins`, undefined, headers);
+    }
     const headers = {
       'access-control-allow-origin': origin,
       'access-control-allow-headers': 'authorization, content-type, last-event-id',

@@ -185,13 +185,13 @@ export function createSqliteStore(file: string): Store {
     lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq,
   });
   const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at });
-  const SUMMARY_SQL = `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email,
+  const SUMMARY_SQL = `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email, c.possible_duplicate_of AS c_dup,
       m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at,
       (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > cv.agent_read_seq AND u.author = 'visitor') AS unread
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id LEFT JOIN messages m ON m.seq = cv.last_message_seq`;
   const toSummary = (r: Row): ConversationSummary => ({
     ...toConversation(r),
-    contact: { id: r.contact_id, name: r.c_name, type: r.c_type, email: r.c_email },
+    contact: { id: r.contact_id, name: r.c_name, type: r.c_type, email: r.c_email, possibleDuplicateOf: r.c_dup ?? null },
     lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at } : null,
     unread: r.unread,
   });

@@ -51,7 +51,8 @@ export type ConversationRecord = {
   agentReadSeq: number;
 };
 export type ConversationSummary = ConversationRecord & {
-  contact: { id: string; name: string | null; type: ContactType; email: string | null };
+  /** possibleDuplicateOf: so the inbox list can flag a contact before the agent opens it. */
+  contact: { id: string; name: string | null; type: ContactType; email: string | null; possibleDuplicateOf: string | null };
   lastMessage: MessageRecord | null;
   unread: number;
 };

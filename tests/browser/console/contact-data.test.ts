@@ -49,11 +49,13 @@ describe('contact data in the console', () => {
     await page.getByLabel('Renewal date').press('Enter');
     await page.locator('[data-field="renewal_date"]').getByText('Saved').waitFor();
 
-    const sw = page.getByRole('switch', { name: 'Newsletter' });
-    expect(await sw.getAttribute('aria-checked')).toBe('false');
-    await sw.focus();
+    // Yes / No / Not set: three answers, so "not set" never reads as "No"
+    const yesNo = page.getByRole('radiogroup', { name: 'Newsletter' });
+    expect(await yesNo.getByRole('radio', { name: 'Not set' }).isChecked()).toBe(true);
+    await yesNo.getByRole('radio', { name: 'Yes', exact: true }).focus();
     await page.keyboard.press('Space');
-    await expect.poll(() => sw.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => yesNo.getByRole('radio', { name: 'Yes', exact: true }).isChecked()).toBe(true);
+    await page.locator('[data-field="newsletter"]').getByText('Saved').waitFor();
 
     // a wrong-type date or boolean through the API is refused too, and nothing changes
     const bad = await fetch(`${server.url}/v1/contacts/${v.contact.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${server.agentToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ custom: { plan: 'free', renewal_date: '31/01/2027', newsletter: 'yes' } }) });

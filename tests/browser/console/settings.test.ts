@@ -63,7 +63,10 @@ describe('settings', () => {
     // a bad origin is refused and explained
     await page.getByLabel(/Sites allowed to load the widget/).fill('not an origin');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect.poll(() => page.locator('.save-bar [role="alert"]').textContent()).toMatch(/allowedOrigins/);
+    await expect.poll(() => page.locator('.save-bar [role="alert"]').textContent()).toMatch(/Nothing was saved/);
+    // the server's words stand under the box it refused, naming the entry
+    await expect.poll(() => page.locator('#w-origins-err').textContent()).toMatch(/^“not”: Expected an origin/);
+    expect(await page.getByLabel(/Sites allowed to load the widget/).getAttribute('aria-invalid')).toBe('true');
 
     const before = s.secret;
     await page.getByRole('button', { name: 'Rotate…' }).click();

@@ -6,7 +6,7 @@ import { createRateLimiter, RATE_LIMITS } from '../../../server-stub/src/http/ra
 import { createHarness } from './lib/in-process.js';
 
 describe('10. origins', () => {
-  it('refuses foreign origins on every widget endpoint and never reflects them (or *)', async () => {
+  it('refuses foreign origins on every widget endpoint: no preflight passes, no data, the error readable by that origin only', async () => {
     const h = createHarness({ allowedOrigins: ['https://shop.example'] });
     try {
       const tok = (await h.api.session()).token;
@@ -30,12 +30,17 @@ describe('10. origins', () => {
         for (const [method, path, body, token] of calls) {
           const res = await h.app.request(path, { method, body, headers: { origin, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
           expect(res.status, `${origin} ${path}`).toBe(403);
-          expect((await res.json()).error.code).toBe('origin_not_allowed');
-          expect(res.headers.get('access-control-allow-origin')).toBeNull();
+          const answer = await res.json();
+          expect(Object.keys(answer)).toEqual(['error']); // the refusal only, never data
+          expect(answer.error.code).toBe('origin_not_allowed');
+          // the page may read the refusal (so the widget can tell its host): echoed for that origin only, never `*`
+          expect([null, origin]).toContain(res.headers.get('access-control-allow-origin'));
           refused++;
         }
         const pre = await h.app.request('/v1/sync', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } });
+        expect(pre.status).toBe(403);
         expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+        expect(pre.headers.get('access-control-allow-headers')).toBeNull();
         // the agent API answers no cross-origin preflight at all
         const agentPre = await h.app.request('/v1/contacts', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
         expect(agentPre.headers.get('access-control-allow-origin')).toBeNull();
@@ -48,7 +53,7 @@ describe('10. origins', () => {
       expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
       const agentFromShop = await h.app.request('/v1/contacts', { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } });
       expect(agentFromShop.headers.get('access-control-allow-origin')).toBeNull();
-      console.log(`[security 10] ${hostile.length} foreign origins x ${calls.length} widget endpoints: ${refused} refused with 403 origin_not_allowed, 0 reflected`);
+      console.log(`[security 10] ${hostile.length} foreign origins x ${calls.length} widget endpoints: ${refused} refused with 403 origin_not_allowed, 0 preflights passed`);
     } finally {
       h.close();
     }

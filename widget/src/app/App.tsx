@@ -22,7 +22,8 @@ export function ChatWindow({ core, strings }: { core: Core; strings: Strings }) 
     body = (
       <div class="body">
         <PreChat fields={s.config!.form!.fields} emailOrPhone={!!s.config!.form!.emailOrPhone} strings={strings}
-          serverError={s.formError} onSubmit={(fields) => core.submitLead(fields)} />
+          initialValues={s.formValues} serverIssues={s.formIssues} serverError={s.formError}
+          onSubmit={(fields, values) => core.submitLead(fields, values)} />
       </div>
     );
   } else {
@@ -34,6 +35,7 @@ export function ChatWindow({ core, strings }: { core: Core; strings: Strings }) 
         <h2>{title}</h2>
         <button type="button" class="x" aria-label={strings.closeChat} onClick={core.close}>×</button>
       </header>
+      {s.failure && <p class="hint" role="alert">{strings.unavailable}</p>}
       {body}
     </section>
   );

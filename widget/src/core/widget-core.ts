@@ -10,6 +10,9 @@ import { withLock, type Bus } from '../client/bus';
 import type { Kv } from '../storage/kv';
 import { identityKey, loadIdentity, saveIdentity } from './identity';
 import { createEmitter } from './emitter';
+import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
+import { fieldIssues, type ServerIssue } from '../contract/form-issues';
+import type { FormValues } from '../contract/form';
 
 export interface PendingMessage { eventId: string; text: string; status: 'pending' | 'failed'; error?: string }
 export interface WidgetState {
@@ -25,6 +28,12 @@ export interface WidgetState {
   /** The pre-chat form or an identify/update with details is on its way: no form. */
   identifying: number;
   formError: string | null;
+  /** What the visitor typed in the pre-chat form, kept until the server accepted it (a refusal brings it back). */
+  formValues: FormValues | null;
+  /** The server's refusal of the form, by field key. */
+  formIssues: Record<string, string>;
+  /** The server refused this page for good (unknown site, origin not allowed, refused session). */
+  failure: HostError | null;
 }
 export interface CoreDeps {
   client: Client;
@@ -40,12 +49,14 @@ export interface CoreDeps {
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
 const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
-  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null });
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, formValues: null, formIssues: {}, failure: null });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((r, j) => { resolve = r; reject = j; });
+  promise.catch(() => undefined); // a refusal nobody waited for is no unhandled rejection on the host page
+  return { promise, resolve, reject };
 }
 
 export function toPublicContact(c: Contact): PublicContact {
@@ -68,6 +79,9 @@ export function createCore(deps: CoreDeps) {
   let refused: string | null = null;
   let lastSeq = 0;
   let generation = 0; // bumped by reset: work from the previous visitor must not touch the new one
+  let failed: HostError | null = null;
+  let warned = false;
+  const where = { siteId, server: client.origin, page: typeof location === 'undefined' ? '' : location.origin };
 
   const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
 
@@ -82,7 +96,7 @@ export function createCore(deps: CoreDeps) {
     origin: client.origin, siteId, fetch: deps.fetch,
     getToken: () => token.promise,
     lastSeq: () => lastSeq,
-    onMessage: (m) => onMessage(m, true, true),
+    onMessage: (m) => { advance(m.seq); onMessage(m, true, true); },
     onContact: (c) => onContact(c, true),
     onUnauthorized: () => { stream.stop(); renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
@@ -90,7 +104,7 @@ export function createCore(deps: CoreDeps) {
   });
 
   bus.listen((msg) => {
-    if (msg.kind === 'message') onMessage(msg.message, true, false);
+    if (msg.kind === 'message') { advance(msg.message.seq); onMessage(msg.message, true, false); } // relayed from another tab's stream
     else if (msg.kind === 'contact') onContact(msg.contact, false);
     else if (msg.kind === 'reset') wipe().then(() => { if (!deps.consent || state.open) start(); });
   });
@@ -109,9 +123,16 @@ export function createCore(deps: CoreDeps) {
     const unread = live && m.author === 'agent' && !state.open ? state.unread + 1 : state.unread;
     set({ messages, pending, unread });
     liveIfNeeded();
-    if (m.seq > lastSeq) { lastSeq = m.seq; saveIdentity(kv, siteId, { lastSeq }); }
     emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
     if (unread !== before) emitter.emit('unread', unread);
+  }
+
+  /**
+   * The resume cursor moves only for what the stream or the history delivered: a /v1/sync answer's seq
+   * may jump past an agent reply committed just before it, which a reconnect would then skip.
+   */
+  function advance(seq: number) {
+    if (seq > lastSeq) { lastSeq = seq; saveIdentity(kv, siteId, { lastSeq }); }
   }
 
   /**
@@ -164,8 +185,7 @@ export function createCore(deps: CoreDeps) {
       const messages = [...items, ...state.messages.filter((m) => !known.has(m.id))].sort((a, b) => a.seq - b.seq);
       set({ messages });
       liveIfNeeded();
-      const max = messages.reduce((n, m) => Math.max(n, m.seq), 0);
-      if (max > lastSeq) { lastSeq = max; await saveIdentity(kv, siteId, { lastSeq }); }
+      advance(items.reduce((n, m) => Math.max(n, m.seq), 0)); // the history's own items, not sync answers held in state
     } catch (err) {
       // Offline: the history is fetched again on `online`; the stream catches up meanwhile.
     }
@@ -175,8 +195,30 @@ export function createCore(deps: CoreDeps) {
     try {
       set({ config: await client.getConfig(), configFailed: false });
     } catch (err) {
+      // The config is a simple GET, so it is the one request whose refusal a disallowed origin can read.
+      const fatal = fatalError(err, where);
       set({ configFailed: true });
+      if (fatal) fail(fatal);
     }
+  }
+
+  /**
+   * Stop for good and say so (CONTRACT §3): the host's `error` event, one console warning for the site
+   * owner, waiting calls rejected and queued messages shown as not sent — never "Sending…" for ever.
+   */
+  function fail(e: HostError) {
+    if (failed) return;
+    failed = e;
+    const reason = toRejection(e);
+    stream.stop();
+    outbox.stop();
+    // what was queued here will never be accepted: the messages show as not sent instead (storage gone: forgotten anyway)
+    outbox.clear(reason).catch(() => undefined);
+    session.reject(reason);
+    token.reject(reason); // a flush or stream waiting for a token ends now instead of hanging
+    set({ failure: e, pending: state.pending.map((p) => ({ ...p, status: 'failed' as const })) });
+    emitter.emit('error', reason); // an Error with code and message, like a rejected event's
+    if (!warned) { warned = true; console.warn(fixHint(e, where)); }
   }
 
   /** Resume the stored session or start one; one tab at a time so ten tabs share one guest. */
@@ -212,7 +254,7 @@ export function createCore(deps: CoreDeps) {
     if (establishing) return establishing;
     const gen = generation;
     establishing = (async () => {
-      for (let attempt = 0; gen === generation; attempt++) {
+      for (let attempt = 0; gen === generation && !failed; attempt++) {
         try {
           const { contact, created } = await establishOnce();
           if (gen !== generation) return;
@@ -225,6 +267,9 @@ export function createCore(deps: CoreDeps) {
           outbox.flush();
           return;
         } catch (err) {
+          const fatal = fatalError(err, where);
+          if (fatal) return fail(fatal);
+          if (failed) return;
           await waitOnline(backoffDelay(attempt, 1000, 30_000));
         }
       }
@@ -282,6 +327,7 @@ export function createCore(deps: CoreDeps) {
     started = deferred<void>();
     currentToken = null;
     refused = null;
+    failed = null;
     isStarted = false;
     establishing = null;
     lastSeq = 0;
@@ -292,6 +338,7 @@ export function createCore(deps: CoreDeps) {
 
   async function enqueue(event: OutboxEvent): Promise<SyncResult> {
     await started.promise;
+    if (failed) throw toRejection(failed);
     const counts = hidesForm(event);
     if (counts) set({ identifying: state.identifying + 1 });
     try {
@@ -323,20 +370,22 @@ export function createCore(deps: CoreDeps) {
       await enqueue({ id: newEventId(), type: 'update', ...args });
       return toPublicContact(await current());
     },
-    /** The pre-chat form: on rejection the form comes back with the server's words. */
-    async submitLead(fields: UpdateArgs) {
-      set({ formError: null });
+    /** The pre-chat form: on rejection the form comes back as typed, with the server's words by field. */
+    async submitLead(fields: UpdateArgs, values?: FormValues) {
+      set({ formError: null, formIssues: {}, formValues: values || null });
       try {
         await enqueue({ id: newEventId(), type: 'lead', ...fields });
+        set({ formValues: null }); // accepted: the typed details need not stay in memory
       } catch (err) {
-        set({ formError: (err as Error).message });
+        set({ formError: (err as Error).message, formIssues: fieldIssues((err as { issues?: ServerIssue[] }).issues) });
       }
     },
     send(text: string) {
       const body = text.trim();
       if (!body) return;
       const eventId = newEventId();
-      set({ pending: [...state.pending, { eventId, text: body, status: 'pending' }] });
+      set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
+      if (failed) return;
       liveIfNeeded();
       // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
       enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);

@@ -9,11 +9,12 @@ export class ApiError extends Error {
   }
 }
 
-export type Http = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+/** `meta.status` is filled in with the answer's status, for the calls whose 200 and 201 mean different things. */
+export type Http = <T>(method: string, path: string, body?: unknown, meta?: { status: number }) => Promise<T>;
 
 /** Creates the client every resource module uses; `onUnauthorized` sends the agent back to sign-in. */
 export function createHttp(token: string, onUnauthorized: () => void = () => {}, fetchFn: typeof fetch = fetch): Http {
-  return async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return async function http<T>(method: string, path: string, body?: unknown, meta?: { status: number }): Promise<T> {
     let res: Response;
     try {
       res = await fetchFn(path, {
@@ -24,6 +25,7 @@ export function createHttp(token: string, onUnauthorized: () => void = () => {},
     } catch {
       throw new ApiError(0, 'network_error', 'Cannot reach the Chative server. Check that it is running, then try again.');
     }
+    if (meta) meta.status = res.status;
     if (res.status === 401) onUnauthorized();
     if (res.status === 204) return undefined as T;
     const data = await res.json().catch(() => null);

@@ -21,6 +21,8 @@ export const contactSchema = z.object({
   mergedInto: z.string().optional(),
   // values that lost a merge (name, email, phone, custom.KEY), kept on the survivor and searchable
   otherDetails: z.array(z.object({ field: z.string(), value: z.string(), from: z.string() })).optional(),
+  /** Another contact with this email or phone (agent-only hint). */
+  possibleDuplicateOf: z.string().nullable().optional(),
 });
 
 export const countsSchema = z.object({ guest: z.number(), lead: z.number(), customer: z.number(), total: z.number() });
@@ -39,7 +41,7 @@ export const messageSchema = z.object({
 
 export const conversationSchema = z.object({
   id: z.string(), contactId: z.string(),
-  contact: z.object({ id: z.string(), name: z.string().nullable(), type: contactType, email: z.string().nullable() }).optional(),
+  contact: z.object({ id: z.string(), name: z.string().nullable(), type: contactType, email: z.string().nullable(), possibleDuplicateOf: z.string().nullable().optional() }).optional(),
   lastMessage: messageSchema.nullable().optional(),
   lastMessageAt: z.string().nullable().optional(),
   unread: z.number().optional(),

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
-import { ApiError } from '../api';
+import { errorText, invalidProps, issuesByField } from '../lib/issues';
 import type { Contact } from '../api/schemas';
 import { OtherDetails } from './OtherDetails';
 import { TypeBadge } from './TypeBadge';
@@ -34,12 +34,10 @@ export function BasicInfo({ contact, onChange }: { contact: Contact; onChange: (
       if (Object.keys(body).length) onChange(await api.contacts.patch(contact.id, body));
       setEditing(false);
     } catch (err) {
-      if (err instanceof ApiError && err.issues.length) {
-        const map: Record<string, string> = {};
-        err.issues.forEach((i) => { map[String(i.path[i.path.length - 1] ?? i.path[0])] = i.message; });
-        setErrors(map);
-      }
-      setFormError(err instanceof ApiError ? err.message : 'Could not save.');
+      // each message under its field; the summary line only for what names no field here (the draft stays as typed)
+      const byField = issuesByField(err);
+      setErrors(byField);
+      if (!(['name', 'email', 'phone'] as const).some((k) => byField[k])) setFormError(errorText(err, 'Could not save.'));
     } finally {
       setBusy(false);
     }
@@ -49,9 +47,9 @@ export function BasicInfo({ contact, onChange }: { contact: Contact; onChange: (
   const input = (k: keyof Draft, label: string, type: 'text' | 'email' | 'tel') => (
     <div class="form-row">
       <label class="field-label" for={`basic-${k}`}>{label}</label>
-      <input id={`basic-${k}`} class="input" type={type as 'text'} value={draft[k]} aria-invalid={!!errors[k]} aria-describedby={errors[k] ? `basic-${k}-err` : undefined}
+      <input id={`basic-${k}`} class="input" type={type as 'text'} value={draft[k]} {...invalidProps(`basic-${k}`, errors[k])}
         onInput={(e) => setDraft({ ...draft, [k]: e.currentTarget.value })} />
-      {errors[k] && <p id={`basic-${k}-err`} class="field-error">{errors[k]}</p>}
+      {errors[k] && <p id={`basic-${k}-err`} class="field-error" role="alert">{errors[k]}</p>}
     </div>
   );
 

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
-import { ApiError } from '../api';
 import type { Contact, CustomField, CustomValue } from '../api/schemas';
 import { fromCustomValue, toCustomValue } from '../lib/custom-value';
+import { errorText, invalidProps, issuesByField } from '../lib/issues';
 
 type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; message?: string };
 
@@ -39,36 +39,43 @@ function FieldEditor({ field, contact, onChange }: { field: CustomField; contact
       onChange(await api.contacts.patch(contact.id, { custom: { [field.key]: value } }));
       setState({ status: 'saved' });
     } catch (err) {
-      const issue = err instanceof ApiError ? err.issues[0]?.message : undefined;
-      setState({ status: 'error', message: issue ?? (err instanceof ApiError ? err.message : 'Could not save this value.') });
+      // the server names this field as ["custom", key]; anything else it said goes here too, in its words
+      const mine = issuesByField(err, (p) => (p[0] === 'custom' ? String(p[1]) : undefined))[field.key];
+      setState({ status: 'error', message: mine ?? errorText(err, 'Could not save this value.') });
     }
   }
 
   const status = state.status === 'saving' ? 'Saving…' : state.status === 'saved' ? 'Saved' : '';
-  const describedBy = state.status === 'error' ? `${id}-err` : undefined;
+  const error = state.status === 'error' ? state.message : undefined;
   const typeLabel = { text: 'Text', number: 'Number', date: 'Date', boolean: 'Yes / No' }[field.type];
 
   return (
     <div class="form-row custom-row" data-field={field.key}>
       <div class="custom-label">
-        <label class="field-label" for={id} id={`${id}-label`}>{field.name}</label>
+        {field.type === 'boolean'
+          ? <span class="field-label" id={`${id}-label`}>{field.name}</span>
+          : <label class="field-label" for={id} id={`${id}-label`}>{field.name}</label>}
         <span class="type-hint">{typeLabel}</span>
         <span class="save-status" aria-live="polite">{status}</span>
       </div>
       {field.type === 'boolean' ? (
-        <button id={id} type="button" role="switch" class="switch" aria-checked={stored === true} aria-labelledby={`${id}-label`} aria-describedby={describedBy}
-          onClick={() => save(stored === true ? false : true)}>
-          <span class="switch-track" aria-hidden="true"><span class="switch-thumb" /></span>
-          <span class="switch-text">{stored === true ? 'Yes' : stored === false ? 'No' : 'Not set'}</span>
-        </button>
+        // three states, not a switch: "Not set" is an answer of its own (a value can be unset again)
+        <div id={id} role="radiogroup" class="segmented" aria-labelledby={`${id}-label`} {...invalidProps(id, error)}>
+          {([[true, 'Yes'], [false, 'No'], [null, 'Not set']] as const).map(([value, label]) => (
+            <label key={label} class="segment">
+              <input type="radio" name={id} checked={(stored ?? null) === value} onChange={() => void save(value)} /> {label}
+            </label>
+          ))}
+        </div>
       ) : (
-        <input id={id} class="input" value={text} aria-invalid={state.status === 'error'} aria-describedby={describedBy}
+        <input id={id} class="input" value={text} {...invalidProps(id, error)}
           type={(field.type === 'date' ? 'date' : 'text') as 'text'} inputMode={field.type === 'number' ? 'decimal' : undefined}
           onInput={(e) => { setText(e.currentTarget.value); if (state.status === 'error') setState({ status: 'idle' }); }}
-          onBlur={() => save(toCustomValue(field.type, text))}
+          // refused and not edited since (typing clears the error): leaving the box does not ask again
+          onBlur={() => { if (state.status !== 'error') void save(toCustomValue(field.type, text)); }}
           onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void save(toCustomValue(field.type, text)); } }} />
       )}
-      {state.status === 'error' && <p id={`${id}-err`} class="field-error" role="alert">{state.message?.replace(/\.?$/, '.')} Nothing was saved.</p>}
+      {error && <p id={`${id}-err`} class="field-error" role="alert">{error} Nothing was saved.</p>}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
-import { ApiError } from '../api';
+import { errorText, invalidProps, issuesByField } from '../lib/issues';
 import type { Contact } from '../api/schemas';
 
 /** The contact's tags: remove one, add an existing one, or create one on the fly. */
@@ -9,6 +9,7 @@ export function TagEditor({ contact, onChange }: { contact: Contact; onChange: (
   const [all, setAll] = useState<string[]>([]);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null); // not about the box: no aria-invalid on it
   const [busy, setBusy] = useState(false);
   useEffect(() => { api.tags.list().then((r) => setAll(r.items.map((t) => t.name)), () => {}); }, [api, contact.tags.length]);
 
@@ -21,16 +22,16 @@ export function TagEditor({ contact, onChange }: { contact: Contact; onChange: (
       onChange(await api.contacts.addTag(contact.id, tag));
       setName('');
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not add the tag.');
+      setError(issuesByField(err).tag ?? errorText(err, 'Could not add the tag.')); // the name stays in the box to fix
     } finally {
       setBusy(false);
     }
   }
 
   async function remove(tag: string) {
-    setError(null);
+    setRemoveError(null);
     try { onChange(await api.contacts.removeTag(contact.id, tag)); }
-    catch (err) { setError(err instanceof ApiError ? err.message : 'Could not remove the tag.'); }
+    catch (err) { setRemoveError(errorText(err, 'Could not remove the tag.')); }
   }
 
   const suggestions = all.filter((t) => !contact.tags.some((x) => x.toLowerCase() === t.toLowerCase()));
@@ -47,11 +48,12 @@ export function TagEditor({ contact, onChange }: { contact: Contact; onChange: (
       <form class="input-row" onSubmit={add}>
         <label class="visually-hidden" for="add-tag">Add a tag</label>
         <input id="add-tag" class="input" list="tag-suggestions" placeholder="Add or create a tag" value={name}
-          onInput={(e) => setName(e.currentTarget.value)} aria-describedby={error ? 'add-tag-err' : undefined} />
+          onInput={(e) => { setName(e.currentTarget.value); setError(null); }} {...invalidProps('add-tag', error)} />
         <datalist id="tag-suggestions">{suggestions.map((t) => <option key={t} value={t} />)}</datalist>
         <button type="submit" class="btn" disabled={busy}>Add tag</button>
       </form>
       {error && <p id="add-tag-err" class="field-error" role="alert">{error}</p>}
+      {removeError && <p class="field-error" role="alert">{removeError}</p>}
     </section>
   );
 }

@@ -3,6 +3,8 @@ import { useApp, useLive } from '../app-context';
 import { ApiError } from '../api';
 import type { Message } from '../api/schemas';
 import { ErrorState, Loading } from './States';
+// The widget's one rule for links in messages (http/https/mailto, rel=noopener noreferrer nofollow, text as text).
+import { MessageText } from '../../../../widget/src/app/components/MessageText';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -59,7 +61,7 @@ export function Thread({ conversationId, contactName }: { conversationId: string
           {messages.map((m) => (
             <li key={m.id} class={`msg msg-${m.author}`}>
               <span class="visually-hidden">{m.author === 'agent' ? 'You' : contactName}: </span>
-              <p class="msg-text">{m.text}</p>
+              <p class="msg-text"><MessageText text={m.text} /></p>
               <time class="msg-time" dateTime={m.createdAt}>{time(m.createdAt)}</time>
             </li>
           ))}

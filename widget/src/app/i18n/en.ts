@@ -21,6 +21,7 @@ export const strings = {
   pending: 'Sending…',
   sent: 'Sent',
   failed: 'Not sent.',
+  unavailable: 'The chat is not available on this page right now.',
   retry: 'Retry',
   loading: 'Loading…',
   empty: 'Send us a message — we usually reply in a few minutes.',

@@ -23,6 +23,7 @@ export const strings: Strings = {
   pending: 'Đang gửi…',
   sent: 'Đã gửi',
   failed: 'Chưa gửi được.',
+  unavailable: 'Trò chuyện hiện không khả dụng trên trang này.',
   retry: 'Thử lại',
   loading: 'Đang tải…',
   empty: 'Hãy gửi tin nhắn cho chúng tôi — chúng tôi thường trả lời trong vài phút.',

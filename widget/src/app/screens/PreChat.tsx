@@ -1,5 +1,5 @@
 // The pre-chat identification form: the site's fields, labels visible, errors inline per field
-// (z.flattenError) and summarised politely for screen readers.
+// (ours first, then the server's verdict by issues[].path) and summarised politely for screen readers.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormField } from '../../contract/schemas';
 import { own, validateForm, type FormErrors, type FormValues, type LeadFields } from '../../contract/form';
@@ -10,17 +10,35 @@ export interface PreChatProps {
   emailOrPhone: boolean;
   strings: Strings;
   serverError: string | null;
-  onSubmit: (event: LeadFields) => void;
+  /** The server's refusal by field key; the form comes back with it and with what was typed. */
+  serverIssues?: Record<string, string>;
+  initialValues?: FormValues | null;
+  onSubmit: (event: LeadFields, values: FormValues) => void;
 }
 
-export function PreChat({ fields: configured, emailOrPhone, strings, serverError, onSubmit }: PreChatProps) {
-  const [values, setValues] = useState<FormValues>({});
-  const [errors, setErrors] = useState<FormErrors>({});
+const asErrors = (issues: Record<string, string> = {}): FormErrors =>
+  Object.fromEntries(Object.entries(issues).map(([k, m]) => [k, [m]]));
+
+export function PreChat({ fields: configured, emailOrPhone, strings, serverError, serverIssues, initialValues, onSubmit }: PreChatProps) {
+  const [values, setValues] = useState<FormValues>(initialValues || {});
+  const [errors, setErrors] = useState<FormErrors>(() => asErrors(serverIssues));
   const [summary, setSummary] = useState('');
   const form = useRef<HTMLFormElement>(null);
-  useEffect(() => { form.current?.querySelector('input')?.focus(); }, []); // opening the chat lands in the first field
   // Name, Email and Phone in the visitor's language; custom fields keep the names the site gave them.
   const fields = configured.map((f) => ({ ...f, label: f.custom ? f.label : own(strings.fieldLabels, f.key) || f.label }));
+  // The server's verdict lands on its fields; what names no field of this form stays in the summary.
+  const refused = fields.filter((f) => serverIssues && own(serverIssues, f.key));
+  useEffect(() => {
+    if (!serverIssues || !Object.keys(serverIssues).length) return;
+    setErrors(asErrors(serverIssues));
+    if (initialValues) setValues(initialValues);
+    setSummary(refused.length ? strings.errorSummary(refused.length) : '');
+  }, [serverIssues]);
+  useEffect(() => {
+    // opening the chat lands in the first field; a refused form in the first field the server refused
+    const first = refused[0] && form.current?.querySelector<HTMLElement>('#chative-f-' + refused[0].key);
+    (first || form.current?.querySelector('input'))?.focus();
+  }, []);
 
   function submit(e: Event) {
     e.preventDefault();
@@ -35,7 +53,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
     }
     setErrors({});
     setSummary('');
-    onSubmit(outcome.event);
+    onSubmit(outcome.event, values);
   }
 
   return (
@@ -72,7 +90,7 @@ export function PreChat({ fields: configured, emailOrPhone, strings, serverError
           </div>
         );
       })}
-      <p class="summary" role="status" aria-live="polite">{summary || serverError || ''}</p>
+      <p class="summary" role="status" aria-live="polite">{summary || (refused.length ? '' : serverError) || ''}</p>
       <button type="submit" class="submit">{strings.start}</button>
     </form>
   );

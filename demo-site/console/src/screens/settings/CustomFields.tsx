@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../app-context';
-import { ApiError } from '../../api';
 import type { CustomField, FieldType } from '../../api/schemas';
-import { deriveKey } from '../../lib/custom-value';
+// The server's own rule, imported: the key shown while typing is the key the server will create.
+import { deriveFieldKey } from '../../../../../server-stub/src/domain/custom-fields';
+import { conflictText, errorText, issuesByField } from '../../lib/issues';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 
@@ -34,7 +35,9 @@ export function CustomFields() {
       setNotice(`Field "${f.name}" created with key ${f.key}.`);
       setName(''); setType('text'); load();
     } catch (err) {
-      setFormError(err instanceof ApiError ? (err.issues[0]?.message ?? err.message) : 'Could not create the field.');
+      // the key is derived from the name, so whatever the server says of either belongs to the name box
+      const byField = issuesByField(err);
+      setFormError(conflictText(err, `A field with the key “${key}”`) ?? byField.name ?? byField.key ?? errorText(err, 'Could not create the field.'));
     }
   }
 
@@ -44,7 +47,7 @@ export function CustomFields() {
     catch (err) { setError(err); }
   }
 
-  const key = deriveKey(name);
+  const key = name.trim() ? deriveFieldKey(name) : '';
   return (
     <section class="page" aria-labelledby="fields-title">
       <header class="page-head"><div>
@@ -58,8 +61,10 @@ export function CustomFields() {
         <div class="form-grid">
           <div class="form-row">
             <label class="field-label" for="field-name">Name</label>
-            <input id="field-name" class="input" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="field-key-hint" aria-invalid={!!formError} />
+            <input id="field-name" class="input" value={name} onInput={(e) => { setName(e.currentTarget.value); setFormError(null); }}
+              aria-invalid={formError ? true : undefined} aria-describedby={formError ? 'field-name-err field-key-hint' : 'field-key-hint'} />
             <p id="field-key-hint" class="hint">Key: <code data-testid="derived-key">{key || '—'}</code> (used by the API and <code>Chative.update</code>)</p>
+            {formError && <p id="field-name-err" class="field-error" role="alert">{formError}</p>}
           </div>
           <div class="form-row">
             <label class="field-label" for="field-type">Type</label>
@@ -69,7 +74,6 @@ export function CustomFields() {
           </div>
           <div class="form-row form-row-end"><button type="submit" class="btn btn-primary">Create field</button></div>
         </div>
-        {formError && <p class="field-error" role="alert">{formError}</p>}
       </form>
       <p class="visually-hidden" role="status">{notice}</p>
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../../app-context';
-import { ApiError } from '../../api';
 import type { Tag } from '../../api/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
+import { conflictText, errorText, invalidProps, issuesByField } from '../../lib/issues';
 
 /** Settings → Contact → Tags: create, rename, delete, with usage counts. */
 export function Tags() {
@@ -18,20 +18,24 @@ export function Tags() {
 
   const load = () => { setError(null); api.tags.list().then((r) => setTags(r.items), setError); };
   useEffect(load, [api]);
-  const msg = (err: unknown, fallback: string) => (err instanceof ApiError ? (err.issues[0]?.message ?? err.message) : fallback);
+  const msg = (err: unknown, fallback: string) => issuesByField(err).name ?? errorText(err, fallback);
 
   async function create(e: Event) {
     e.preventDefault();
     if (!name.trim()) return setFormError('Type a tag name, e.g. “VIP”.');
     setFormError(null);
-    try { await api.tags.create(name.trim()); setNotice(`Tag ${name.trim()} created.`); setName(''); load(); }
-    catch (err) { setFormError(msg(err, 'Could not create the tag.')); }
+    try {
+      const tag = await api.tags.create(name.trim());
+      // names are case-insensitive: "vip" finds "VIP", and saying "created" would be untrue
+      if (!tag.created) return setFormError(`A tag “${tag.name}” already exists. Names are case-insensitive.`);
+      setNotice(`Tag ${tag.name} created.`); setName(''); load();
+    } catch (err) { setFormError(msg(err, 'Could not create the tag.')); }
   }
   async function rename(e: Event) {
     e.preventDefault();
     if (!editing) return;
     try { await api.tags.rename(editing.name, editing.to.trim()); setNotice(`Tag renamed to ${editing.to.trim()}.`); setEditing(null); load(); }
-    catch (err) { setEditing({ ...editing, error: err instanceof ApiError && err.status === 409 ? 'A tag with that name already exists.' : msg(err, 'Could not rename.') }); }
+    catch (err) { setEditing({ ...editing, error: conflictText(err, `A tag “${editing.to.trim()}”`) ?? msg(err, 'Could not rename.') }); }
   }
   async function remove(t: Tag) {
     setConfirm(null);
@@ -47,7 +51,7 @@ export function Tags() {
       </div></header>
       <form class="card panel input-row" onSubmit={create}>
         <label class="visually-hidden" for="new-tag">New tag name</label>
-        <input id="new-tag" class="input" placeholder="New tag name" value={name} onInput={(e) => setName(e.currentTarget.value)} aria-describedby={formError ? 'new-tag-err' : undefined} />
+        <input id="new-tag" class="input" placeholder="New tag name" value={name} onInput={(e) => { setName(e.currentTarget.value); setFormError(null); }} {...invalidProps('new-tag', formError)} />
         <button type="submit" class="btn btn-primary">Create tag</button>
       </form>
       {formError && <p id="new-tag-err" class="field-error" role="alert">{formError}</p>}
@@ -64,7 +68,7 @@ export function Tags() {
                     <form class="input-row" onSubmit={rename}>
                       <label class="visually-hidden" for="rename-tag">New name for {t.name}</label>
                       <input id="rename-tag" class="input input-small" value={editing.to} autoFocus onInput={(e) => setEditing({ ...editing, to: e.currentTarget.value, error: undefined })}
-                        onKeyDown={(e) => e.key === 'Escape' && setEditing(null)} aria-describedby={editing.error ? 'rename-err' : undefined} />
+                        onKeyDown={(e) => e.key === 'Escape' && setEditing(null)} {...invalidProps('rename', editing.error)} />
                       <button type="submit" class="btn btn-small btn-primary">Save</button>
                       <button type="button" class="btn btn-small" onClick={() => setEditing(null)}>Cancel</button>
                       {editing.error && <p id="rename-err" class="field-error" role="alert">{editing.error}</p>}

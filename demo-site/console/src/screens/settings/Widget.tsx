@@ -6,6 +6,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState, Loading } from '../../components/States';
 import { embedSnippet, userHashExample } from '../../lib/snippet';
+import { errorText, invalidProps, issuesByField } from '../../lib/issues';
 
 // the console shows the name the browser knows for a code, so a typo (GR for GB) is visible before saving
 const regionNames = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
@@ -29,6 +30,7 @@ export function Widget() {
   const [origins, setOrigins] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saveMsg, setSaveMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [issues, setIssues] = useState<Record<string, string>>({});
   const [showSecret, setShowSecret] = useState(false);
   const [rotating, setRotating] = useState(false);
 
@@ -52,15 +54,21 @@ export function Widget() {
   async function save(e: Event) {
     e.preventDefault();
     setSaveMsg(null);
+    setIssues({});
+    const allowedOrigins = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
     try {
-      const allowedOrigins = origins.split(/[\s,]+/).map((o) => o.trim()).filter(Boolean);
       const form = { enabled: s!.form.enabled, emailOrPhone: s!.form.emailOrPhone, fields: s!.form.fields.map((f) => ({ key: f.key, required: !!f.required })) };
       const defaultCountry = s!.defaultCountry?.trim().toUpperCase() || null;
       const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, defaultCountry, ...(s!.position ? { position: s!.position } : {}) });
       setS(next); setOrigins(next.allowedOrigins.join('\n'));
       setSaveMsg({ ok: true, text: 'Settings saved. The widget uses them on its next load.' });
     } catch (err) {
-      setSaveMsg({ ok: false, text: err instanceof ApiError ? `${err.message}${err.issues.length ? ': ' + err.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') : ''}` : 'Could not save.' });
+      // each message under the field the server named; an origin's message says which entry it means
+      const byField = issuesByField(err);
+      const badOrigin = err instanceof ApiError ? err.issues.find((i) => i.path[0] === 'allowedOrigins' && typeof i.path[1] === 'number') : undefined;
+      if (badOrigin && byField.allowedOrigins) byField.allowedOrigins = `“${allowedOrigins[badOrigin.path[1] as number]}”: ${byField.allowedOrigins}`;
+      setIssues(byField);
+      setSaveMsg({ ok: false, text: Object.keys(byField).length ? 'Nothing was saved: see the fields marked below.' : errorText(err, 'Could not save.') });
     }
   }
 
@@ -100,6 +108,7 @@ export function Widget() {
               })}
             </tbody>
           </table>
+          {issues.form && <p class="field-error">{issues.form}</p>}
           <label class="check"><input type="checkbox" checked={s.form.emailOrPhone} onChange={(e) => setS({ ...s, form: { ...s.form, emailOrPhone: e.currentTarget.checked } })} /> Require an email <em>or</em> a phone (either one is enough)</label>
           <div class="form-row">
             <label class="field-label" for="w-country">Default country for phones</label>
@@ -117,7 +126,8 @@ export function Widget() {
           <div class="form-grid">
             <div class="form-row">
               <label class="field-label" for="w-color">Colour</label>
-              <div class="input-row"><input id="w-color" type="color" class="color" value={s.color} onInput={(e) => setS({ ...s, color: e.currentTarget.value })} /><code>{s.color}</code></div>
+              <div class="input-row"><input id="w-color" type="color" class="color" value={s.color} onInput={(e) => setS({ ...s, color: e.currentTarget.value })} {...invalidProps('w-color', issues.color)} /><code>{s.color}</code></div>
+              {issues.color && <p id="w-color-err" class="field-error">{issues.color}</p>}
             </div>
             <div class="form-row">
               <label class="field-label" for="w-position">Position</label>
@@ -128,7 +138,8 @@ export function Widget() {
           </div>
           <div class="form-row">
             <label class="field-label" for="w-greeting">Greeting</label>
-            <input id="w-greeting" class="input" value={s.greeting} onInput={(e) => setS({ ...s, greeting: e.currentTarget.value })} />
+            <input id="w-greeting" class="input" value={s.greeting} onInput={(e) => setS({ ...s, greeting: e.currentTarget.value })} {...invalidProps('w-greeting', issues.greeting)} />
+            {issues.greeting && <p id="w-greeting-err" class="field-error">{issues.greeting}</p>}
           </div>
         </div>
 
@@ -159,7 +170,8 @@ export function Widget() {
         <div class="card panel" role="group" aria-labelledby="wg-4">
           <h2 id="wg-4">Allowed origins</h2>
           <label class="field-label" for="w-origins">Sites allowed to load the widget (one per line; <code>*</code> allowed in a port, e.g. <code>http://localhost:*</code>)</label>
-          <textarea id="w-origins" class="input textarea mono" rows={3} placeholder="Empty = this server’s own origin and http://localhost:* (the default)" value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} />
+          <textarea id="w-origins" class="input textarea mono" rows={3} placeholder="Empty = this server’s own origin and http://localhost:* (the default)" value={origins} onInput={(e) => setOrigins(e.currentTarget.value)} {...invalidProps('w-origins', issues.allowedOrigins)} />
+          {issues.allowedOrigins && <p id="w-origins-err" class="field-error">{issues.allowedOrigins}</p>}
         </div>
 
         <div class="save-bar">

@@ -1,0 +1,50 @@
+// @vitest-environment happy-dom
+// A refused session (a 4xx that retrying cannot cure) stops the widget and says so: the host's `error`
+// event, one console warning, getContact() and update() rejected — while offline or a 5xx keeps retrying.
+import 'fake-indexeddb/auto';
+import { expect, it, vi } from 'vitest';
+import { createCore } from '../../../widget/src/core/widget-core';
+import { createClient, WidgetError } from '../../../widget/src/client/http';
+import { createKv } from '../../../widget/src/storage/kv';
+import { createBus } from '../../../widget/src/client/bus';
+import { fatalError } from '../../../widget/src/core/host-errors';
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const where = { siteId: 'shop', server: 'https://chat.example', page: 'https://shop.example' };
+
+it('tells what heals by itself from what never will', () => {
+  expect(fatalError(new WidgetError(0, 'network_error', 'offline'), where)).toBeNull();
+  expect(fatalError(new WidgetError(503, 'http_503', 'busy'), where)).toBeNull();
+  expect(fatalError(new WidgetError(429, 'rate_limited', 'slow down'), where)).toBeNull();
+  expect(fatalError(new Error('boom'), where)).toBeNull();
+  expect(fatalError(new WidgetError(404, 'site_not_found', 'no site "shop"'), where)).toEqual({ code: 'unknown_site', message: 'data-site="shop" is not a site on https://chat.example' });
+  expect(fatalError(new WidgetError(403, 'origin_not_allowed', 'x'), where)?.code).toBe('origin_not_allowed');
+  expect(fatalError(new WidgetError(403, 'session_refused', 'sessions are closed'), where)).toEqual({ code: 'session_refused', message: 'sessions are closed' });
+});
+
+it('a refused session emits error once, warns once and rejects calls instead of hanging', async () => {
+  let sessions = 0;
+  const fakeFetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    if (url.pathname === '/v1/sites/default/config') return json({ siteId: 'default', form: { enabled: false, fields: [] } });
+    if (url.pathname === '/v1/sessions') {
+      sessions++;
+      return json({ error: { code: 'session_refused', message: 'sessions are closed' } }, 403);
+    }
+    return json({ error: { code: 'not_found' } }, 404);
+  }) as typeof fetch;
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('refused-test'), siteId: 'default', consent: false });
+  const errors: unknown[] = [];
+  core.on('error', (e) => errors.push({ code: (e as { code: string }).code, message: (e as Error).message }));
+  core.start();
+  await expect(core.getContact()).rejects.toMatchObject({ code: 'session_refused' });
+  await expect(core.update({ name: 'Ann', email: 'ann@example.com' })).rejects.toMatchObject({ code: 'session_refused' });
+  core.send('hello?');
+  expect(core.getState().pending.map((p) => p.status)).toEqual(['failed']);
+  expect(errors).toEqual([{ code: 'session_refused', message: 'sessions are closed' }]);
+  expect(warn).toHaveBeenCalledTimes(1);
+  expect(String(warn.mock.calls[0][0])).toMatch(/^Chative: the chat server refused the session/);
+  expect(sessions).toBe(1); // no retry loop against a refusal
+  warn.mockRestore();
+});
