@@ -113,10 +113,12 @@ export function Widget() {
           <div class="form-row">
             <label class="field-label" for="w-country">Default country for phones</label>
             <div class="input-row">
-              <input id="w-country" class="input input-short mono" maxLength={2} autoComplete="off" placeholder="GB" aria-describedby="w-country-hint"
-                value={s.defaultCountry ?? ''} onInput={(e) => setS({ ...s, defaultCountry: e.currentTarget.value.toUpperCase() })} />
+              <input id="w-country" class="input input-short mono" maxLength={2} autoComplete="off" placeholder="GB"
+                value={s.defaultCountry ?? ''} onInput={(e) => setS({ ...s, defaultCountry: e.currentTarget.value.toUpperCase() })}
+                {...invalidProps('w-country', issues.defaultCountry)} aria-describedby={issues.defaultCountry ? 'w-country-err w-country-hint' : 'w-country-hint'} />
               {countryName(s.defaultCountry) && <span class="cell-muted">{countryName(s.defaultCountry)}</span>}
             </div>
+            {issues.defaultCountry && <p id="w-country-err" class="field-error">{issues.defaultCountry}</p>}
             <p id="w-country-hint" class="hint">Two-letter ISO code. A number typed without a country code is read in the visitor’s country, guessed from their time zone; when the time zone names none (UTC, say), in this one. Empty: such numbers are refused with a request for the country code.</p>
           </div>
         </div>
