@@ -1,5 +1,6 @@
 // CORS for the widget endpoints only: the exact allowed origin is echoed, never `*`, never an arbitrary one.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.js';
 import { HttpError } from './http-error.js';
 
 /** True when origin matches an entry: exact, or `scheme://host:*` for any port. */
@@ -15,12 +16,15 @@ export function originMatches(origin: string, allowed: readonly string[]): boole
   return false;
 }
 
-/** `allowed()` is read per request so settings changes apply at once. */
-export function widgetCors(allowed: () => readonly string[]): MiddlewareHandler {
+/**
+ * `allowed()` is read per request so settings changes apply at once. The server's own origin is the configured
+ * public URL, else the address the connection arrived on — never the Host header, which the client writes.
+ */
+export function widgetCors(allowed: () => readonly string[], publicOrigin?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin) return next();
-    const own = ownOrigin(c.req.url, c.req.header('host'));
+    const own = publicOrigin ?? listeningOrigin(c);
     if (origin !== own && !originMatches(origin, allowed())) throw new HttpError(403, 'origin_not_allowed', 'this origin may not use the widget API; add it to Settings -> allowed origins');
     const headers = {
       'access-control-allow-origin': origin,
@@ -35,7 +39,9 @@ export function widgetCors(allowed: () => readonly string[]): MiddlewareHandler 
   };
 }
 
-function ownOrigin(url: string, host: string | undefined): string {
-  const u = new URL(url);
-  return `${u.protocol}//${host ?? u.host}`;
+function listeningOrigin(c: Context<AppEnv>): string | undefined {
+  const socket = c.env?.incoming?.socket;
+  if (!socket?.localAddress || !socket.localPort) return undefined;
+  const addr = socket.localAddress.replace(/^::ffff:/, '');
+  return `http://${addr.includes(':') ? `[${addr}]` : addr}:${socket.localPort}`;
 }

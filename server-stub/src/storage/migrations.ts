@@ -153,4 +153,8 @@ export const MIGRATIONS: Migration[] = [
     UPDATE contact_tags SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
   END;
   `,
+  // 6 (issue 15): idempotency records are pruned after their retry window (services/idempotency.ts): find old ones by age
+  `
+  CREATE INDEX processed_events_age ON processed_events (created_at);
+  `,
 ];

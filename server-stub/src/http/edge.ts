@@ -1,0 +1,34 @@
+// The API's request shape, checked before any handler runs: JSON bodies only, no content codings, no HEAD.
+import type { MiddlewareHandler } from 'hono';
+import { HttpError } from './http-error.js';
+
+/** Refuses what the server would otherwise misread: a body that is not JSON, a compressed one, a HEAD that would run a GET handler (and its writes). */
+export function apiRequestShape(): MiddlewareHandler {
+  return async (c, next) => {
+    const method = c.req.method;
+    // Hono answers HEAD with the GET handler, so GET /v1/session would refresh lastSeenAt: HEAD never runs a handler
+    if (method === 'HEAD') throw new HttpError(405, 'method_not_allowed', 'HEAD is not supported on the API; use GET', undefined, { allow: 'GET' });
+    const length = c.req.header('content-length');
+    const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+    if (!hasBody) return next();
+    const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+    if (encoding && encoding !== 'identity') throw new HttpError(415, 'unsupported_encoding', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the body uncompressed`);
+    const [type, ...params] = (c.req.header('content-type') ?? '').split(';').map((p) => p.trim().toLowerCase());
+    if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
+    for (const p of params) if (p.startsWith('charset=') && p.replace(/"/g, '') !== 'charset=utf-8') throw new HttpError(415, 'unsupported_media_type', 'JSON bodies must be UTF-8 (charset=utf-8)');
+    return next();
+  };
+}
+
+/** The storage failures that are the server's condition, not a bug: 503 with Retry-After and a code saying which. */
+export function storageFailure(err: unknown): HttpError | null {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT')
+    return new HttpError(503, 'storage_full', 'the server\'s disk is full; retry later (replaying the same event ids is safe)', undefined, { 'retry-after': '60' });
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+    return new HttpError(503, 'storage_busy', 'the database is busy; retry shortly', undefined, { 'retry-after': '1' });
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'EROFS')
+    return new HttpError(503, 'storage_read_only', 'the server cannot write its database; retry later', undefined, { 'retry-after': '60' });
+  return null;
+}
