@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     c.res.headers.set('referrer-policy', 'no-referrer');
   });
   for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], deps.publicOrigin));
-  for (const p of ['/v1/*', '/demo/*']) app.use(p, apiRequestShape());
+  for (const p of deps.demo ?? true ? ['/v1/*', '/demo/*'] : ['/v1/*']) app.use(p, apiRequestShape());
   app.use('/v1/*', createBodyLimit(LIMITS.bodyBytes));
   app.use('/demo/*', createBodyLimit(LIMITS.bodyBytes, 'request body too large'));
   for (const p of VISITOR_PATHS) app.use(p, visitorAuth(s.store));

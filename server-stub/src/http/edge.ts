@@ -20,11 +20,11 @@ export function apiRequestShape(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Over HTTP/1.1 a body is announced by Content-Length or Transfer-Encoding; app.request() (tests) has neither, so ask its Request. */
+/** Over HTTP/1.1 a body is announced by Content-Length or Transfer-Encoding; app.request() (tests, no real socket) may have neither, so ask its Request. */
 function hasBody(c: Context<AppEnv>): boolean {
   const length = c.req.header('content-length');
   if (c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0')) return true;
-  // only bodiless writes get here (a tag PUT, a read mark): building the web Request for them is cheap
+  if (c.env?.incoming?.headers) return false;
   return length === undefined && c.req.raw.body !== null;
 }
 
