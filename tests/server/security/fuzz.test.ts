@@ -97,17 +97,22 @@ const seg = (real: () => string) => fc.oneof(fc.constant(null), rawQ).map((v) =>
 /** A hostile body sent to `path(segment)`, the segment being the real id or a hostile one (none for fixed paths). */
 const body = (method: string, template: fc.Arbitrary<unknown>, path: (segment: string) => string, real?: () => string) =>
   fc.tuple(hostileBody(template), real ? seg(real) : fc.constant('')).map(([b, x]) => ({ path: path(x), init: { method, headers: json(), body: b } }));
+/** Mostly-plausible values with a hostile one now and then, so requests get past the first check too. */
+const mostly = <T,>(ok: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 3, arbitrary: ok }, { weight: 1, arbitrary: hostileParam }), { freq: 2 });
+/** Absent three times in four. */
+const rarely = <T,>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: a });
 const listQuery = fc.record({
-  type: fc.option(fc.oneof(fc.constantFrom('guest', 'lead', 'customer'), hostileParam)), q: fc.option(hostileParam), cursor: fc.option(hostileParam),
-  limit: fc.option(hostileParam), field: fc.option(fc.tuple(fc.oneof(fc.constant('seats'), hostileParam), hostileParam)), tags: fc.array(hostileParam, { maxLength: 8 }), raw: fc.option(rawQ),
+  type: mostly(fc.constantFrom('guest', 'lead', 'customer')), q: mostly(fc.string({ maxLength: 12 })), cursor: rarely(hostileParam),
+  limit: mostly(fc.integer({ min: 1, max: 200 }).map(String)), field: rarely(fc.tuple(fc.oneof(fc.constant('seats'), hostileParam), mostly(fc.integer().map(String)))),
+  tags: fc.array(fc.oneof(fc.constant('target'), fc.string({ maxLength: 10 }), hostileParam), { maxLength: 4 }), raw: rarely(rawQ),
 }).map((o) => {
   if (o.raw) return `?type=${o.raw}&tag=${o.raw}&q=${o.raw}&cursor=${o.raw}&limit=${o.raw}&field.${o.raw}=${o.raw}`;
   const parts = [q({ type: o.type ?? undefined, q: o.q ?? undefined, cursor: o.cursor ?? undefined, limit: o.limit ?? undefined }).slice(1), ...o.tags.map((t) => `tag=${enc(t)}`)];
-  if (o.field) parts.push(`field.${enc(o.field[0])}=${enc(o.field[1])}`);
+  if (o.field) parts.push(`field.${enc(o.field[0])}=${enc(o.field[1] ?? '')}`);
   const qs = parts.filter(Boolean).join('&');
   return qs ? '?' + qs : '';
 });
-const pageQuery = fc.tuple(fc.option(hostileParam), fc.option(hostileParam), fc.option(hostileParam), fc.option(rawQ)).map(([a, b, c, raw]) =>
+const pageQuery = fc.tuple(mostly(fc.nat(1000).map(String)), mostly(fc.integer({ min: 1, max: 200 }).map(String)), rarely(hostileParam), rarely(rawQ)).map(([a, b, c, raw]) =>
   raw ? `?after=${raw}&limit=${raw}&cursor=${raw}&contactId=${raw}` : q({ after: a ?? undefined, limit: b ?? undefined, cursor: c ?? undefined }));
 const get = (path: fc.Arbitrary<string>) => path.map((p) => ({ path: p, init: { method: 'GET', headers: agentAuth() } }));
 
@@ -129,7 +134,7 @@ const agentEndpoints: { name: string; arb: fc.Arbitrary<Req> }[] = [
   { name: 'POST /v1/custom-fields', arb: body('POST', agentTemplates.fieldCreate, () => '/v1/custom-fields') },
   { name: 'PATCH /v1/custom-fields/:key', arb: body('PATCH', agentTemplates.fieldPatch, (k) => `/v1/custom-fields/${k}`, () => 'seats') },
   { name: 'DELETE /v1/custom-fields/:key', arb: fc.oneof(rawQ, hostileParam.map(enc)).filter((k) => k !== 'seats').map((k) => ({ path: `/v1/custom-fields/${k}`, init: { method: 'DELETE', headers: agentAuth() } })) },
-  { name: 'GET /v1/conversations', arb: get(fc.tuple(pageQuery, fc.option(hostileParam)).map(([qs, cid]) => '/v1/conversations' + qs + (cid ? `${qs ? '&' : '?'}contactId=${enc(cid)}` : ''))) },
+  { name: 'GET /v1/conversations', arb: get(fc.tuple(pageQuery, fc.option(fc.oneof(fc.constant('c_none'), hostileParam), { freq: 2 })).map(([qs, cid]) => '/v1/conversations' + qs + (cid ? `${qs ? '&' : '?'}contactId=${enc(cid)}` : ''))) },
   { name: 'GET /v1/conversations/:id', arb: get(seg(() => conversationId).map((id) => `/v1/conversations/${id}`)) },
   { name: 'GET /v1/conversations/:id/messages', arb: get(fc.tuple(seg(() => conversationId), pageQuery).map(([id, qs]) => `/v1/conversations/${id}/messages${qs}`)) },
   { name: 'POST /v1/conversations/:id/messages', arb: body('POST', agentTemplates.reply, (id) => `/v1/conversations/${id}/messages`, () => conversationId) },
