@@ -49,6 +49,11 @@ const until = async (pred: () => boolean, what: string) => {
 
 it('Last-Event-ID: 0 sends one bounded page, then `resume` with the last id, and ends', async () => {
   const st = openStream(`${srv.url}/v1/stream`, { authorization: `Bearer ${token}`, 'last-event-id': '0' });
+  // bounded: a server that never pages would time out here rather than hang
+  await st.until((e) => e.some((x) => x.event === 'resume'), 10_000).catch(async (err) => {
+    await st.close();
+    throw err;
+  });
   await st.done;
   const msgs = st.messages();
   expect(msgs).toHaveLength(CATCH_UP.messages);
