@@ -28,6 +28,8 @@ function lastEventId<F extends number | null>(c: Context, fallback: F): number |
 
 /** One connection's catch-up is bounded (messages and bytes); past it the stream says `resume` and ends, and the client reconnects from its last id. */
 export const CATCH_UP = { messages: 200, bytes: 512 * 1024 } as const;
+/** Live events one stream may have waiting; a client that reads slower than that is cut and resumes from its last id (the data itself is shared by all streams). */
+export const MAX_PENDING = 1000;
 
 /** Runs one stream until the client leaves, the token is revoked or the server stops; `after` null = live only, no catch-up. */
 async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: number | null) {
@@ -35,7 +37,14 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
   let wake: (() => void) | null = null;
   let done = false;
   const push = (e: LiveEvent) => {
-    queue.push(e);
+    if (done) return;
+    if (queue.length >= MAX_PENDING) {
+      // a reader that stalls would otherwise make this queue grow for ever; its pending write is cancelled too
+      done = true;
+      queue.length = 0;
+      stream.abort();
+    }
+    else queue.push(e);
     wake?.();
   };
   let offs = feed.topics.map((t) => s.hub.subscribe(t, push));
