@@ -3,6 +3,7 @@
 // are pruned after their window.
 import { afterEach, describe, expect, it } from 'vitest';
 import { STREAM_CAPS } from '../../../server-stub/src/http/rate-limit.js';
+import { PAGE_TEXT_BYTES } from '../../../server-stub/src/routes/cursor.js';
 import { MAX_PENDING } from '../../../server-stub/src/routes/stream.js';
 import { IDEMPOTENCY_WINDOW_MS } from '../../../server-stub/src/services/idempotency.js';
 import { queryDb } from './lib/db-snapshot.js';
@@ -127,6 +128,34 @@ describe('sync is budgeted by work', () => {
     expect(n).toBeGreaterThan(25);
     expect(n).toBeLessThan(45);
     console.log(`[security 15] bytes budget: ${n - 1} × 30 KB messages from one token, then 429`);
+  });
+});
+
+describe('history pages are bounded in bytes', () => {
+  it('limit=200 of 10,000-character messages answers ~512 KB pages whose cursors still reach every message (widget and agent)', async () => {
+    h = createHarness();
+    const s = await h.api.session();
+    const seqs: number[] = [];
+    // 6 a batch: the 64 KB body limit
+    for (let i = 0; i < 20; i++) {
+      const r = await h.api.sync(s.token, Array.from({ length: 6 }, (_, k) => ({ type: 'message', text: `${i}-${k} `.padEnd(10_000, 'w') })));
+      seqs.push(...r.json.results.map((x: any) => x.message.seq));
+    }
+    const conv = (await h.api.agent('GET', `/v1/conversations?contactId=${s.contact.id}`)).json.items[0].id;
+    for (const [who, first] of [['widget', (after: string) => h!.api.call('GET', `/v1/messages?after=${after}&limit=200`, undefined, s.token)], ['agent', (after: string) => h!.api.agent('GET', `/v1/conversations/${conv}/messages?cursor=${after}&limit=200`)]] as const) {
+      const got: number[] = [];
+      let pages = 0;
+      for (let cursor: string | null = '0'; cursor !== null; pages++) {
+        const r = await first(cursor);
+        expect(r.status).toBe(200);
+        expect(r.text.length).toBeLessThan(PAGE_TEXT_BYTES + 20_000);
+        got.push(...r.json.items.map((m: any) => m.seq));
+        cursor = r.json.nextCursor;
+      }
+      expect(got, who).toEqual(seqs);
+      expect(pages, who).toBeGreaterThanOrEqual(3);
+      console.log(`[security 15] ${who} history: 120 × 10,000-character messages in ${pages} pages of ≤ ${PAGE_TEXT_BYTES / 1024} KB text`);
+    }
   });
 });
 
