@@ -49,6 +49,13 @@ describe('slow clients are cut', () => {
     expect(r.closedAfterMs!).toBeLessThan(8_000);
   });
 
+  it('a socket that connects and never sends a byte is closed after the headers timeout', async () => {
+    const r = await trickle(srv.port, '', Array.from({ length: 40 }, () => ''), 250);
+    console.log(`[security 15] silent socket: closed after ${r.closedAfterMs} ms`);
+    expect(r.closedAfterMs).not.toBeNull();
+    expect(r.closedAfterMs!).toBeLessThan(8_000);
+  });
+
   it('a chunked body that never ends is cut after the request timeout', async () => {
     const token = (await (await fetch(srv.url + '/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"siteId":"default"}' })).json()).token;
     const head = `POST /v1/sync HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n`;
