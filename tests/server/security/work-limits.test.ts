@@ -146,7 +146,7 @@ describe('history pages are bounded in bytes', () => {
       const got: number[] = [];
       let pages = 0;
       for (let cursor: string | null = '0'; cursor !== null; pages++) {
-        const r = await first(cursor);
+        const r: { status: number; text: string; json: any } = await first(cursor);
         expect(r.status).toBe(200);
         expect(r.text.length).toBeLessThan(PAGE_TEXT_BYTES + 20_000);
         got.push(...r.json.items.map((m: any) => m.seq));
