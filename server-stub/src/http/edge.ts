@@ -3,6 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 import { HttpError } from './http-error.js';
 
+/** Endpoints whose body is not JSON (CONTRACT §9: the contact import takes text/csv). */
+const NON_JSON: { path: RegExp; type: string }[] = [{ path: /^\/v1\/contacts\/import$/, type: 'text/csv' }];
+
 /** Refuses what the server would otherwise misread: a body that is not JSON, a compressed one, a HEAD that would run a GET handler (and its writes). */
 export function apiRequestShape(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -14,8 +17,9 @@ export function apiRequestShape(): MiddlewareHandler<AppEnv> {
     const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
     if (encoding && encoding !== 'identity') throw new HttpError(415, 'unsupported_encoding', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send the body uncompressed`);
     const [type, ...params] = (c.req.header('content-type') ?? '').split(';').map((p) => p.trim().toLowerCase());
-    if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json');
-    for (const p of params) if (p.startsWith('charset=') && p.replace(/"/g, '') !== 'charset=utf-8') throw new HttpError(415, 'unsupported_media_type', 'JSON bodies must be UTF-8 (charset=utf-8)');
+    const expected = NON_JSON.find((e) => e.path.test(c.req.path))?.type ?? 'application/json';
+    if (type !== expected) throw new HttpError(415, 'unsupported_media_type', `Content-Type must be ${expected}`);
+    for (const p of params) if (p.startsWith('charset=') && p.replace(/"/g, '') !== 'charset=utf-8') throw new HttpError(415, 'unsupported_media_type', 'bodies must be UTF-8 (charset=utf-8)');
     return next();
   };
 }
