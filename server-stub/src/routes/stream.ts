@@ -43,8 +43,7 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
       done = true;
       queue.length = 0;
       stream.abort();
-    }
-    else queue.push(e);
+    } else queue.push(e);
     wake?.();
   };
   let offs = feed.topics.map((t) => s.hub.subscribe(t, push));
