@@ -33,7 +33,13 @@ export function agentAuth(agentToken: string, limiter?: RateLimiter): Middleware
   const expected = createHash('sha256').update(agentToken).digest();
   return async (c, next) => {
     const ip = clientIp(c);
-    limiter?.check('agentFailuresPerIp', ip);
+    try {
+      limiter?.check('agentFailuresPerIp', ip);
+    } catch (err) {
+      // say why, so the console's sign-in explains the wait instead of "too many requests"
+      if (!(err instanceof HttpError)) throw err;
+      throw new HttpError(429, 'rate_limited', `too many wrong agent tokens from this address: retry in ${err.headers?.['retry-after'] ?? 'a few '}s`, undefined, err.headers);
+    }
     const token = bearer(c);
     const given = createHash('sha256').update(token ?? '').digest();
     if (!token || !timingSafeEqual(given, expected)) {

@@ -125,6 +125,7 @@ describe('wrong agent tokens', () => {
     expect(statuses.slice(firstRefusal).every((s) => s === 429)).toBe(true);
     const last = await attacker.call('GET', '/v1/contacts', undefined, 'x'.repeat(43));
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last.json.error.message).toMatch(/too many wrong agent tokens/);
     // once throttled, even the right token gets no answer from that IP: a guesser cannot tell a hit
     expect((await attacker.call('GET', '/v1/contacts', undefined, h.agentToken)).status).toBe(429);
     expect((await h.fromIp('198.51.100.2').agent('GET', '/v1/contacts')).status).toBe(200);
