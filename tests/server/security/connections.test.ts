@@ -2,6 +2,7 @@
 // chunked bodies are cut, open connections are capped with a 503 well before the open-file limit, and a
 // start that cannot work says why in one line. Every loop is bounded and stops by itself.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,57 @@ describe('open connections are capped', () => {
       console.log(`[security 15] connection cap 40: 36 idle sockets -> 503 overloaded with Retry-After; ${refused}/10 sockets past the cap closed at once; recovered with 200`);
     } finally {
       sockets.forEach((s) => s.destroy());
+      await srv.stop();
+    }
+  });
+});
+
+/** One HTTP request from a chosen loopback source address (127.0.0.x are all this machine on Linux). */
+function from(localAddress: string, port: number, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<{ status: number; headers: IncomingMessage['headers']; res: IncomingMessage; req: ClientRequest; text(): Promise<string> }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, localAddress, method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) =>
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, res, req, text: () => new Promise((r) => { let t = ''; res.on('data', (b) => (t += b)); res.on('end', () => r(t)); }) }));
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+describe('per-IP caps on the real process', () => {
+  it('streams per IP and per token, agent streams and wrong agent tokens are capped per source address; other addresses are unaffected', async () => {
+    // multiplier 0.05: 10 streams per IP, 1 per token, 1 agent stream per IP, 1 wrong agent token per IP
+    const srv = await startServer({ env: { CHATIVE_RATE_LIMIT: '0.05' } });
+    const open: ClientRequest[] = [];
+    try {
+      const tokens: string[] = [];
+      for (let i = 0; i < 11; i++) {
+        const r = await from(`127.0.1.${i + 1}`, srv.port, '/v1/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"siteId":"default"}' });
+        tokens.push(JSON.parse(await r.text()).token);
+      }
+      const stream = async (ip: string, token: string, path = '/v1/stream') => {
+        const r = await from(ip, srv.port, path, { headers: { authorization: `Bearer ${token}` } });
+        if (r.status === 200) open.push(r.req);
+        else await r.text();
+        return r;
+      };
+      for (let i = 0; i < 10; i++) expect((await stream('127.0.0.2', tokens[i])).status, `stream ${i}`).toBe(200);
+      const over = await stream('127.0.0.2', tokens[10]);
+      expect(over.status).toBe(429);
+      expect(over.headers['retry-after']).toBeTruthy();
+      expect((await stream('127.0.0.3', tokens[10])).status).toBe(200);
+      expect((await stream('127.0.0.4', tokens[0])).status).toBe(429); // that token already streams
+      expect((await stream('127.0.0.5', srv.agentToken, '/v1/agent/stream')).status).toBe(200);
+      expect((await stream('127.0.0.5', srv.agentToken, '/v1/agent/stream')).status).toBe(429);
+      // wrong agent tokens: throttled on 127.0.0.6, the right token from 127.0.0.7 still works
+      const wrong = () => from('127.0.0.6', srv.port, '/v1/contacts', { headers: { authorization: 'Bearer ' + 'w'.repeat(43) } }).then(async (r) => (await r.text(), r.status));
+      const statuses = [await wrong(), await wrong(), await wrong()];
+      expect(statuses[0]).toBe(401);
+      expect(statuses.slice(1)).toEqual([429, 429]);
+      const right = await from('127.0.0.7', srv.port, '/v1/contacts', { headers: { authorization: `Bearer ${srv.agentToken}` } });
+      await right.text();
+      expect(right.status).toBe(200);
+      console.log(`[security 15] real process, per source address: 10 streams then 429; another address 200; 1 agent stream then 429; wrong agent tokens ${JSON.stringify(statuses)}, right token elsewhere 200`);
+    } finally {
+      open.forEach((r) => r.destroy());
       await srv.stop();
     }
   });
