@@ -7,6 +7,7 @@ import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
 import { createRefusalLog } from './http/refusal-log.js';
 import type { AppEnv } from './http/env.js';
+import { apiRequestShape, storageFailure } from './http/edge.js';
 import { HttpError } from './http/http-error.js';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { createHub, type Hub } from './live/hub.js';
@@ -31,6 +32,8 @@ export type AppDeps = {
   siteSecret?: string;
   /** CHATIVE_ALLOWED_ORIGINS; when unset, http://localhost:* and http://127.0.0.1:* are allowed. */
   allowedOrigins?: string[];
+  /** CHATIVE_PUBLIC_URL's origin: the widget API's own origin (else the listening address; never the Host header). */
+  publicOrigin?: string;
   /** CHATIVE_RATE_LIMIT multiplier (0 = off). */
   rateLimit?: number;
   demo?: boolean;
@@ -58,6 +61,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     if (err instanceof HttpError) {
       return c.json({ error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } }, err.status, err.headers);
     }
+    const storage = storageFailure(err);
+    if (storage) return c.json({ error: { code: storage.code, message: storage.message } }, storage.status, storage.headers);
     if (err instanceof URIError) return c.json({ error: { code: 'bad_request', message: 'malformed URL encoding' } }, 400);
     // a client that hung up or sent a broken chunk mid-body is not a server fault: no log line
     const code = (err as NodeJS.ErrnoException).code;
@@ -76,11 +81,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     c.res.headers.set('referrer-policy', 'no-referrer');
   });
   const refusals = createRefusalLog(); // one for every widget path: an origin is reported once, whichever path it hit
-  for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], refusals));
+  for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], { publicOrigin: deps.publicOrigin, refusals }));
+  for (const p of deps.demo ?? true ? ['/v1/*', '/demo/*'] : ['/v1/*']) app.use(p, apiRequestShape());
   app.use('/v1/*', createBodyLimit(LIMITS.bodyBytes));
   app.use('/demo/*', createBodyLimit(LIMITS.bodyBytes, 'request body too large'));
   for (const p of VISITOR_PATHS) app.use(p, visitorAuth(s.store));
-  for (const p of AGENT_PATHS) app.use(p, agentAuth(deps.agentToken));
+  for (const p of AGENT_PATHS) app.use(p, agentAuth(deps.agentToken, limiter));
 
   app.route('/', sessionRoutes(s));
   app.route('/', syncRoutes(s));

@@ -1,40 +1,61 @@
 // Reads the environment, opens the store, listens. Nothing else.
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { createApp } from './app.js';
-import { readConfig } from './config.js';
-import { ConfigError } from './services/settings.js';
+import { ConfigError, readConfig } from './config.js';
+import { guardConnections, overloadedResponse } from './http/connections.js';
 import { createHub } from './live/hub.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
-import { join } from 'node:path';
 
-/** Builds everything the server needs; a configuration problem stops the start with one clear line, not a stack. */
-function boot() {
+/** A start that cannot work ends with one clear line, not a stack trace. */
+function startOrExit<T>(what: string, fn: () => T): T {
   try {
-    let config: ReturnType<typeof readConfig>;
-    try {
-      config = readConfig(process.env);
-    } catch (err) {
-      // everything readConfig refuses is the environment's fault
-      throw new ConfigError((err as Error).message);
-    }
-    const store = createSqliteStore(join(config.dataDir, 'chative.sqlite'));
-    const hub = createHub();
-    try {
-      const app = createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, rateLimit: config.rateLimit, demo: config.demo });
-      return { config, store, hub, app };
-    } catch (err) {
-      store.close();
-      throw err;
-    }
+    return fn();
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(`Chative cannot start: ${err.message}`);
+    const e = err as NodeJS.ErrnoException;
+    console.error(err instanceof ConfigError ? `Chative cannot start: ${e.message}` : `Chative cannot start: ${what} failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
     process.exit(1);
   }
 }
-const { config, store, hub, app } = boot();
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+const config = startOrExit('reading the configuration', () => readConfig(process.env));
+const dbFile = join(config.dataDir, 'chative.sqlite');
+const store = startOrExit(`opening the database ${dbFile}`, () => createSqliteStore(dbFile));
+const hub = createHub();
+// the stored settings are read here: an unreadable row stops the start (never replaced by defaults)
+const app = startOrExit('loading the site settings', () => {
+  try {
+    return createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+});
+
+// idempotency records past their retry window go at start and every hour
+startOrExit('pruning old idempotency records', () => app.services.idempotency.prune());
+const pruning = setInterval(() => {
+  try {
+    app.services.idempotency.prune();
+  } catch (err) {
+    console.error('pruning idempotency records failed (retried next hour):', (err as Error).message);
+  }
+}, 3600_000);
+pruning.unref();
+
+let guard: ReturnType<typeof guardConnections> | undefined;
+const server = serve({
+  fetch: (req, env) => (guard?.overloaded() ? overloadedResponse() : app.fetch(req, env)),
+  port: config.port,
+  hostname: config.host,
+  // slow headers and never-ending bodies are cut (408 / close); the check runs often enough to honour short limits
+  serverOptions: {
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: Math.max(config.requestTimeoutMs, config.headersTimeoutMs),
+    connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(config.headersTimeoutMs / 4))),
+  },
+}, (info) => {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${info.port}`;
   console.log(`Chative is running at ${url}
@@ -42,12 +63,17 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   agent console  ${url}/console/
   widget         ${url}/widget.js
   embed snippet  <script async src="${url}/widget.js" data-site="default"></script>
-  database       ${join(config.dataDir, 'chative.sqlite')}
+  database       ${dbFile}
   agent token    ${config.agentTokenNote}`);
   // a machine-readable line for tests and scripts
   // the demo route signs with the real site secret (demo-* ids only): say so every start
   if (config.demo) console.log('WARNING: demo signing is on: POST /demo/login signs "demo-*" customer ids with the site secret. Set CHATIVE_DEMO=0 in production.');
   console.log(`CHATIVE_LISTENING ${url}`);
+}) as Server;
+guard = guardConnections(server, config.maxConnections);
+server.on('error', (err: NodeJS.ErrnoException) => {
+  console.error(`Chative cannot start: listening on ${config.host}:${config.port} failed: ${err.code ?? ''} ${err.message}`);
+  process.exit(1);
 });
 
 let stopping = false;
@@ -65,7 +91,7 @@ function shutdown(signal: string) {
     store.close();
     process.exit(0);
   }, 3000).unref();
-  (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  server.closeAllConnections?.();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -129,11 +129,12 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', () => {
     store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later columns: 6 other details, 8 token proofs)
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index)
     const db = new Database(file);
     db.exec(`
       ALTER TABLE contacts DROP COLUMN other_details;
       DROP INDEX contacts_customer;
+      DROP INDEX processed_events_age;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
       ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;

@@ -37,7 +37,7 @@ describe('a refused origin', () => {
     const refusals = createRefusalLog({ log: (l) => lines.push(l), now: () => now });
     const app = new Hono();
     app.onError((err, c) => c.json({ error: { code: (err as HttpError).code } }, (err as HttpError).status, (err as HttpError).headers));
-    for (const p of ['/a', '/b']) app.use(p, widgetCors(() => ['https://shop.example'], refusals));
+    for (const p of ['/a', '/b']) app.use(p, widgetCors(() => ['https://shop.example'], { refusals }));
     app.get('/a', (c) => c.text('a'));
     app.get('/b', (c) => c.text('b'));
     const hit = (path: string, origin: string) => app.request(path, { headers: { origin } });

@@ -3,7 +3,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { hashToken } from '../services/ids.js';
 import type { Store } from '../storage/store.js';
+import { clientIp } from './client-ip.js';
 import type { AppEnv } from './env.js';
+import type { RateLimiter } from './rate-limit.js';
 import { HttpError } from './http-error.js';
 
 /** The bearer credential of a request, or null. */
@@ -26,13 +28,25 @@ export function visitorAuth(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Requires the agent token. */
-export function agentAuth(agentToken: string): MiddlewareHandler {
+/** Requires the agent token; wrong tokens are throttled per IP (checked before comparing, so a throttled guesser learns nothing). */
+export function agentAuth(agentToken: string, limiter?: RateLimiter): MiddlewareHandler<AppEnv> {
   const expected = createHash('sha256').update(agentToken).digest();
   return async (c, next) => {
+    const ip = clientIp(c);
+    try {
+      limiter?.check('agentFailuresPerIp', ip);
+    } catch (err) {
+      // say why, so the console's sign-in explains the wait instead of "too many requests"
+      if (!(err instanceof HttpError)) throw err;
+      throw new HttpError(429, 'rate_limited', `too many wrong agent tokens from this address: retry in ${err.headers?.['retry-after'] ?? 'a few '}s`, undefined, err.headers);
+    }
     const token = bearer(c);
     const given = createHash('sha256').update(token ?? '').digest();
-    if (!token || !timingSafeEqual(given, expected)) throw new HttpError(401, 'unauthorized', 'missing or wrong agent token', undefined, { 'www-authenticate': 'Bearer' });
+    if (!token || !timingSafeEqual(given, expected)) {
+      // a request with no credential at all is a console before login, not a guess: it costs nothing
+      if (c.req.header('authorization') !== undefined) limiter?.take('agentFailuresPerIp', ip);
+      throw new HttpError(401, 'unauthorized', 'missing or wrong agent token', undefined, { 'www-authenticate': 'Bearer' });
+    }
     await next();
   };
 }

@@ -1,5 +1,6 @@
 // CORS for the widget endpoints only: the exact allowed origin is echoed, never `*`, never an arbitrary one.
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv } from './env.js';
 import { HttpError } from './http-error.js';
 import { createRefusalLog, type RefusalLog } from './refusal-log.js';
 
@@ -26,12 +27,16 @@ function isWebOrigin(origin: string): boolean {
   }
 }
 
-/** `allowed()` is read per request so settings changes apply at once. */
-export function widgetCors(allowed: () => readonly string[], refusals: RefusalLog = createRefusalLog()): MiddlewareHandler {
+/**
+ * `allowed()` is read per request so settings changes apply at once. The server's own origin is the configured
+ * public URL, else the address the connection arrived on — never the Host header, which the client writes.
+ */
+export function widgetCors(allowed: () => readonly string[], opts: { publicOrigin?: string; refusals?: RefusalLog } = {}): MiddlewareHandler<AppEnv> {
+  const refusals = opts.refusals ?? createRefusalLog();
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (!origin) return next();
-    const own = ownOrigin(c.req.url, c.req.header('host'));
+    const own = opts.publicOrigin ?? listeningOrigin(c);
     if (origin !== own && !originMatches(origin, allowed())) {
       refusals.note(origin);
       // The refusal itself is readable by the page (error only, no data) so the widget can tell its host
@@ -53,7 +58,9 @@ export function widgetCors(allowed: () => readonly string[], refusals: RefusalLo
   };
 }
 
-function ownOrigin(url: string, host: string | undefined): string {
-  const u = new URL(url);
-  return `${u.protocol}//${host ?? u.host}`;
+function listeningOrigin(c: Context<AppEnv>): string | undefined {
+  const socket = c.env?.incoming?.socket;
+  if (!socket?.localAddress || !socket.localPort) return undefined;
+  const addr = socket.localAddress.replace(/^::ffff:/, '');
+  return `http://${addr.includes(':') ? `[${addr}]` : addr}:${socket.localPort}`;
 }

@@ -7,7 +7,7 @@ import { parseWith, readJson } from '../http/read-json.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { presentConversation, presentMessage } from '../services/present.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { boundedPage, decodeCursor, encodeCursor } from './cursor.js';
 
 const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Contact ids are opaque base64url-ish strings; anything else cannot match, so it is a 400 rather than an empty page. */
@@ -40,9 +40,9 @@ export function conversationRoutes(s: Services) {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
     const raw = c.req.query('cursor') || c.req.query('after');
     const after = raw ? parseWith(seqSchema, raw) : 0;
-    const rows = s.store.messagesForConversation(id, after, limit + 1);
-    const items = rows.slice(0, limit).map(presentMessage);
-    return c.json({ items, nextCursor: rows.length > limit ? String(items[items.length - 1].seq) : null });
+    const { page, more } = boundedPage(s.store.messagesForConversation(id, after, limit + 1), limit);
+    const items = page.map(presentMessage);
+    return c.json({ items, nextCursor: more ? String(items[items.length - 1].seq) : null });
   });
 
   r.post('/v1/conversations/:id/messages', async (c) => {

@@ -17,3 +17,17 @@ export function decodeCursor(raw: string | undefined): [string, string] | undefi
   }
   throw bad;
 }
+
+/** History pages stop at this many bytes of message text too (limit=200 × 10,000-character messages would be ~6 MB a request). */
+export const PAGE_TEXT_BYTES = 512 * 1024;
+
+/**
+ * The first `limit` of `rows` (fetched with limit + 1), cut earlier once their text passes PAGE_TEXT_BYTES (never below one);
+ * `more` says whether rows remain after the page, so nextCursor stays honest.
+ */
+export function boundedPage<T extends { text: string }>(rows: T[], limit: number): { page: T[]; more: boolean } {
+  let bytes = 0;
+  let n = 0;
+  while (n < rows.length && n < limit && (n === 0 || bytes < PAGE_TEXT_BYTES)) bytes += Buffer.byteLength(rows[n++].text);
+  return { page: rows.slice(0, n), more: rows.length > n };
+}

@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/env.js';
 import { parseWith } from '../http/read-json.js';
 import type { Services } from '../services/index.js';
 import { presentMessage } from '../services/present.js';
+import { boundedPage } from './cursor.js';
 
 const querySchema = z.object({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -17,9 +18,9 @@ export function messageRoutes(s: Services) {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
     const q = parseWith(querySchema, { after: c.req.query('after') || undefined, limit: c.req.query('limit') || undefined });
-    const rows = s.store.messagesForContact(token.contactId, q.after, q.limit + 1);
-    const items = rows.slice(0, q.limit).map(presentMessage);
-    return c.json({ items, nextCursor: rows.length > q.limit ? String(items[items.length - 1].seq) : null });
+    const { page, more } = boundedPage(s.store.messagesForContact(token.contactId, q.after, q.limit + 1), q.limit);
+    const items = page.map(presentMessage);
+    return c.json({ items, nextCursor: more ? String(items[items.length - 1].seq) : null });
   });
   return r;
 }

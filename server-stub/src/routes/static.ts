@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pageHeaders } from '../http/page-csp.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -23,8 +24,11 @@ export function staticRoutes(distDir: string) {
   const widgetDir = resolve(distDir, 'widget');
   const siteDir = resolve(distDir, 'site');
   const send = (c: Context, file: string | null, headers: Record<string, string> = {}) => {
-    if (!file) return c.html(MISSING, 404);
-    return c.body(readFileSync(file), 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', ...headers });
+    if (!file) return c.html(MISSING, 404, pageHeaders(MISSING));
+    const body = readFileSync(file);
+    // every HTML page gets its CSP and may not be framed (clickjacking of the console)
+    const page = extname(file) === '.html' ? pageHeaders(body.toString('utf8')) : {};
+    return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', ...page, ...headers });
   };
 
   const widgetHeaders = { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };

@@ -1,6 +1,7 @@
 // Live SSE streams (widget and agent): subscribe first, then catch up from Last-Event-ID, then live; dedupe by seq.
 import { Hono, type Context } from 'hono';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
+import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { HttpError } from '../http/http-error.js';
 import type { LiveEvent } from '../live/hub.js';
@@ -25,13 +26,24 @@ function lastEventId<F extends number | null>(c: Context, fallback: F): number |
   return Number(raw);
 }
 
+/** One connection's catch-up is bounded (messages and bytes); past it the stream says `resume` and ends, and the client reconnects from its last id. */
+export const CATCH_UP = { messages: 200, bytes: 512 * 1024 } as const;
+/** Live events one stream may have waiting; a client that reads slower than that is cut and resumes from its last id (the data itself is shared by all streams). */
+export const MAX_PENDING = 1000;
+
 /** Runs one stream until the client leaves, the token is revoked or the server stops; `after` null = live only, no catch-up. */
 async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: number | null) {
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;
   let done = false;
   const push = (e: LiveEvent) => {
-    queue.push(e);
+    if (done) return;
+    if (queue.length >= MAX_PENDING) {
+      // a reader that stalls would otherwise make this queue grow for ever; its pending write is cancelled too
+      done = true;
+      queue.length = 0;
+      stream.abort();
+    } else queue.push(e);
     wake?.();
   };
   let offs = feed.topics.map((t) => s.hub.subscribe(t, push));
@@ -42,13 +54,25 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
   let lastSeq = after ?? 0;
   try {
     // catch-up after subscribing: anything committed meanwhile is in the queue and deduped by seq
-    for (; after !== null; ) {
+    if (after !== null) {
+      // one bounded page per connection: a reopen from 0 costs a page, not the whole history (issue 15, Medium 8)
       const page = feed.catchUp(lastSeq);
+      let bytes = 0;
+      let more = page.length >= CATCH_UP.messages;
       for (const m of page) {
-        await stream.writeSSE({ id: String(m.seq), event: 'message', data: JSON.stringify(feed.message(m)) });
+        if (bytes >= CATCH_UP.bytes) {
+          more = true;
+          break;
+        }
+        const data = JSON.stringify(feed.message(m));
+        bytes += data.length;
+        await stream.writeSSE({ id: String(m.seq), event: 'message', data });
         lastSeq = m.seq;
       }
-      if (page.length < 200) break;
+      if (more) {
+        await stream.writeSSE({ event: 'resume', data: JSON.stringify({ after: lastSeq }) });
+        return;
+      }
     }
     while (!done) {
       const e = queue.shift();
@@ -87,15 +111,29 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
 export function streamRoutes(s: Services) {
   const r = new Hono<AppEnv>();
   const headers = { 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+  /** The held stream slot is released however the stream ends (client gone, revoked, resume, error). */
+  const sse = (c: Context<AppEnv>, feed: Feed, after: number | null, release: () => void) => {
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
+    try {
+      return streamSSE(c, (stream) => pump(s, stream, feed, after).finally(release), async (err) => {
+        release();
+        console.error('stream failed', err.message);
+      });
+    } catch (err) {
+      release();
+      throw err;
+    }
+  };
 
   r.get('/v1/stream', (c) => {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
     const after = lastEventId(c, 0);
+    const release = s.limiter.hold([['streamsPerToken', String(token.id)], ['streamsPerIp', clientIp(c)]]);
     let contactId = token.contactId;
     const feed: Feed = {
       topics: [`contact:${contactId}`, `token:${token.id}`],
-      catchUp: (seq) => s.store.messagesForContact(contactId, seq, 200),
+      catchUp: (seq) => s.store.messagesForContact(contactId, seq, CATCH_UP.messages),
       message: (m) => presentMessage(m as MessageRecord),
       // the token re-read (cached): an identify on this browser since the stream opened changes what it may show
       contact: (contact) => widgetContact(contact, s.settings.get(contact.siteId), s.store.findTokenById(token.id) ?? null),
@@ -104,21 +142,21 @@ export function streamRoutes(s: Services) {
         return { topics: [`contact:${into}`, `token:${token.id}`] };
       },
     };
-    for (const [k, v] of Object.entries(headers)) c.header(k, v);
-    return streamSSE(c, (stream) => pump(s, stream, feed, after), async (err) => console.error('stream failed', err.message));
+    return sse(c, feed, after, release);
   });
 
   r.get('/v1/agent/stream', (c) => {
     // no resume point = start from now: an agent console never wants the whole history replayed
     const after = lastEventId(c, null);
+    const ip = clientIp(c);
+    const release = s.limiter.hold([['agentStreamsPerIp', ip], ['streamsPerIp', ip]]);
     const feed: Feed = {
       topics: ['agent'],
-      catchUp: (seq) => s.store.messagesAfter(seq, 200),
+      catchUp: (seq) => s.store.messagesAfter(seq, CATCH_UP.messages),
       message: (m) => ({ ...presentMessage(m as MessageRecord), contactId: (m as { contactId: string }).contactId }),
       contact: agentContact,
     };
-    for (const [k, v] of Object.entries(headers)) c.header(k, v);
-    return streamSSE(c, (stream) => pump(s, stream, feed, after), async (err) => console.error('stream failed', err.message));
+    return sse(c, feed, after, release);
   });
 
   return r;

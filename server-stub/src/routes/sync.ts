@@ -11,9 +11,19 @@ export function syncRoutes(s: Services) {
   const r = new Hono<AppEnv>();
   r.post('/v1/sync', async (c) => {
     const token = c.get('token');
-    s.limiter.take('syncPerIp', clientIp(c));
-    s.limiter.take('syncPerToken', String(token.id));
+    const ip = clientIp(c);
+    const tokenKey = String(token.id);
+    s.limiter.take('syncPerIp', ip);
+    s.limiter.take('syncPerToken', tokenKey);
     const batch = await readJson(c, batchSchema);
+    // chunked bodies have no Content-Length: measure the text Hono already cached
+    const bytes = Number(c.req.header('content-length')) || Buffer.byteLength(await c.req.text());
+    // the work is the events (a transaction each) and the bytes (the disk), not the request: budget both
+    const n = batch.events.length;
+    s.limiter.take('syncEventsPerIp', ip, n);
+    s.limiter.take('syncEventsPerToken', tokenKey, n);
+    s.limiter.take('syncBytesPerIp', ip, bytes);
+    s.limiter.take('syncBytesPerToken', tokenKey, bytes);
     const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
     const fresh = s.store.findTokenById(token.id)!;

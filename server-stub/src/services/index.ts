@@ -6,6 +6,7 @@ import { createContactService } from './contacts.js';
 import { createConversationService } from './conversations.js';
 import { createSettingsService } from './settings.js';
 import { createGroupCommit } from './group-commit.js';
+import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -16,5 +17,5 @@ export function createServices(deps: { store: Store; hub: Hub; limiter: RateLimi
   const contacts = createContactService({ store, hub, settings });
   const conversations = createConversationService({ store, hub });
   const sync = createSyncService({ store, contacts, conversations });
-  return { store, hub, limiter: deps.limiter, settings, contacts, conversations, sync, groupCommit: createGroupCommit(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
+  return { store, hub, limiter: deps.limiter, settings, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
 }

@@ -1,5 +1,6 @@
 // Site settings kept as one JSON row per site, validated on every write; the public config hides the secret.
 import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../config-error.js';
 import { settingsSchema, type Settings, type SettingsPatch } from '../contract/settings.js';
 import { isPhoneCountry } from '../domain/phone.js';
 import { HttpError, toIssues, validationError } from '../http/http-error.js';
@@ -36,7 +37,7 @@ export function newSecret(): string {
 }
 
 /** Configuration the server must not start with (a clear message for the operator, never a silent default). */
-export class ConfigError extends Error {}
+export { ConfigError };
 
 /** The first few zod issues as `path: message`, for a start-up message. */
 const describeIssues = (issues: readonly { path: PropertyKey[]; message: string }[]) =>

@@ -13,6 +13,9 @@ export type EventResult = {
   message?: Message;
 };
 
+/** What processed_events.result holds: the answer, a message by its seq only (rows written before issue 15 hold the whole message). */
+type StoredResult = EventResult & { seq?: number };
+
 export type SyncService = ReturnType<typeof createSyncService>;
 
 export function createSyncService(deps: { store: Store; contacts: ContactService; conversations: ConversationService }) {
@@ -47,13 +50,13 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
   function apply(raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): EventResult {
     const scope = `t:${token.id}`;
     const seen = store.getEventResult(scope, raw.id);
-    if (seen) return { ...(JSON.parse(seen) as EventResult), status: 'duplicate' };
+    if (seen) return { ...replayed(seen), status: 'duplicate' };
     const mine: Outbox = [];
     try {
       const result = store.transaction(() => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
         const r = run(parsed.data, token, mine);
-        store.saveEventResult(scope, raw.id, JSON.stringify(r));
+        store.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
       out.push(...mine);
@@ -65,6 +68,15 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
       store.transaction(() => store.saveEventResult(scope, raw.id, JSON.stringify(result)));
       return result;
     }
+  }
+
+  /** A message result keeps only its seq: the text is in `messages` already and is read back on a replay. */
+  const stored = (r: EventResult): StoredResult => (r.message ? { id: r.id, status: r.status, seq: r.message.seq } : r);
+  function replayed(json: string): EventResult {
+    const { seq, ...r } = JSON.parse(json) as StoredResult;
+    if (seq === undefined) return r;
+    const m = store.getMessage(seq);
+    return m ? { ...r, message: presentMessage(m) } : r;
   }
 
   return {

@@ -173,4 +173,8 @@ export const MIGRATIONS: Migration[] = [
   UPDATE tokens SET claimed_customer_id = (SELECT c.customer_id FROM contacts c WHERE c.id = tokens.contact_id);
   CREATE INDEX contacts_customer ON contacts (site_id, customer_id) WHERE merged_into IS NULL AND customer_id IS NOT NULL;
   `,
+  // 9 (issue 15): idempotency records are pruned after their retry window (services/idempotency.ts): find old ones by age
+  `
+  CREATE INDEX processed_events_age ON processed_events (created_at);
+  `,
 ];

@@ -229,6 +229,9 @@ export function createSqliteStore(file: string): Store {
 
     getEventResult: (scope, eventId) => (st('SELECT result FROM processed_events WHERE scope = ? AND event_id = ?').get(scope, eventId) as Row | undefined)?.result,
     saveEventResult: (scope, eventId, json) => void st('INSERT INTO processed_events (scope, event_id, result, created_at) VALUES (?, ?, ?, ?)').run(scope, eventId, json, new Date().toISOString()),
+    pruneEventResults: (beforeIso, limit) =>
+      run(() => st(`DELETE FROM processed_events WHERE (scope, event_id) IN
+        (SELECT scope, event_id FROM processed_events WHERE created_at < ? ORDER BY created_at LIMIT ?)`).run(beforeIso, limit).changes),
 
     createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
     findToken: (hash) =>
@@ -430,6 +433,10 @@ export function createSqliteStore(file: string): Store {
       const seq = Number(st('INSERT INTO messages (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?)').run(m.conversationId, m.author, m.text, m.createdAt).lastInsertRowid);
       st('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?').run(m.createdAt, seq, m.conversationId);
       return { seq, ...m };
+    },
+    getMessage: (seq) => {
+      const r = st('SELECT * FROM messages WHERE seq = ?').get(seq) as Row | undefined;
+      return r && toMessage(r);
     },
     messagesForContact: (contactId, afterSeq, limit) =>
       (st(`SELECT m.* FROM messages m WHERE m.conversation_id IN (SELECT id FROM conversations WHERE contact_id = ?) AND m.seq > ? ORDER BY m.seq LIMIT ?`).all(contactId, afterSeq, limit) as Row[]).map(toMessage),

@@ -77,6 +77,8 @@ export interface Store {
 
   getEventResult(scope: string, eventId: string): string | undefined;
   saveEventResult(scope: string, eventId: string, resultJson: string): void;
+  /** Deletes up to `limit` idempotency records created before `beforeIso`; answers how many went. */
+  pruneEventResults(beforeIso: string, limit: number): number;
 
   createToken(t: { hash: string; siteId: string; contactId: string }): number;
   findToken(hash: string): TokenRecord | undefined;
@@ -128,6 +130,7 @@ export interface Store {
   markConversationRead(id: string, seq: number): void;
 
   insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): MessageRecord;
+  getMessage(seq: number): MessageRecord | undefined;
   messagesForContact(contactId: string, afterSeq: number, limit: number): MessageRecord[];
   messagesForConversation(conversationId: string, afterSeq: number, limit: number): MessageRecord[];
   /** Every message after seq, with its conversation's contact, for the agent stream catch-up. */

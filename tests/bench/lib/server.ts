@@ -39,7 +39,7 @@ export async function loadStartServer(root: string, nodeArgs: string[] = []): Pr
 /** Fallback while the server suite's helper is missing: node + tsx on main.ts, port 0, temp DATA_DIR. */
 async function spawnMain(main: string, env: Record<string, string>, givenDir?: string, nodeArgs: string[] = []): Promise<ServerHandle> {
   const dataDir = givenDir ?? mkdtempSync(join(tmpdir(), 'chative-bench-'));
-  const agentToken = randomBytes(24).toString('base64url');
+  const agentToken = randomBytes(32).toString('base64url');
   const secret = randomBytes(24).toString('hex');
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CHATIVE_AGENT_TOKEN: agentToken, CHATIVE_SITE_SECRET: secret, ...env },

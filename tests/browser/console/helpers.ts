@@ -63,7 +63,8 @@ export async function screenshot(page: Page, name: string) {
 const AXE = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 /** axe-core's serious and critical violations on the current page. */
 export async function seriousViolations(page: Page) {
-  await page.addScriptTag({ content: AXE });
+  // evaluated, not a <script> tag: the console's CSP refuses inline scripts
+  await page.evaluate(AXE);
   const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
   return (results.violations as any[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);

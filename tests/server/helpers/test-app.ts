@@ -19,9 +19,13 @@ export type TestApp = {
   close(): void;
 };
 
-export function createTestApp(opts: Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { dataDir?: string } = {}): TestApp {
+/** `wrapStore` lets a test inject a fault (e.g. a full disk) around the real store. */
+export type TestAppOptions = Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { dataDir?: string; wrapStore?: (s: Store) => Store };
+
+export function createTestApp(opts: TestAppOptions = {}): TestApp {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-app-'));
-  const store = createSqliteStore(join(dataDir, 'chative.sqlite'));
+  const real = createSqliteStore(join(dataDir, 'chative.sqlite'));
+  const store = opts.wrapStore ? opts.wrapStore(real) : real;
   const agentToken = randomBytes(32).toString('base64url');
   // without siteSecret the secret lives in the settings (as with `npm start`), so rotation works in-process too
   const app = createApp({ rateLimit: 0, ...opts, store, agentToken });
@@ -34,7 +38,7 @@ export function createTestApp(opts: Partial<Omit<AppDeps, 'store' | 'agentToken'
     dataDir,
     close() {
       app.services.limiter.stop();
-      store.close();
+      real.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -6,21 +6,33 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../helpers/spawn-server.js';
 import { createHarness, type Harness } from './lib/in-process.js';
-import { hostileBody, hostileParam, loginTemplate, sessionTemplate, syncTemplate } from './lib/hostile.js';
+import { agentTemplates, hostileBody, hostileParam, hostileValue, loginTemplate, sessionTemplate, syncTemplate } from './lib/hostile.js';
 
 const RUNS = Number(process.env.CHATIVE_FUZZ_RUNS ?? 5000);
+// the agent API has 25 fuzzed routes: a fifth of the runs each keeps the suite's time near the widget part's
+const AGENT_RUNS = Math.max(1, Math.ceil(RUNS / 5));
+/** One seed per run, printed, so any failure replays with CHATIVE_FUZZ_SEED=<seed>. */
+const SEED = Number(process.env.CHATIVE_FUZZ_SEED ?? Date.now() % 2 ** 31);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 type Req = { path: string; init: RequestInit };
 let h: Harness;
 let token = '';
+let contactId = '';
+let conversationId = '';
 const tally: Record<string, Record<number, number>> = {};
 
 beforeAll(async () => {
   h = createHarness();
   await h.api.agent('POST', '/v1/custom-fields', { name: 'Seats', type: 'number' });
-  token = (await h.api.session()).token;
+  const s = await h.api.session();
+  token = s.token;
+  // a real contact, conversation and tag for the agent routes to aim at
+  contactId = s.contact.id;
+  conversationId = (await h.api.sync(token, [{ type: 'message', text: 'fuzz target' }])).json.results[0].message.conversationId;
+  await h.api.agent('PUT', `/v1/contacts/${contactId}/tags/target`);
+  console.log(`[security 7] fuzz seed ${SEED} (replay: CHATIVE_FUZZ_SEED=${SEED} CHATIVE_FUZZ_RUNS=${RUNS})`);
 });
 afterAll(() => {
   h.close();
@@ -78,6 +90,75 @@ const endpoints: { name: string; arb: fc.Arbitrary<Req> }[] = [
   },
 ];
 
+const agentAuth = () => ({ authorization: `Bearer ${h.agentToken}` });
+const json = () => ({ 'content-type': 'application/json', ...agentAuth() });
+/** A path segment: the real id, or a hostile one (raw percent-escapes included). */
+const seg = (real: () => string) => fc.oneof(fc.constant(null), rawQ).map((v) => (v === null ? real() : v));
+/** A hostile body sent to `path(segment)`, the segment being the real id or a hostile one (none for fixed paths). */
+const body = (method: string, template: fc.Arbitrary<unknown>, path: (segment: string) => string, real?: () => string) =>
+  fc.tuple(hostileBody(template), real ? seg(real) : fc.constant('')).map(([b, x]) => ({ path: path(x), init: { method, headers: json(), body: b } }));
+/** Mostly-plausible values with a hostile one now and then, so requests get past the first check too. */
+const mostly = <T,>(ok: fc.Arbitrary<T>) => fc.option(fc.oneof({ weight: 3, arbitrary: ok }, { weight: 1, arbitrary: hostileParam }), { freq: 2 });
+/** Absent three times in four. */
+const rarely = <T,>(a: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: a });
+const listQuery = fc.record({
+  type: mostly(fc.constantFrom('guest', 'lead', 'customer')), q: mostly(fc.string({ maxLength: 12 })), cursor: rarely(hostileParam),
+  limit: mostly(fc.integer({ min: 1, max: 200 }).map(String)), field: rarely(fc.tuple(fc.oneof(fc.constant('seats'), hostileParam), mostly(fc.integer().map(String)))),
+  tags: fc.array(fc.oneof(fc.constant('target'), fc.string({ maxLength: 10 }), hostileParam), { maxLength: 4 }), raw: rarely(rawQ),
+}).map((o) => {
+  if (o.raw) return `?type=${o.raw}&tag=${o.raw}&q=${o.raw}&cursor=${o.raw}&limit=${o.raw}&field.${o.raw}=${o.raw}`;
+  const parts = [q({ type: o.type ?? undefined, q: o.q ?? undefined, cursor: o.cursor ?? undefined, limit: o.limit ?? undefined }).slice(1), ...o.tags.map((t) => `tag=${enc(t)}`)];
+  if (o.field) parts.push(`field.${enc(o.field[0])}=${enc(o.field[1] ?? '')}`);
+  const qs = parts.filter(Boolean).join('&');
+  return qs ? '?' + qs : '';
+});
+const pageQuery = fc.tuple(mostly(fc.nat(1000).map(String)), mostly(fc.integer({ min: 1, max: 200 }).map(String)), rarely(hostileParam), rarely(rawQ)).map(([a, b, c, raw]) =>
+  raw ? `?after=${raw}&limit=${raw}&cursor=${raw}&contactId=${raw}` : q({ after: a ?? undefined, limit: b ?? undefined, cursor: c ?? undefined }));
+const get = (path: fc.Arbitrary<string>) => path.map((p) => ({ path: p, init: { method: 'GET', headers: agentAuth() } }));
+
+const agentEndpoints: { name: string; arb: fc.Arbitrary<Req> }[] = [
+  { name: 'GET /v1/contacts', arb: get(listQuery.map((qs) => '/v1/contacts' + qs)) },
+  { name: 'GET /v1/contacts/counts', arb: get(listQuery.map((qs) => '/v1/contacts/counts' + qs)) },
+  { name: 'GET /v1/contacts/:id', arb: get(seg(() => contactId).map((id) => `/v1/contacts/${id}`)) },
+  { name: 'PATCH /v1/contacts/:id', arb: body('PATCH', agentTemplates.contactPatch, (id) => `/v1/contacts/${id}`, () => contactId) },
+  { name: 'PUT /v1/contacts/:id/note', arb: body('PUT', agentTemplates.note, (id) => `/v1/contacts/${id}/note`, () => contactId) },
+  {
+    name: 'PUT|DELETE /v1/contacts/:id/tags/:tag',
+    arb: fc.tuple(fc.constantFrom('PUT', 'DELETE'), seg(() => contactId), fc.oneof(fc.constant('target'), rawQ, hostileParam.map(enc))).map(([method, id, tag]) => ({ path: `/v1/contacts/${id}/tags/${tag}`, init: { method, headers: agentAuth() } })),
+  },
+  { name: 'GET /v1/tags', arb: get(fc.option(rawQ).map((x) => '/v1/tags' + (x ? `?x=${x}` : ''))) },
+  { name: 'POST /v1/tags', arb: body('POST', agentTemplates.tagCreate, () => '/v1/tags') },
+  { name: 'PATCH /v1/tags/:name', arb: body('PATCH', agentTemplates.tagCreate, (t) => `/v1/tags/${t}`, () => 'nosuchtag') },
+  { name: 'DELETE /v1/tags/:name', arb: fc.oneof(rawQ, hostileParam.map(enc)).map((t) => ({ path: `/v1/tags/${t}`, init: { method: 'DELETE', headers: agentAuth() } })) },
+  { name: 'GET /v1/custom-fields', arb: get(fc.option(rawQ).map((x) => '/v1/custom-fields' + (x ? `?x=${x}` : ''))) },
+  { name: 'POST /v1/custom-fields', arb: body('POST', agentTemplates.fieldCreate, () => '/v1/custom-fields') },
+  { name: 'PATCH /v1/custom-fields/:key', arb: body('PATCH', agentTemplates.fieldPatch, (k) => `/v1/custom-fields/${k}`, () => 'seats') },
+  { name: 'DELETE /v1/custom-fields/:key', arb: fc.oneof(rawQ, hostileParam.map(enc)).filter((k) => k !== 'seats').map((k) => ({ path: `/v1/custom-fields/${k}`, init: { method: 'DELETE', headers: agentAuth() } })) },
+  { name: 'GET /v1/conversations', arb: get(fc.tuple(pageQuery, fc.option(fc.oneof(fc.constant('c_none'), hostileParam), { freq: 2 })).map(([qs, cid]) => '/v1/conversations' + qs + (cid ? `${qs ? '&' : '?'}contactId=${enc(cid)}` : ''))) },
+  { name: 'GET /v1/conversations/:id', arb: get(seg(() => conversationId).map((id) => `/v1/conversations/${id}`)) },
+  { name: 'GET /v1/conversations/:id/messages', arb: get(fc.tuple(seg(() => conversationId), pageQuery).map(([id, qs]) => `/v1/conversations/${id}/messages${qs}`)) },
+  { name: 'POST /v1/conversations/:id/messages', arb: body('POST', agentTemplates.reply, (id) => `/v1/conversations/${id}/messages`, () => conversationId) },
+  { name: 'POST /v1/conversations/:id/read', arb: body('POST', hostileValue, (id) => `/v1/conversations/${id}/read`, () => conversationId) },
+  { name: 'GET /v1/settings', arb: get(fc.option(rawQ).map((x) => '/v1/settings' + (x ? `?x=${x}` : ''))) },
+  { name: 'PATCH /v1/settings', arb: body('PATCH', agentTemplates.settingsPatch, () => '/v1/settings') },
+  { name: 'POST /v1/settings/secret/rotate', arb: body('POST', hostileValue, () => '/v1/settings/secret/rotate') },
+  {
+    name: 'GET /v1/agent/stream (Last-Event-ID)',
+    arb: hostileParam.filter((v) => !/^\d{1,15}$/.test(v) && /^[\x20-\x7e]*$/.test(v)).map((id) => ({ path: '/v1/agent/stream', init: { method: 'GET', headers: { ...agentAuth(), 'last-event-id': id } } })),
+  },
+  {
+    name: 'agent routes with hostile tokens',
+    arb: fc.tuple(fc.constantFrom('/v1/contacts', '/v1/settings', '/v1/tags', '/v1/agent/stream'), fc.oneof(hostileParam, fc.string({ maxLength: 600 })).filter((v) => /^[\x20-\x7e]*$/.test(v)))
+      .map(([path, t]) => ({ path, init: { method: 'GET', headers: { authorization: `Bearer ${t}` } } })),
+  },
+  {
+    name: 'agent writes with hostile content types',
+    arb: fc.tuple(fc.constantFrom('/v1/tags', '/v1/custom-fields', `/v1/settings`), fc.oneof(hostileParam, fc.constantFrom('text/plain', 'application/json; charset=latin1', 'multipart/form-data; boundary=x')), fc.option(fc.constantFrom('gzip', 'deflate', 'br', 'x-evil')))
+      .filter(([, ct]) => /^[\x20-\x7e]*$/.test(ct))
+      .map(([path, ct, ce]) => ({ path, init: { method: path === '/v1/settings' ? 'PATCH' : 'POST', headers: { ...agentAuth(), 'content-type': ct, ...(ce ? { 'content-encoding': ce } : {}) }, body: '{"name":"ct fuzz"}' } })),
+  },
+];
+
 function heapMb() {
   gc();
   gc();
@@ -106,7 +187,7 @@ describe('7. fuzzing the public endpoints', () => {
           }
           if (++n === Math.ceil(RUNS / 5)) heapAfterWarmup = heapMb();
         }),
-        { numRuns: RUNS, seed: Number(process.env.CHATIVE_FUZZ_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+        { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
       const heapEnd = heapMb();
       expect(Object.getOwnPropertyNames(Object.prototype).join()).toBe(protoKeys);
@@ -117,6 +198,35 @@ describe('7. fuzzing the public endpoints', () => {
       console.log(`[security 7] ${ep.name}: ${n} requests, 5xx=0, statuses ${JSON.stringify(counts)}, heap ${heapAfterWarmup.toFixed(1)} -> ${heapEnd.toFixed(1)} MB (delta ${delta.toFixed(1)} MB), ${ms} ms`);
       // "flat": the requests after warm-up (4/5 of them) may not keep what they allocated
       expect(delta).toBeLessThan(20);
+    });
+  }
+});
+
+describe('7. fuzzing the agent API (issue 15)', () => {
+  for (const ep of agentEndpoints) {
+    it(`${ep.name}: ${AGENT_RUNS} hostile requests, 0 answers 5xx, every refusal names its problem`, async () => {
+      const counts: Record<number, number> = (tally[ep.name] = {});
+      const protoKeys = Object.getOwnPropertyNames(Object.prototype).join();
+      await fc.assert(
+        fc.asyncProperty(ep.arb, async ({ path, init }) => {
+          const res = await h.app.request(path, init, { incoming: { socket: { remoteAddress: '10.0.0.2' } } });
+          const text = await (init.method === 'GET' && /stream/.test(path) && res.status === 200 ? res.body?.cancel().then(() => '') : res.text());
+          counts[res.status] = (counts[res.status] ?? 0) + 1;
+          expect(res.status, `seed ${SEED}: ${init.method} ${path} ${String(init.body).slice(0, 200)}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            const err = JSON.parse(text!).error;
+            expect(typeof err.code).toBe('string');
+            expect(err.code.length).toBeGreaterThan(0);
+            expect(err.message.length).toBeGreaterThan(3);
+          }
+        }),
+        { numRuns: AGENT_RUNS, seed: SEED, endOnFailure: true },
+      );
+      expect(Object.getOwnPropertyNames(Object.prototype).join()).toBe(protoKeys);
+      expect(({} as any).polluted).toBeUndefined();
+      // the server still answers the real contact afterwards
+      expect((await h.api.agent('GET', `/v1/contacts/${contactId}`)).status).toBe(200);
+      console.log(`[security 7] ${ep.name}: ${AGENT_RUNS} requests, 5xx=0, statuses ${JSON.stringify(counts)}`);
     });
   }
 });

@@ -40,6 +40,39 @@ describe('rate limiter', () => {
   });
 });
 
+describe('work budgets and stream holds (issue 15)', () => {
+  it('take(cost) charges the cost; a cost above the burst waits for a full bucket instead of never passing', () => {
+    let now = 0;
+    const rl = createRateLimiter(1, () => now);
+    rl.take('syncEventsPerToken', 't', 150);
+    expect(() => rl.take('syncEventsPerToken', 't', 100)).toThrow(HttpError);
+    rl.take('syncEventsPerToken', 't', 50);
+    now += 10_000; // refilled to the 200 burst
+    rl.take('syncEventsPerToken', 't', 10_000); // capped at the burst: passes on a full bucket
+    let err: HttpError | undefined;
+    try { rl.take('syncEventsPerToken', 't', 1); } catch (e) { err = e as HttpError; }
+    expect(err?.status).toBe(429);
+    expect(Number(err?.headers?.['retry-after'])).toBeGreaterThan(0);
+    rl.stop();
+  });
+  it('check() refuses an empty bucket without taking; hold() counts per key and releases once', () => {
+    const rl = createRateLimiter(1, () => 0);
+    for (let i = 0; i < 10; i++) { rl.check('agentFailuresPerIp', 'ip'); rl.take('agentFailuresPerIp', 'ip'); }
+    expect(() => rl.check('agentFailuresPerIp', 'ip')).toThrow(HttpError);
+    const releases = Array.from({ length: 5 }, () => rl.hold([['streamsPerToken', 't1'], ['streamsPerIp', 'ip']]));
+    expect(() => rl.hold([['streamsPerToken', 't1']])).toThrow(/too many|at most 5/);
+    releases[0]();
+    releases[0](); // a second release of the same hold frees nothing more
+    const again = rl.hold([['streamsPerToken', 't1']]);
+    expect(() => rl.hold([['streamsPerToken', 't1']])).toThrow(HttpError);
+    again();
+    const off = createRateLimiter(0, () => 0);
+    for (let i = 0; i < 100; i++) off.hold([['streamsPerToken', 't']]);
+    rl.stop();
+    off.stop();
+  });
+});
+
 describe('origin matching', () => {
   const allowed = ['https://shop.example', 'http://localhost:*'];
   it.each([

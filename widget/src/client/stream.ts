@@ -22,7 +22,7 @@ export function createStream(deps: StreamDeps) {
   let abort: AbortController | null = null;
   const doFetch = deps.fetch || ((...a: Parameters<typeof fetch>) => fetch(...a));
 
-  async function connect(signal: AbortSignal): Promise<'again' | 'unauthorized'> {
+  async function connect(signal: AbortSignal): Promise<'again' | 'resume' | 'unauthorized'> {
     const token = await deps.getToken();
     const res = await doFetch(deps.origin + '/v1/stream', {
       headers: { authorization: 'Bearer ' + token, 'last-event-id': String(deps.lastSeq()), accept: 'text/event-stream' },
@@ -34,7 +34,10 @@ export function createStream(deps: StreamDeps) {
     if (!res.ok || !res.body) throw new Error('stream ' + res.status);
     deps.onOpen?.();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let resume = false;
     const feed = createSseParser((e) => {
+      // the server pages a long catch-up: `resume` means "reconnect now from your last id", not a failure
+      if (e.event === 'resume') { resume = true; return; }
       let data: unknown;
       try { data = JSON.parse(e.data); } catch { return; } // a garbled frame is skipped, the next one counts
       if (e.event === 'message') {
@@ -47,7 +50,7 @@ export function createStream(deps: StreamDeps) {
     });
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) return 'again';
+      if (done) return resume ? 'resume' : 'again';
       feed(value);
     }
   }
@@ -57,7 +60,9 @@ export function createStream(deps: StreamDeps) {
     while (!signal.aborted) {
       const started = Date.now();
       try {
-        if ((await connect(signal)) === 'unauthorized') return deps.onUnauthorized();
+        const ended = await connect(signal);
+        if (ended === 'unauthorized') return deps.onUnauthorized();
+        if (ended === 'resume') { attempt = 0; continue; }
       } catch (err) {
         if (signal.aborted) return;
       }

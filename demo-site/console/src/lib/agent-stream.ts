@@ -30,6 +30,7 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
     // Without Last-Event-ID the server starts from now; startAfter only pins an explicit start point.
     if (lastId === undefined && opts.startAfter) lastId = await opts.startAfter().catch(() => undefined);
     controller = new AbortController();
+    let resume = false;
     try {
       const res = await fetchFn(url, {
         headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
@@ -38,7 +39,8 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
       if (!res.ok || !res.body) throw new Error('stream answered ' + res.status);
       attempt = 0;
       opts.onStatus?.('live');
-      const feed = createSseParser(emit);
+      // `resume`: the server paged a long catch-up and ended the stream; reconnect at once from lastId
+      const feed = createSseParser((e) => (e.event === 'resume' ? void (resume = true) : emit(e)));
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { value, done } = await reader.read();
@@ -50,6 +52,10 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
       console.warn('[chative console] live stream dropped, reconnecting', err);
     }
     if (stopped) return;
+    if (resume) {
+      timer = setTimeout(connect, 0);
+      return;
+    }
     opts.onStatus?.('offline');
     const delay = Math.min(30_000, 500 * 2 ** attempt++) * (0.75 + Math.random() * 0.5);
     timer = setTimeout(connect, delay);

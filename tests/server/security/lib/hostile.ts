@@ -109,3 +109,30 @@ function safeStringify(v: unknown): string {
     return String(v);
   }
 }
+
+/** A body shaped like `keys` (any subset), each value sometimes hostile; or any hostile value instead. */
+const shaped = (keys: Record<string, fc.Arbitrary<unknown>>) =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.record(Object.fromEntries(Object.entries(keys).map(([k, a]) => [k, fc.oneof(a, hostileValue)])), { requiredKeys: [] }) },
+    { weight: 1, arbitrary: hostileValue },
+  );
+
+const text = (max: number) => fc.oneof(fc.string({ maxLength: 30 }), fc.integer({ min: max - 2, max: max + 2 }).map((n) => 'x'.repeat(n)));
+
+/** Agent API bodies (issue 15: the fuzz suite covers the agent API as well as the widget's). */
+export const agentTemplates = {
+  contactPatch: shaped({
+    name: text(255), email: fc.emailAddress(), phone: fc.constant('+44 20 7946 0958'), customerId: fc.string({ maxLength: 30 }),
+    timezone: fc.constantFrom('Europe/Paris', 'Mars/Base', null), custom: fc.dictionary(fc.constantFrom('seats', 'plan', '__proto__', 'toString', 'x'), hostileValue, { maxKeys: 4 }),
+  }),
+  note: shaped({ text: text(20_000) }),
+  reply: shaped({ text: text(10_000) }),
+  tagCreate: shaped({ name: text(64) }),
+  fieldCreate: shaped({ name: text(100), key: fc.string({ maxLength: 70 }), type: fc.constantFrom('text', 'number', 'date', 'boolean', 'bogus'), inForm: fc.boolean(), required: fc.boolean() }),
+  fieldPatch: shaped({ name: text(100), inForm: fc.boolean(), required: fc.boolean() }),
+  settingsPatch: shaped({
+    color: fc.constantFrom('#4f46e5', 'red', '#12345g'), greeting: text(500), position: fc.constantFrom('left', 'right', 'up'),
+    form: fc.record({ enabled: fc.boolean(), fields: fc.array(fc.record({ key: fc.constantFrom('name', 'email', 'seats', '__proto__', 'nope'), required: fc.boolean() }), { maxLength: 5 }), emailOrPhone: fc.boolean() }, { requiredKeys: [] }),
+    verification: fc.boolean(), allowedOrigins: fc.array(fc.constantFrom('https://shop.example', 'http://localhost:*', 'javascript:alert(1)', '*', ''), { maxLength: 4 }),
+  }),
+};
