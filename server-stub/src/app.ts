@@ -1,7 +1,7 @@
 // createApp(deps): mounts every route and the one error handler; no I/O of its own beyond the deps.
 import { Hono } from 'hono';
 import { resolve } from 'node:path';
-import { LIMITS } from './domain/limits.js';
+import { LIMITS } from '../../widget/src/contract/limits.js';
 import { agentAuth, visitorAuth } from './http/auth.js';
 import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';

@@ -1,5 +1,5 @@
 // Tag names are trimmed and compared case-insensitively; the first spelling is kept for display.
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 
 /** The display form of a tag name (trimmed, inner whitespace collapsed) or null when unusable. */
 export function normalizeTagName(input: string): string | null {

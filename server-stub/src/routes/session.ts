@@ -1,16 +1,12 @@
 // Widget session: public site config, start (guest), resume, logout (PROTOCOL.md).
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { localeSchema, timezoneSchema } from '../contract/common.js';
+import { sessionResumeSchema, sessionStartSchema } from '../../../widget/src/contract/zod/widget.js';
 import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { readJson, parseWith } from '../http/read-json.js';
 import { hashToken, newContactId, newToken } from '../services/ids.js';
 import type { Services } from '../services/index.js';
 import { widgetContact } from '../services/present.js';
-
-const startSchema = z.strictObject({ siteId: z.string().max(64), timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
-const resumeSchema = z.object({ timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
 
 export function sessionRoutes(s: Services) {
   const r = new Hono<AppEnv>();
@@ -22,7 +18,7 @@ export function sessionRoutes(s: Services) {
 
   r.post('/v1/sessions', async (c) => {
     s.limiter.take('sessionsPerIp', clientIp(c));
-    const body = await readJson(c, startSchema);
+    const body = await readJson(c, sessionStartSchema);
     s.settings.get(body.siteId);
     const token = newToken();
     // through the group commit: many visitors arriving together share one fsync
@@ -39,7 +35,7 @@ export function sessionRoutes(s: Services) {
   r.get('/v1/session', async (c) => {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
-    const q = parseWith(resumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
+    const q = parseWith(sessionResumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
     const [contact] = await s.groupCommit.run([() => {
       s.store.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
       return s.store.getContact(token.contactId)!;

@@ -1,4 +1,6 @@
-// One fetch wrapper for the agent API: Bearer token, JSON in/out, one error type.
+// One fetch wrapper for the agent API: Bearer token, JSON in/out, one error type; every answer is
+// safeParsed with the contract's schema, so a server that drifted from it is an error, not a blank screen.
+import type { z } from 'zod';
 
 export type Issue = { path: (string | number)[]; message: string };
 
@@ -9,11 +11,14 @@ export class ApiError extends Error {
   }
 }
 
-export type Http = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+/** One call: the answer is checked against `schema` (omit it only for 204 answers). */
+export type Http = <S extends z.ZodType | undefined = undefined>(
+  method: string, path: string, body?: unknown, schema?: S,
+) => Promise<S extends z.ZodType ? z.infer<S> : void>;
 
 /** Creates the client every resource module uses; `onUnauthorized` sends the agent back to sign-in. */
 export function createHttp(token: string, onUnauthorized: () => void = () => {}, fetchFn: typeof fetch = fetch): Http {
-  return async function http<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return async function http(method: string, path: string, body?: unknown, schema?: z.ZodType) {
     let res: Response;
     try {
       res = await fetchFn(path, {
@@ -25,14 +30,22 @@ export function createHttp(token: string, onUnauthorized: () => void = () => {},
       throw new ApiError(0, 'network_error', 'Cannot reach the Chative server. Check that it is running, then try again.');
     }
     if (res.status === 401) onUnauthorized();
-    if (res.status === 204) return undefined as T;
+    if (res.status === 204) return undefined;
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const e = data?.error ?? {};
       throw new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? `The server answered ${res.status}.`, e.issues ?? []);
     }
-    return data as T;
-  };
+    if (!schema) return undefined;
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'unknown';
+      console.error('Chative console: unexpected answer from', method, path.split('?')[0], parsed.error.issues);
+      throw new ApiError(res.status, 'invalid_response', `The server's answer did not match the API contract (${where}).`);
+    }
+    return parsed.data;
+  } as Http;
 }
 
 /** Builds `?a=1&b=2`, skipping empty values and repeating array values. */
