@@ -1,5 +1,6 @@
 // The pre-chat form's checks, built from the site's configured fields; errors come back per field
 // (z.flattenError's shape) so each message lands under its own field, in the visitor's language.
+import { isIsoDate, normalizeEmail } from './rules';
 import type { FormField } from './schemas';
 
 export type FormValues = Record<string, string | boolean>;
@@ -13,9 +14,6 @@ export interface FormWords {
   emailOrPhone: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Digits with an optional leading +; people type spaces, dashes, dots and brackets. */
 export function normalizePhone(raw: string): string | null {
   const trimmed = raw.trim();
@@ -25,16 +23,12 @@ export function normalizePhone(raw: string): string | null {
   return (trimmed.startsWith('+') ? '+' : '') + digits;
 }
 
-function isDate(v: string): boolean {
-  const d = new Date(v + 'T00:00:00Z');
-  return DATE.test(v) && !isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
-
 function formatCheck(type: string, words: FormWords): [(v: string) => boolean, string] | null {
-  if (type === 'email') return [(v) => EMAIL.test(v), words.email];
+  // the server's own rules (contract/rules.ts), so the form never accepts what the server refuses
+  if (type === 'email') return [(v) => normalizeEmail(v) !== null, words.email];
   if (type === 'tel') return [(v) => normalizePhone(v) !== null, words.phone];
   if (type === 'number') return [(v) => v.trim() !== '' && isFinite(Number(v)), words.number];
-  if (type === 'date') return [isDate, words.date];
+  if (type === 'date') return [isIsoDate, words.date];
   return null;
 }
 
