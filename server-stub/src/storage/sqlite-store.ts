@@ -218,7 +218,7 @@ export function createSqliteStore(file: string): Store {
         fdatasync(fd, (err) => {
           if (err) return reject(err);
           const settled = checkpoints?.settle();
-          if (settled) settled.then(resolve);
+          if (settled) settled.then(resolve, reject); // a failed checkpoint must fail the sync, never leave it pending
           else resolve();
         });
       }),

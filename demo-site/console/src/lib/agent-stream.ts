@@ -52,7 +52,7 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
     if (stopped) return;
     opts.onStatus?.('offline');
     const delay = Math.min(30_000, 500 * 2 ** attempt++) * (0.75 + Math.random() * 0.5);
-    timer = setTimeout(connect, delay);
+    timer = setTimeout(() => void connect(), delay); // connect catches its own errors
   }
 
   return {
