@@ -8,15 +8,17 @@ import { hashToken, newContactId, newToken } from '../services/ids.js';
 import type { Services } from '../services/index.js';
 import { widgetContact } from '../services/present.js';
 
+/** `open`: what a widget calls before it has a token; `visitor`: the token's own session (app.ts mounts each in its group). */
 export function sessionRoutes(s: Services) {
+  const open = new Hono<AppEnv>();
   const r = new Hono<AppEnv>();
 
-  r.get('/v1/sites/:siteId/config', (c) => {
+  open.get('/v1/sites/:siteId/config', (c) => {
     s.limiter.take('readPerIp', clientIp(c));
     return c.json(s.settings.publicConfig(c.req.param('siteId')));
   });
 
-  r.post('/v1/sessions', async (c) => {
+  open.post('/v1/sessions', async (c) => {
     s.limiter.take('sessionsPerIp', clientIp(c));
     const body = await readJson(c, sessionStartSchema);
     s.settings.get(body.siteId);
@@ -50,5 +52,5 @@ export function sessionRoutes(s: Services) {
     return c.body(null, 204);
   });
 
-  return r;
+  return { open, visitor: r };
 }

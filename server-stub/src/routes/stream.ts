@@ -84,8 +84,10 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
   }
 }
 
+/** `visitor`: the widget's stream; `agent`: the console's (app.ts mounts each in its group). */
 export function streamRoutes(s: Services) {
   const r = new Hono<AppEnv>();
+  const agent = new Hono<AppEnv>();
   const headers = { 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
 
   r.get('/v1/stream', (c) => {
@@ -107,7 +109,7 @@ export function streamRoutes(s: Services) {
     return streamSSE(c, (stream) => pump(s, stream, feed, after), async (err) => console.error('stream failed', err.message));
   });
 
-  r.get('/v1/agent/stream', (c) => {
+  agent.get('/v1/agent/stream', (c) => {
     // no resume point = start from now: an agent console never wants the whole history replayed
     const after = lastEventId(c, null);
     const feed: Feed = {
@@ -120,5 +122,5 @@ export function streamRoutes(s: Services) {
     return streamSSE(c, (stream) => pump(s, stream, feed, after), async (err) => console.error('stream failed', err.message));
   });
 
-  return r;
+  return { visitor: r, agent };
 }
