@@ -82,7 +82,7 @@ describe('outbox', () => {
     let online = false;
     const first = setup({ offline: () => !online });
     for (let i = 0; i < 5; i++) first.outbox.enqueue(msg(i)).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(async () => expect(await first.outbox.pending()).toHaveLength(5)); // all five in storage
     first.outbox.stop();
     online = true;
     const second = setup({ kv: first.kv, siteId: first.siteId });
