@@ -1,4 +1,4 @@
-// The SQLite engine of Store: WAL, synchronous=FULL (an ack means the event is on disk), ordered migrations.
+// The SQLite engine of Store: WAL, synchronous=FULL except the sync path's group commit (NORMAL, then syncToDisk fdatasyncs the log before any answer), ordered migrations.
 import Database from 'better-sqlite3';
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
