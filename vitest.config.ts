@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 //   browser : the built bundle, console and demo in real headless Chromium (serial: 2 cores)
 export default defineConfig({
   test: {
+    // fast-check's seed from CHATIVE_FUZZ_SEED, so a property failure replays exactly
+    setupFiles: ['tests/setup/fast-check-seed.ts'],
     projects: [
       {
         extends: true,

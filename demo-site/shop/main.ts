@@ -43,11 +43,13 @@ $('login-form').addEventListener('submit', (e) => {
   const str = (k: string) => String(f.get(k) ?? '').trim() || undefined;
   void logIn({ customerId: str('customerId') ?? '', name: str('name'), email: str('email') });
 });
-logoutBtn.addEventListener('click', async () => {
+logoutBtn.addEventListener('click', () => {
   session.clear();
   showAccount();
-  try { await w.Chative.reset(); result.textContent = 'Logged out: this browser is a fresh guest now.'; }
-  catch (err) { result.textContent = `Logged out of the shop; the chat could not reset: ${(err as Error).message}`; }
+  w.Chative.reset().then(
+    () => { result.textContent = 'Logged out: this browser is a fresh guest now.'; },
+    (err: Error) => { result.textContent = `Logged out of the shop; the chat could not reset: ${err.message}`; },
+  );
 });
 
 // Renders the early-call log as text (never HTML) and refreshes it as the promises settle.

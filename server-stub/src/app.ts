@@ -1,7 +1,7 @@
 // createApp(deps): mounts every route and the one error handler; no I/O of its own beyond the deps.
 import { Hono } from 'hono';
 import { resolve } from 'node:path';
-import { LIMITS } from './domain/limits.js';
+import { LIMITS } from '../../widget/src/contract/limits.js';
 import { agentAuth, visitorAuth } from './http/auth.js';
 import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
@@ -10,6 +10,7 @@ import type { AppEnv } from './http/env.js';
 import { apiRequestShape, storageFailure } from './http/edge.js';
 import { HttpError } from './http/http-error.js';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
+import { mountGroup, type GroupName, type RouteKey } from './http/route-group.js';
 import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -44,13 +45,9 @@ export type AppDeps = {
 };
 
 const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
-/** Every path a visitor's browser may call (CORS for the configured origins); tests walk them. */
-export const WIDGET_PATHS = ['/v1/sites/*', '/v1/sessions', '/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
-const VISITOR_PATHS = ['/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
-const AGENT_PATHS = ['/v1/contacts', '/v1/contacts/*', '/v1/tags', '/v1/tags/*', '/v1/custom-fields', '/v1/custom-fields/*', '/v1/conversations', '/v1/conversations/*', '/v1/settings', '/v1/settings/*', '/v1/agent/*'];
 
 /** The whole HTTP surface as a Hono app (testable with app.request()). */
-export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } {
+export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services; groups: Record<GroupName, RouteKey[]> } {
   const hub = deps.hub ?? createHub();
   const limiter = deps.limiter ?? createRateLimiter(deps.rateLimit ?? 1);
   const s = createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs });
@@ -80,25 +77,28 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
     c.res.headers.set('x-content-type-options', 'nosniff');
     c.res.headers.set('referrer-policy', 'no-referrer');
   });
-  const refusals = createRefusalLog(); // one for every widget path: an origin is reported once, whichever path it hit
-  for (const p of WIDGET_PATHS) app.use(p, widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], { publicOrigin: deps.publicOrigin, refusals }));
-  for (const p of deps.demo ?? true ? ['/v1/*', '/demo/*'] : ['/v1/*']) app.use(p, apiRequestShape());
-  app.use('/v1/*', createBodyLimit(LIMITS.bodyBytes));
+  // pages of the demo shop answer like the API at the edge (HEAD, Content-Type); the API's groups carry it in their guards
+  if (deps.demo ?? true) app.use('/demo/*', apiRequestShape());
   app.use('/demo/*', createBodyLimit(LIMITS.bodyBytes, 'request body too large'));
-  for (const p of VISITOR_PATHS) app.use(p, visitorAuth(s.store));
-  for (const p of AGENT_PATHS) app.use(p, agentAuth(deps.agentToken, limiter));
 
-  app.route('/', sessionRoutes(s));
-  app.route('/', syncRoutes(s));
-  app.route('/', messageRoutes(s));
-  app.route('/', streamRoutes(s));
-  app.route('/', contactRoutes(s));
-  app.route('/', tagRoutes(s));
-  app.route('/', customFieldRoutes(s));
-  app.route('/', conversationRoutes(s));
-  app.route('/', settingsRoutes(s));
-  if (deps.demo ?? true) app.route('/', demoRoutes(s));
-  app.route('/', staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist')));
+  // Who may call a route is the group its module is mounted in (route-group.ts); CORS first so even a
+  // refusal carries the headers the widget needs to read it.
+  const refusals = createRefusalLog(); // one for every widget path: an origin is reported once, whichever path it hit
+  const cors = widgetCors(() => [...envOrigins, ...s.settings.get().allowedOrigins], { publicOrigin: deps.publicOrigin, refusals });
+  // HEAD never runs a handler, bodies must be JSON (415): after CORS, so the widget can read the refusal
+  const shape = apiRequestShape();
+  const bodyLimit = createBodyLimit(LIMITS.bodyBytes);
+  const session = sessionRoutes(s);
+  const stream = streamRoutes(s);
+  const groups: Record<GroupName, RouteKey[]> = {
+    open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
+    visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor], true),
+    agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
+      contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent,
+    ]),
+    // pages and the demo login: no credentials by design
+    public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
+  };
 
-  return Object.assign(app, { services: s });
+  return Object.assign(app, { services: s, groups });
 }

@@ -26,21 +26,25 @@ it('delivers agent replies live and catches up from the last id with no gap and 
   const lastSeen = Number(st.messages().at(-1).seq);
   await st.close();
 
-  // messages written while disconnected and while reconnecting
+  // messages written while disconnected and while reconnecting: the stream opens once a few are in
+  let someWritten: () => void = () => undefined;
+  const fewIn = new Promise<void>((r) => (someWritten = r));
   const writer = (async () => {
     for (let i = 1; i <= 40; i++) {
       if (i % 2) await api.sync(s.token, [{ type: 'message', text: `v${i}` }]);
       else await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: `a${i}` });
+      if (i === 3) someWritten();
     }
   })();
-  await new Promise((r) => setTimeout(r, 30));
+  await fewIn;
   const st2 = openStream(`${srv.url}/v1/stream`, auth(s.token, lastSeen));
   await writer;
   const all = (await api.call('GET', '/v1/messages?limit=200', undefined, s.token)).json.items;
   const expected = all.filter((m: any) => m.seq > lastSeen).map((m: any) => m.seq);
-  await st2.until((e) => e.filter((x) => x.event === 'message').length >= expected.length);
-  await new Promise((r) => setTimeout(r, 200));
-  const got = st2.messages().map((m) => m.seq);
+  // a last message after all of them: once it is in, any gap or late duplicate before it would show
+  await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: 'end marker' });
+  await st2.until((e) => e.some((x) => x.data?.text === 'end marker'));
+  const got = st2.messages().filter((m) => m.text !== 'end marker').map((m) => m.seq);
   expect(got).toEqual(expected);
   expect(st2.events.filter((e) => e.event === 'message').every((e) => e.id === String(e.data.seq))).toBe(true);
   await st2.close();
@@ -51,7 +55,7 @@ it('ten streams of the same visitor (ten tabs without the Web Lock) all get ever
   const first = await api.sync(s.token, [{ type: 'message', text: 'hello' }]);
   const cv = first.json.results[0].message.conversationId;
   const tabs = Array.from({ length: 10 }, () => openStream(`${srv.url}/v1/stream`, auth(s.token, first.json.results[0].message.seq)));
-  await new Promise((r) => setTimeout(r, 300));
+  expect(await Promise.all(tabs.map((t) => t.opened))).toEqual(Array(10).fill(200));
   for (let i = 0; i < 5; i++) await api.agent('POST', `/v1/conversations/${cv}/messages`, { text: `r${i}` });
   for (const tab of tabs) {
     await tab.until((e) => e.filter((x) => x.event === 'message').length >= 5);
@@ -65,14 +69,17 @@ it('the agent stream sees visitor messages and contact changes; the widget strea
   expect((await fetch(`${srv.url}/v1/agent/stream`)).status).toBe(401);
   const s = await api.session();
   const widget = openStream(`${srv.url}/v1/stream`, auth(s.token));
-  await new Promise((r) => setTimeout(r, 200));
+  expect(await agent.opened).toBe(200);
+  expect(await widget.opened).toBe(200);
   await api.sync(s.token, [{ type: 'lead', name: 'Live Lead', email: 'live@x.io' }, { type: 'message', text: 'to agents' }]);
   await agent.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'to agents' && x.data.contactId === s.contact.id));
   await agent.until((e) => e.some((x) => x.event === 'contact' && x.data.id === s.contact.id && x.data.type === 'lead'));
   await agent.until((e) => e.some((x) => x.event === 'conversation' && x.data.contactId === s.contact.id));
   await api.agent('PUT', `/v1/contacts/${s.contact.id}/note`, { text: 'private note' });
   await widget.until((e) => e.some((x) => x.event === 'contact' && x.data.type === 'lead'));
-  await new Promise((r) => setTimeout(r, 200));
+  // a later change as a marker: the stream is ordered, so the note's contact event (if any) came before it
+  await api.sync(s.token, [{ type: 'update', name: 'Live Lead 2' }]);
+  await widget.until((e) => e.some((x) => x.event === 'contact' && x.data.name === 'Live Lead 2'));
   for (const e of widget.events.filter((x) => x.event === 'contact')) {
     expect(e.data).not.toHaveProperty('note');
     expect(e.data).not.toHaveProperty('tags');
@@ -86,7 +93,7 @@ it('after a merge the stream follows the surviving customer; logout ends the str
   await api.sync(cust.token, [{ type: 'identify', customerId: 'live-c', userHash: userHashFor(srv.secret, 'live-c') }, { type: 'message', text: 'old' }]);
   const s = await api.session();
   const st = openStream(`${srv.url}/v1/stream`, auth(s.token));
-  await new Promise((r) => setTimeout(r, 200));
+  expect(await st.opened).toBe(200);
   await api.sync(s.token, [{ type: 'identify', customerId: 'live-c', userHash: userHashFor(srv.secret, 'live-c') }]);
   await st.until((e) => e.some((x) => x.event === 'contact' && x.data.id === cust.contact.id));
   const cv = (await api.call('GET', '/v1/messages', undefined, s.token)).json.items[0].conversationId;
@@ -102,10 +109,10 @@ it('the agent stream without Last-Event-ID starts from now (no history replay); 
   const old = await api.sync(s.token, [{ type: 'message', text: 'hist-1' }, { type: 'message', text: 'hist-2' }]);
   const firstSeq = old.json.results[0].message.seq as number;
   const fresh = openStream(`${srv.url}/v1/agent/stream`, { authorization: `Bearer ${srv.agentToken}` });
-  await new Promise((r) => setTimeout(r, 300));
+  expect(await fresh.opened).toBe(200);
   await api.sync(s.token, [{ type: 'message', text: 'live-1' }]);
+  // a replay would come before the live message: once live-1 is in, anything replayed already is
   await fresh.until((e) => e.some((x) => x.event === 'message' && x.data.text === 'live-1'));
-  await new Promise((r) => setTimeout(r, 200));
   expect(fresh.messages().map((m) => m.text)).toEqual(['live-1']);
   await fresh.close();
 
@@ -129,7 +136,7 @@ it('SIGTERM ends open streams and exits cleanly', async () => {
   const a2 = createClient((p, i) => fetch(other.url + p, i), other.agentToken);
   const s = await a2.session();
   const st = openStream(`${other.url}/v1/stream`, auth(s.token));
-  await new Promise((r) => setTimeout(r, 200));
+  expect(await st.opened).toBe(200);
   const t0 = Date.now();
   await other.kill('SIGTERM');
   expect(Date.now() - t0).toBeLessThan(5000);

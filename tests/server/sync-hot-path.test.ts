@@ -1,5 +1,5 @@
 // The sync hot path's shortcuts stay exact: the token and contact caches follow every write and rollback,
-// the checkpoint thread keeps the log bounded without losing a row, and pipelined fsyncs ack in commit order.
+// the checkpoint thread keeps the log bounded without losing a row.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -72,7 +72,7 @@ function boot() {
       }));
       installApi(chative, createApi(c));
       ui.connect(c);
-      if (!consent) afterPageLoad(() => c.start());
+      if (!consent) afterPageLoad(() => void c.start()); // start never rejects: boot failures go to the error channel
       return c;
     };
     const ui = mount(strings, () => {

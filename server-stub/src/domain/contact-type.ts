@@ -1,6 +1,7 @@
 // Contact types climb guest -> lead -> customer and never go down by themselves (CONTRACT §1).
-export const CONTACT_TYPES = ['guest', 'lead', 'customer'] as const;
-export type ContactType = (typeof CONTACT_TYPES)[number];
+import { meetsLeadRule, type ContactType } from '../../../widget/src/contract/rules.js';
+
+export { CONTACT_TYPES, meetsLeadRule, type ContactType } from '../../../widget/src/contract/rules.js';
 
 const RANK: Record<ContactType, number> = { guest: 0, lead: 1, customer: 2 };
 
@@ -15,11 +16,6 @@ export function higherType(a: ContactType, b: ContactType): ContactType {
 }
 
 type Details = { name?: string | null; email?: string | null; phone?: string | null; customerId?: string | null };
-
-/** A lead is known by a name and (an email or a phone). */
-export function meetsLeadRule(d: Details): boolean {
-  return Boolean(d.name) && (Boolean(d.email) || Boolean(d.phone));
-}
 
 /** The type the details earn on their own, ignoring history. */
 export function earnedType(d: Details): ContactType {

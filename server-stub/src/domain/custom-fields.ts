@@ -1,33 +1,9 @@
 // Custom-field typing: a wrong type is refused with a message, never coerced (CONTRACT §1).
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
+import { isIsoDate, type FieldType } from '../../../widget/src/contract/rules.js';
 
-export const FIELD_TYPES = ['text', 'number', 'date', 'boolean'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+export { deriveFieldKey, FIELD_KEY_RE, FIELD_TYPES, isIsoDate, RESERVED_KEYS, type FieldType } from '../../../widget/src/contract/rules.js';
 export type FieldValue = string | number | boolean;
-export const FIELD_KEY_RE = /^[a-z][a-z0-9_]{0,63}$/;
-/**
- * Keys a custom field may not take: the contact's own properties (in either spelling) and names every JS object
- * inherits — a field named like them once passed the form's required check without a value (issue 15).
- */
-export const RESERVED_KEYS = new Set([
-  'id', 'type', 'name', 'email', 'phone', 'timezone', 'locale', 'customer_id', 'customerid', 'verified', 'custom', 'tags', 'note',
-  'created_at', 'createdat', 'last_seen_at', 'lastseenat', 'merged_into', 'mergedinto', 'possible_duplicate_of', 'possibleduplicateof',
-  'site_id', 'siteid', 'constructor', 'prototype',
-]);
-
-/** A key derived from a field name: lowercased, runs of other characters turned into `_`. */
-export function deriveFieldKey(name: string): string {
-  let key = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  if (!/^[a-z]/.test(key)) key = 'f_' + key;
-  return key.slice(0, 64).replace(/_+$/, '');
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(s + 'T00:00:00Z');
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
 
 export type Checked = { ok: true; stored: string } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 // Identity verification (CONTRACT §4): HMAC-SHA256(customerId) as 64 lowercase hex, constant-time compare.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isInvisible } from './text.js';
+export { customerIdProblem } from './text.js';
 
 /** The userHash a host backend computes for a customer id. */
 export function userHashFor(secret: string, customerId: string): string {
@@ -16,9 +16,3 @@ export function verifyUserHash(secret: string, customerId: string, userHash: unk
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** Why a customer id is unusable (blank, padded with spaces only, control characters), or null when it is fine. */
-export function customerIdProblem(id: string): string | null {
-  if (isInvisible(id)) return 'must not be blank (only spaces or invisible characters)';
-  if (/[\u0000-\u001f\u007f]/.test(id)) return 'control characters are not allowed';
-  return null;
-}

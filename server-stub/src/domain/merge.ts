@@ -1,7 +1,7 @@
 // Merge a visitor into the customer they were verified as (CONTRACT §1), as a plan the service only applies:
 // the customer's values win, the visitor's fill gaps, and the values that lose stay on the profile as other details.
 import { checkFieldValue, type FieldType, type FieldValue } from './custom-fields.js';
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { tagKey } from './tags.js';
 
 /** A value that lost a merge: `field` is name, email, phone or custom.KEY; `from` the merged contact's id. */

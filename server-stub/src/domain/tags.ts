@@ -1,5 +1,5 @@
 // Tag names are trimmed and compared case-insensitively; the first spelling is kept for display.
-import { LIMITS } from './limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { isInvisible, stripFormatChars } from './text.js';
 
 /**

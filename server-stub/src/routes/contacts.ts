@@ -1,11 +1,11 @@
 // Agent API: contacts (CONTRACT §5) — list with combined filters, counts, get, patch, tags, note.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { contactPatchSchema, limitSchema, noteSchema } from '../contract/agent.js';
+import { contactPatchSchema, limitSchema, noteSchema } from '../../../widget/src/contract/zod/agent.js';
 import { CONTACT_TYPES } from '../domain/contact-type.js';
 import { filterValue } from '../domain/custom-fields.js';
 import { tagKey, normalizeTagName } from '../domain/tags.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
 import { commit } from '../services/contacts.js';

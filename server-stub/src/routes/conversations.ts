@@ -1,17 +1,13 @@
 // Agent API: conversations (newest activity first), their messages (oldest first), replies, read marks.
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { limitSchema, replySchema } from '../contract/agent.js';
+import { contactQuerySchema, limitSchema, replySchema } from '../../../widget/src/contract/zod/agent.js';
+import { seqSchema } from '../../../widget/src/contract/zod/widget.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { presentConversation, presentMessage } from '../services/present.js';
 import { boundedPage, decodeCursor, encodeCursor } from './cursor.js';
-
-const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-/** Contact ids are opaque base64url-ish strings; anything else cannot match, so it is a 400 rather than an empty page. */
-const contactQuerySchema = z.object({ contactId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -') });
 
 export function conversationRoutes(s: Services) {
   const r = new Hono();

@@ -1,8 +1,8 @@
 // Agent API: custom-field definitions; inForm/required mirror the pre-chat form in settings.
 import { Hono } from 'hono';
-import { fieldCreateSchema, fieldPatchSchema } from '../contract/agent.js';
+import { fieldCreateSchema, fieldPatchSchema } from '../../../widget/src/contract/zod/agent.js';
 import { deriveFieldKey, FIELD_KEY_RE, RESERVED_KEYS } from '../domain/custom-fields.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { HttpError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';
 import type { Services } from '../services/index.js';

@@ -1,7 +1,7 @@
 // Demo only (CHATIVE_DEMO != 0): plays the host site's backend, signing a demo customer id with the site secret.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { boundedText } from '../contract/common.js';
+import { boundedText } from '../../../widget/src/contract/zod/common.js';
 import { userHashFor } from '../domain/identity.js';
 import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';

@@ -1,7 +1,6 @@
 // Widget session: public site config, start (guest), resume, logout (PROTOCOL.md).
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { localeSchema, timezoneSchema } from '../contract/common.js';
+import { sessionResumeSchema, sessionStartSchema } from '../../../widget/src/contract/zod/widget.js';
 import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { readJson, parseWith } from '../http/read-json.js';
@@ -9,20 +8,19 @@ import { hashToken, newContactId, newToken } from '../services/ids.js';
 import type { Services } from '../services/index.js';
 import { widgetContact } from '../services/present.js';
 
-const startSchema = z.strictObject({ siteId: z.string().max(64), timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
-const resumeSchema = z.object({ timezone: timezoneSchema.optional(), locale: localeSchema.optional() });
-
+/** `open`: what a widget calls before it has a token; `visitor`: the token's own session (app.ts mounts each in its group). */
 export function sessionRoutes(s: Services) {
+  const open = new Hono<AppEnv>();
   const r = new Hono<AppEnv>();
 
-  r.get('/v1/sites/:siteId/config', (c) => {
+  open.get('/v1/sites/:siteId/config', (c) => {
     s.limiter.take('readPerIp', clientIp(c));
     return c.json(s.settings.publicConfig(c.req.param('siteId')));
   });
 
-  r.post('/v1/sessions', async (c) => {
+  open.post('/v1/sessions', async (c) => {
     s.limiter.take('sessionsPerIp', clientIp(c));
-    const body = await readJson(c, startSchema);
+    const body = await readJson(c, sessionStartSchema);
     s.settings.get(body.siteId);
     const token = newToken();
     // through the group commit: many visitors arriving together share one fsync
@@ -39,7 +37,7 @@ export function sessionRoutes(s: Services) {
   r.get('/v1/session', async (c) => {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
-    const q = parseWith(resumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
+    const q = parseWith(sessionResumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
     const [contact] = await s.groupCommit.run([() => {
       s.store.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
       return s.store.getContact(token.contactId)!;
@@ -54,5 +52,5 @@ export function sessionRoutes(s: Services) {
     return c.body(null, 204);
   });
 
-  return r;
+  return { open, visitor: r };
 }

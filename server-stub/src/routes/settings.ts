@@ -1,6 +1,6 @@
 // Agent API: site settings (the secret is shown to agents only) and secret rotation.
 import { Hono } from 'hono';
-import { settingsPatchSchema } from '../contract/settings.js';
+import { settingsPatchSchema } from '../../../widget/src/contract/zod/settings.js';
 import { readJson } from '../http/read-json.js';
 import type { Services } from '../services/index.js';
 

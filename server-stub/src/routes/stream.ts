@@ -108,8 +108,10 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
   }
 }
 
+/** `visitor`: the widget's stream; `agent`: the console's (app.ts mounts each in its group). */
 export function streamRoutes(s: Services) {
   const r = new Hono<AppEnv>();
+  const agent = new Hono<AppEnv>();
   const headers = { 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
   /** The held stream slot is released however the stream ends (client gone, revoked, resume, error). */
   const sse = (c: Context<AppEnv>, feed: Feed, after: number | null, release: () => void) => {
@@ -145,7 +147,7 @@ export function streamRoutes(s: Services) {
     return sse(c, feed, after, release);
   });
 
-  r.get('/v1/agent/stream', (c) => {
+  agent.get('/v1/agent/stream', (c) => {
     // no resume point = start from now: an agent console never wants the whole history replayed
     const after = lastEventId(c, null);
     const ip = clientIp(c);
@@ -159,5 +161,5 @@ export function streamRoutes(s: Services) {
     return sse(c, feed, after, release);
   });
 
-  return r;
+  return { visitor: r, agent };
 }

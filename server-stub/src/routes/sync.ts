@@ -1,6 +1,6 @@
 // POST /v1/sync: a batch of client-keyed events, applied in order, one transaction each.
 import { Hono } from 'hono';
-import { batchSchema } from '../contract/events.js';
+import { batchSchema } from '../../../widget/src/contract/zod/events.js';
 import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { readJson } from '../http/read-json.js';

@@ -1,7 +1,7 @@
 // Agent API: the workspace's tag list (one list, one meaning: tags belong to contacts).
 import { Hono } from 'hono';
-import { tagCreateSchema } from '../contract/agent.js';
-import { LIMITS } from '../domain/limits.js';
+import { tagCreateSchema } from '../../../widget/src/contract/zod/agent.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
 import { HttpError } from '../http/http-error.js';
 import { readJson } from '../http/read-json.js';

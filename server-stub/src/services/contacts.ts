@@ -6,7 +6,7 @@ import { verifyUserHash } from '../domain/identity.js';
 import { planMerge, type MergePlan } from '../domain/merge.js';
 import { normalizePhone } from '../domain/phone.js';
 import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
-import { LIMITS } from '../domain/limits.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { isInvisible } from '../domain/text.js';
 import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';

@@ -1,7 +1,7 @@
 // Site settings kept as one JSON row per site, validated on every write; the public config hides the secret.
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config-error.js';
-import { settingsSchema, type Settings, type SettingsPatch } from '../contract/settings.js';
+import { settingsSchema, type Settings, type SettingsPatch } from '../../../widget/src/contract/zod/settings.js';
 import { isPhoneCountry } from '../domain/phone.js';
 import { HttpError, toIssues, validationError } from '../http/http-error.js';
 import type { Store } from '../storage/store.js';

@@ -1,5 +1,5 @@
 // POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
-import { eventSchema, type SyncEvent } from '../contract/events.js';
+import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
 import type { Store, TokenRecord } from '../storage/store.js';
 import type { ContactService, Outbox } from './contacts.js';

@@ -1,4 +1,4 @@
-// The SQLite engine of Store: WAL, synchronous=FULL (an ack means the event is on disk), ordered migrations.
+// The SQLite engine of Store: WAL, synchronous=FULL except the sync path's group commit (NORMAL, then syncToDisk fdatasyncs the log before any answer), ordered migrations.
 import Database from 'better-sqlite3';
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -222,7 +222,7 @@ export function createSqliteStore(file: string): Store {
         fdatasync(fd, (err) => {
           if (err) return reject(err);
           const settled = checkpoints?.settle();
-          if (settled) settled.then(resolve);
+          if (settled) settled.then(resolve, reject); // a failed checkpoint must fail the sync, never leave it pending
           else resolve();
         });
       }),

@@ -101,8 +101,9 @@ describe('contact data in the console', () => {
     const page = await signedIn(browser, server, `#/contacts/${v.contact.id}`);
     const note = page.getByRole('textbox', { name: 'Note' });
     await note.click();
+    const firstSave = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith('/note'));
     await page.keyboard.type('Called on Monday. ', { delay: 20 });
-    await page.waitForTimeout(700); // the first save is now in flight or done; keep typing
+    await firstSave; // the first save is now in flight or done; keep typing
     await page.keyboard.type('Wants the annual plan.', { delay: 15 });
     await expect.poll(() => page.getByTestId('note-status').textContent(), { timeout: 10_000 }).toBe('Saved');
     expect(await note.inputValue()).toBe('Called on Monday. Wants the annual plan.');

@@ -54,8 +54,8 @@ describe('console screens and demo shop', () => {
     it(`${heading} screen has no serious accessibility violation`, async () => {
       const page = await signedIn(browser, server, hash);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
-      await page.waitForTimeout(300);
+      // loaded: no spinner and nothing busy (a timeout here fails the test rather than checking a half-drawn screen)
+      await page.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), undefined, { timeout: 10_000 });
       await screenshot(page, name);
       expect(await seriousViolations(page)).toEqual([]);
       await page.close();

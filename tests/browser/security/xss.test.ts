@@ -85,8 +85,8 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
   for (const p of PAYLOADS) expect((await agentCall('POST', `/v1/conversations/${conv}/messages`, { text: p.replace(/\u0000/g, '') || 'x' })).status).toBe(201);
   await page.reload();
   await page.getByRole('button', { name: 'Open chat' }).click();
+  // every message is drawn once it is counted (preact renders each state change synchronously)
   await poll(() => page.locator('[data-seq]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2 * PAYLOADS.length - refused.message);
-  await page.waitForTimeout(500);
   const shown = await widgetText(page);
   expect(shown).toContain('<script>__xss()</script>'); // rendered as text, literally
   const wLinks = await allLinks(page);
@@ -100,6 +100,22 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
   const cctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
   const cpage = await cctx.newPage();
   const cread = await arm(cpage);
+  // a screen is drawn when the API calls its change started are all answered and nothing shows busy:
+  // wait for that, not for a fixed time (the live stream stays open, so it is not counted)
+  const isApi = (url: string) => { const u = new URL(url); return u.pathname.startsWith('/v1/') && u.pathname !== '/v1/agent/stream'; };
+  let issued = 0;
+  let inflight = 0;
+  cpage.on('request', (r) => { if (isApi(r.url())) { issued++; inflight++; } });
+  const done = (r: { url(): string }) => { if (isApi(r.url())) inflight--; };
+  cpage.on('requestfinished', done).on('requestfailed', done);
+  const settled = async (change?: () => Promise<unknown>) => {
+    if (change) {
+      const before = issued;
+      await change();
+      await poll(() => issued > before && inflight === 0).toBe(true);
+    }
+    await cpage.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), undefined, { timeout: 10_000 });
+  };
   await cpage.goto(`${server.url}/console/#/contacts`);
   await cpage.getByLabel('Agent token').fill(server.agentToken);
   await cpage.getByRole('button', { name: 'Sign in' }).click();
@@ -108,10 +124,9 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
   for (let i = 0; i < contacts.length; i += 9) visits.push(`#/contacts/${contacts[i]}`);
   let consoleLinks = 0;
   for (const hash of visits) {
-    await cpage.evaluate((h) => (location.hash = h), hash);
-    // not 'networkidle': the console keeps its live stream open
-    await cpage.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 10_000 }).catch(() => undefined);
-    await cpage.waitForTimeout(300);
+    // the same hash again changes nothing (no hashchange, no request): that screen is already drawn
+    if ((await cpage.evaluate(() => location.hash)) === hash) await settled();
+    else await settled(() => cpage.evaluate((h) => (location.hash = h), hash));
     const links = await allLinks(cpage);
     consoleLinks += links.length;
     checkLinks(links, `console ${hash}`);
@@ -121,8 +136,7 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
   for (let pageNo = 0; pageNo < 4; pageNo++) {
     const next = cpage.getByRole('navigation', { name: 'Pagination' }).getByRole('button', { name: 'Next' });
     if (!(await next.isEnabled().catch(() => false))) break;
-    await next.click();
-    await cpage.waitForTimeout(300);
+    await settled(() => next.click());
   }
   const bodyText = await cpage.evaluate(() => document.body.innerText);
   expect(bodyText.length).toBeGreaterThan(0);

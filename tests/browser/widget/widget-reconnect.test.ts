@@ -41,7 +41,8 @@ describe('reconnect', () => {
     server = await startServer({ env: { ...env, PORT: String(port) }, dataDir });
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'answered during the outage' } });
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'and a second one' } });
-    await page.waitForTimeout(300);
+    // the widget tried to stream again after both replies were in, and was refused: nothing else may bring them
+    await page.waitForEvent('requestfailed', (r) => new URL(r.url()).pathname === '/v1/stream');
     expect(await page.getByRole('log').textContent()).not.toContain('answered during the outage');
     await page.unroute(stream);
 

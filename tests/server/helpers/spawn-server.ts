@@ -42,7 +42,8 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
   // node --import tsx: one process, so kill -9 really kills the server (no wrapper left behind)
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // 'close', not 'exit': after it every line the server printed has been read, so output() is complete
+  const exited = new Promise<void>((r) => child.once('close', () => r()));
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start within ${opts.timeoutMs ?? 30000} ms:\n${out}`)), opts.timeoutMs ?? 30000);
     const onData = (b: Buffer) => {

@@ -7,9 +7,12 @@ export function openStream(url: string, headers: Record<string, string>) {
   const ctrl = new AbortController();
   let ended = false;
   let status = 0;
+  let markOpened: (status: number) => void = () => undefined;
+  const opened = new Promise<number>((r) => (markOpened = r));
   const done = (async () => {
-    const res = await fetch(url, { headers, signal: ctrl.signal });
+    const res = await fetch(url, { headers, signal: ctrl.signal }).catch((err: unknown) => { markOpened(0); throw err; });
     status = res.status;
+    markOpened(status);
     if (!res.ok || !res.body) return;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buf = '';
@@ -55,6 +58,11 @@ export function openStream(url: string, headers: Record<string, string>) {
     get status() {
       return status;
     },
+    /**
+     * Resolves with the status once the answer's headers arrived. The server subscribes to the hub before it
+     * answers (routes/stream.ts), so from then on nothing published can be missed: wait on this, not on time.
+     */
+    opened,
     /** Resolves when pred holds over the events received so far. */
     async until(pred: (evs: SseEvent[]) => boolean, timeoutMs = 10_000) {
       const t0 = Date.now();

@@ -2,7 +2,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+
+// node:fs as is, except that each fdatasync records which file it hit: the fsync test below must see
+// the call on the log, not just a resolved promise
+const fsynced = vi.hoisted(() => [] as string[]);
+vi.mock('node:fs', async (original) => {
+  const real = await original<typeof import('node:fs')>();
+  const fdatasync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
+    fsynced.push(real.readlinkSync(`/proc/self/fd/${fd}`));
+    real.fdatasync(fd, cb);
+  }) as typeof real.fdatasync;
+  return { ...real, default: { ...real, fdatasync }, fdatasync };
+});
 import { createGroupCommit } from '../../../server-stub/src/services/group-commit.js';
 import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
 import type { Store } from '../../../server-stub/src/storage/store.js';
@@ -74,8 +86,13 @@ it('a failed fsync acknowledges nothing of that commit', async () => {
   await expect(q).resolves.toEqual(['y']);
 });
 
-it('the real syncToDisk fsyncs the write-ahead log and resolves', async () => {
+it('the real syncToDisk fdatasyncs the write-ahead log file and resolves', async () => {
+  fsynced.length = 0;
   const gc = createGroupCommit(real);
   await expect(gc.run([() => { real.transaction(() => real.saveEventResult('s', 'z', '{}')); return 1; }])).resolves.toEqual([1]);
+  expect(fsynced.length).toBeGreaterThan(0);
+  expect(fsynced.every((f) => f === join(dir, 'db.sqlite-wal'))).toBe(true);
+  fsynced.length = 0;
   await expect(real.syncToDisk()).resolves.toBeUndefined();
+  expect(fsynced).toEqual([join(dir, 'db.sqlite-wal')]);
 });

@@ -80,7 +80,7 @@ it('the core keeps what was typed until the server accepts the form, and files i
     return json({ error: { code: 'not_found' } }, 404);
   }) as typeof fetch;
   const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('form-issues'), siteId: 'default', consent: false });
-  core.start();
+  void core.start();
   await vi.waitFor(() => expect(core.getState().contact?.id).toBe('ct_1'));
   const typed = { name: 'Lina', phone: '+0 20 7946 0958' };
   await core.submitLead({ name: 'Lina', phone: '+020794609 58' }, typed);

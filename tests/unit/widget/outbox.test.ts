@@ -1,6 +1,6 @@
 // The outbox over fake-indexeddb: stored before sending, ordered batches of ≤20, retried, never lost.
 import 'fake-indexeddb/auto';
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { createKv } from '../../../widget/src/storage/kv';
 import { createOutbox, BATCH_SIZE } from '../../../widget/src/client/outbox';
 import { WidgetError } from '../../../widget/src/client/http';
@@ -58,9 +58,8 @@ describe('outbox', () => {
   it('writes the event to storage before it is sent', async () => {
     let online = false;
     const { outbox, kv, siteId } = setup({ offline: () => !online });
-    outbox.enqueue(msg(1));
-    await new Promise((r) => setTimeout(r, 20));
-    expect(await kv.get(siteId + ':outbox')).toEqual([msg(1)]);
+    outbox.enqueue(msg(1)).catch(() => undefined); // offline: never sent, and stop() settles it
+    await vi.waitFor(async () => expect(await kv.get(siteId + ':outbox')).toEqual([msg(1)]));
     outbox.stop();
   });
 
@@ -83,7 +82,7 @@ describe('outbox', () => {
     let online = false;
     const first = setup({ offline: () => !online });
     for (let i = 0; i < 5; i++) first.outbox.enqueue(msg(i)).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(async () => expect(await first.outbox.pending()).toHaveLength(5)); // all five in storage
     first.outbox.stop();
     online = true;
     const second = setup({ kv: first.kv, siteId: first.siteId });

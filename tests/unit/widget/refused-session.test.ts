@@ -37,7 +37,7 @@ it('a refused session emits error once, warns once and rejects calls instead of 
   const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('refused-test'), siteId: 'default', consent: false });
   const errors: unknown[] = [];
   core.on('error', (e) => errors.push({ code: (e as { code: string }).code, message: (e as Error).message }));
-  core.start();
+  void core.start();
   await expect(core.getContact()).rejects.toMatchObject({ code: 'session_refused' });
   await expect(core.update({ name: 'Ann', email: 'ann@example.com' })).rejects.toMatchObject({ code: 'session_refused' });
   core.send('hello?');

@@ -37,7 +37,7 @@ it('a reconnect resumes from the last streamed seq, not from the seq of its own 
     return json({ error: { code: 'not_found' } }, 404);
   }) as typeof fetch;
   const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('cursor-test'), siteId: 'default', consent: false });
-  core.start();
+  void core.start();
   await vi.waitFor(() => expect(core.getState().contact?.id).toBe('ct_1'));
   core.open();
   await vi.waitFor(() => expect(streams.length).toBe(1));

@@ -34,7 +34,7 @@ it('a stream that opens flushes the outbox at once, not at the next backoff', as
     return json({ error: { code: 'not_found' } }, 404);
   }) as typeof fetch;
   const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('flush-test'), siteId: 'default', consent: false });
-  core.start();
+  void core.start();
   await vi.waitFor(() => expect(core.getState().contact?.id).toBe('ct_1'));
   // six sends while sync fails: each failure doubles the outbox's wait (1 s · 2^6 · ≥ 0.5 ≥ 32 s next)
   for (let i = 0; i < 6; i++) {

@@ -105,7 +105,7 @@ export function createOutbox(deps: OutboxDeps) {
       attempt = 0;
     } catch (err) {
       // Offline or server trouble: try again later; the events wait safely in storage.
-      if (!stopped) timer = setTimeout(flush, backoffDelay(attempt++, 1000, 30_000, deps.random));
+      if (!stopped) timer = setTimeout(() => void flush(), backoffDelay(attempt++, 1000, 30_000, deps.random));
     } finally {
       flushing = false;
     }
@@ -115,7 +115,7 @@ export function createOutbox(deps: OutboxDeps) {
     /** Store the event, then send; the promise settles with the server's result for it. */
     enqueue(event: OutboxEvent): Promise<SyncResult> {
       const settled = new Promise<SyncResult>((resolve, reject) => waiters.set(event.id, { resolve, reject }));
-      chain = chain.then(() => deps.kv.update<OutboxEvent[]>(key, (old) => [...(old || []), event])).then(() => { flush(); });
+      chain = chain.then(() => deps.kv.update<OutboxEvent[]>(key, (old) => [...(old || []), event])).then(() => { void flush(); });
       return settled;
     },
     /** Events still waiting in storage (e.g. messages typed before a reload). */

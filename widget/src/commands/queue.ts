@@ -27,7 +27,7 @@ export function runCall(api: Api, [method, args, resolve, reject]: QueuedCall): 
   } catch (err) {
     result = Promise.reject(err);
   }
-  if (resolve) result.then(resolve, reject);
+  if (resolve) result.then(resolve, (err: unknown) => reject?.(err)); // the stub always passes both; a missing reject must not leave a rejection unhandled
   return result;
 }
 

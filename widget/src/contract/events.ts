@@ -1,4 +1,5 @@
 // Outbox events (PROTOCOL.md POST /v1/sync) and the host-facing argument checks that build them.
+import { LIMITS } from './limits';
 
 export interface Details { name?: string; email?: string; phone?: string; custom?: Record<string, string | number | boolean | null> }
 export type UpdateArgs = Details;
@@ -9,7 +10,8 @@ export type OutboxEvent =
   | ({ id: string; type: 'identify' } & IdentifyArgs)
   | { id: string; type: 'message'; text: string; conversationId?: string };
 
-const LIMITS: Record<string, number> = { name: 255, email: 255, phone: 64, userHash: 64 };
+// the contract's limits, so a detail the server would refuse is refused here with the same number
+const MAX: Record<string, number> = { name: LIMITS.nameChars, email: LIMITS.emailChars, phone: LIMITS.phoneChars, customerId: LIMITS.customerIdChars, userHash: 64 };
 
 /** Check Chative.update/identify details; returns a plain-words problem or the clean object. */
 export function checkDetails(input: unknown, allowed: string[]): { ok: true; value: Details & Record<string, unknown> } | { ok: false; error: string } {
@@ -24,8 +26,8 @@ export function checkDetails(input: unknown, allowed: string[]): { ok: true; val
       }
     } else if (!allowed.includes(key)) {
       return { ok: false, error: `unknown option "${key}" (allowed: ${allowed.join(', ')}, custom)` };
-    } else if (typeof v !== 'string' || v.length > (LIMITS[key] || 255)) {
-      return { ok: false, error: `${key} must be a string of at most ${LIMITS[key] || 255} characters` };
+    } else if (typeof v !== 'string' || v.length > (MAX[key] || 255)) {
+      return { ok: false, error: `${key} must be a string of at most ${MAX[key] || 255} characters` };
     }
     value[key] = v;
   }

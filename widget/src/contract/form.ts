@@ -1,5 +1,6 @@
 // The pre-chat form's checks, built from the site's configured fields; errors come back per field
 // (z.flattenError's shape) so each message lands under its own field, in the visitor's language.
+import { isIsoDate, normalizeEmail } from './rules';
 import type { FormField } from './schemas';
 
 export type FormValues = Record<string, string | boolean>;
@@ -12,23 +13,17 @@ export interface FormWords {
   emailOrPhone: string;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Field keys come from the server: read and write own properties only, so a key like `toString`, `constructor`
 // or `__proto__` is just a name, never something every object inherits (it once made the widget drop its form).
 export const own = <T>(o: Record<string, T>, k: string): T | undefined => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isDate(v: string): boolean {
-  const d = new Date(v + 'T00:00:00Z');
-  return DATE.test(v) && !isNaN(d.getTime()) && d.toISOString().startsWith(v);
-}
 
 function formatCheck(type: string, words: FormWords): [(v: string) => boolean, string] | null {
-  if (type === 'email') return [(v) => EMAIL.test(v), words.email];
+  // the server's own rules (contract/rules.ts), so the form never accepts what the server refuses
+  if (type === 'email') return [(v) => normalizeEmail(v) !== null, words.email];
   // no 'tel' check: phones are read by the server's numbering plans (CONTRACT §1), which the widget cannot afford
   if (type === 'number') return [(v) => v.trim() !== '' && isFinite(Number(v)), words.number];
-  if (type === 'date') return [isDate, words.date];
+  if (type === 'date') return [isIsoDate, words.date];
   return null;
 }
 

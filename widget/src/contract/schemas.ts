@@ -1,22 +1,25 @@
 // Server response shapes (docs/PROTOCOL.md "Shapes"), checked at the trust boundary.
-// Hand-written guards, not zod: zod/mini's object+record+union machinery cost ~3 KB gzip here,
-// 15 % of the whole widget budget (see docs/WIDGET.md "Sizes"). The form keeps zod/mini.
+// The types come from the contract's zod schemas by `import type` (erased: no zod in the bundle);
+// the guards are hand-written because zod/mini's object+record+union machinery cost ~3 KB gzip here,
+// 15 % of the whole widget budget (see docs/WIDGET.md "Sizes"). tests/unit/contract holds the real
+// server's answers to these guards and the zod types to these interfaces.
+import type { z } from 'zod';
+import type {
+  errorResponseSchema as errorZ, formFieldSchema, historySchema as historyZ, messageSchema as messageZ, sessionSchema as sessionZ,
+  siteConfigSchema as siteConfigZ, syncResponseSchema as syncResponseZ, widgetContactSchema,
+} from './zod/responses';
+export type { ContactType } from './rules';
 
-export type ContactType = 'guest' | 'lead' | 'customer';
-export interface Contact {
-  id: string; type: ContactType;
-  name?: string | null; email?: string | null; phone?: string | null;
-  customerId?: string | null; timezone?: string | null; custom?: Record<string, unknown> | null;
-}
-export interface Message { id: string; seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }
-export interface FormField { key: string; label: string; type: string; required?: boolean; custom?: boolean }
-export interface SiteConfig {
-  siteId: string; color?: string; greeting?: string; position?: string; verification?: boolean;
-  form?: { enabled: boolean; fields: FormField[]; emailOrPhone?: boolean };
-}
-export interface ErrorBody { code: string; message?: string; issues?: unknown[] }
-export interface SyncResult { id: string; status: 'applied' | 'duplicate' | 'rejected'; error?: ErrorBody; message?: Message }
-export interface SyncResponse { results: SyncResult[]; contact?: Contact }
+export type Contact = z.infer<typeof widgetContactSchema>;
+export type Message = z.infer<typeof messageZ>;
+export type FormField = z.infer<typeof formFieldSchema>;
+// The widget reads only what its guards check and defaults the rest, so these two are looser than the wire.
+export type SiteConfig = Pick<z.infer<typeof siteConfigZ>, 'siteId'> & Partial<z.infer<typeof siteConfigZ>>;
+export type SyncResponse = Omit<z.infer<typeof syncResponseZ>, 'contact'> & { contact?: Contact };
+export type ErrorBody = z.infer<typeof errorZ>['error'];
+export type SyncResult = SyncResponse['results'][number];
+export type Session = z.infer<typeof sessionZ>;
+export type History = z.infer<typeof historyZ>;
 
 /** A guard returns the value typed when it has the shape, else null. */
 export type Guard<T> = (v: unknown) => T | null;
@@ -39,13 +42,13 @@ const fieldGuard: Guard<FormField> = (v) => (obj(v) && str(v.key) && str(v.label
 export const siteConfigSchema: Guard<SiteConfig> = (v) =>
   obj(v) && str(v.siteId) && (v.form == null || (obj(v.form) && list(v.form.fields, fieldGuard))) ? (v as SiteConfig) : null;
 
-export const sessionSchema: Guard<{ token?: string; contact: Contact }> = (v) =>
-  obj(v) && optStr(v.token) && contactSchema(v.contact) ? (v as { token?: string; contact: Contact }) : null;
+export const sessionSchema: Guard<Session> = (v) =>
+  obj(v) && optStr(v.token) && contactSchema(v.contact) ? (v as Session) : null;
 
-export const historySchema: Guard<{ items: Message[]; nextCursor?: string | null }> = (v) =>
-  obj(v) && list(v.items, messageSchema) && optStr(v.nextCursor) ? (v as { items: Message[]; nextCursor?: string | null }) : null;
+export const historySchema: Guard<History> = (v) =>
+  obj(v) && list(v.items, messageSchema) && optStr(v.nextCursor) ? (v as History) : null;
 
-const errorGuard: Guard<ErrorBody> = (v) => (obj(v) && str(v.code) ? (v as ErrorBody) : null);
+const errorGuard: Guard<ErrorBody> = (v) => (obj(v) && str(v.code) && str(v.message) ? (v as ErrorBody) : null);
 
 const resultGuard: Guard<SyncResult> = (v) =>
   obj(v) && str(v.id) && ['applied', 'duplicate', 'rejected'].includes(v.status)

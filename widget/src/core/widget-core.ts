@@ -84,6 +84,10 @@ export function createCore(deps: CoreDeps) {
   const where = { siteId, server: client.origin, page: typeof location === 'undefined' ? '' : location.origin };
 
   const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
+  /** Work nobody awaits (storage writes, boot): a failure reaches the host's `error` channel, never an unhandled rejection. */
+  const background = (p: Promise<unknown>) => {
+    p.catch((err: unknown) => emitter.emit('error', { code: (err as { code?: string })?.code ?? 'widget_failed', message: err instanceof Error ? err.message : String(err) }));
+  };
 
   const outbox = createOutbox({
     kv, siteId, client, bus,
@@ -98,15 +102,15 @@ export function createCore(deps: CoreDeps) {
     lastSeq: () => lastSeq,
     onMessage: (m) => { advance(m.seq); onMessage(m, true, true); },
     onContact: (c) => onContact(c, true),
-    onUnauthorized: () => { stream.stop(); renewSession(); },
+    onUnauthorized: () => { stream.stop(); void renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
-    onOpen: () => outbox.flush(),
+    onOpen: () => void outbox.flush(),
   });
 
   bus.listen((msg) => {
     if (msg.kind === 'message') { advance(msg.message.seq); onMessage(msg.message, true, false); } // relayed from another tab's stream
     else if (msg.kind === 'contact') onContact(msg.contact, false);
-    else if (msg.kind === 'reset') wipe().then(() => { if (!deps.consent || state.open) start(); });
+    else if (msg.kind === 'reset') background(wipe().then(() => { if (!deps.consent || state.open) void start(); }));
   });
 
   function onMessage(m: Message, live: boolean, relay: boolean) {
@@ -132,7 +136,7 @@ export function createCore(deps: CoreDeps) {
    * may jump past an agent reply committed just before it, which a reconnect would then skip.
    */
   function advance(seq: number) {
-    if (seq > lastSeq) { lastSeq = seq; saveIdentity(kv, siteId, { lastSeq }); }
+    if (seq > lastSeq) { lastSeq = seq; background(saveIdentity(kv, siteId, { lastSeq })); }
   }
 
   /**
@@ -149,11 +153,11 @@ export function createCore(deps: CoreDeps) {
     if (relay) bus.post({ kind: 'contact', contact: c });
     const prev = state.contact;
     set({ contact: c, storedType: c.type });
-    saveIdentity(kv, siteId, { contactId: c.id, type: c.type });
+    background(saveIdentity(kv, siteId, { contactId: c.id, type: c.type }));
     if (prev && JSON.stringify(prev) !== JSON.stringify(c)) emitter.emit('contact', toPublicContact(c));
     if (prev && prev.id !== c.id) {
       // Merged into a customer: show the whole history and follow the surviving contact live.
-      loadHistory();
+      void loadHistory();
       stream.stop();
       stream.start();
     }
@@ -176,6 +180,7 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
+  /** Never rejects: offline, the history is fetched again later. */
   async function loadHistory() {
     const gen = generation;
     try {
@@ -191,6 +196,7 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
+  /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
       set({ config: await client.getConfig(), configFailed: false });
@@ -264,7 +270,7 @@ export function createCore(deps: CoreDeps) {
           // A guest made just now has no history: one request and render fewer at every first visit.
           if (!created) await loadHistory();
           liveIfNeeded();
-          outbox.flush();
+          void outbox.flush();
           return;
         } catch (err) {
           const fatal = fatalError(err, where);
@@ -296,7 +302,7 @@ export function createCore(deps: CoreDeps) {
   /** Boot: identity from storage first (so an offline reload still works), then the server. */
   async function boot() {
     const gen = generation;
-    loadConfig();
+    void loadConfig();
     const id = await loadIdentity(kv, siteId);
     const queued = await outbox.pending();
     if (gen !== generation) return;
@@ -307,12 +313,12 @@ export function createCore(deps: CoreDeps) {
       identifying: queued.filter(hidesForm).length,
     });
     outbox.start();
-    outbox.flush();
+    void outbox.flush();
     await establish();
   }
 
   function start(): Promise<void> {
-    if (!isStarted) { isStarted = true; bus.open?.(); started.resolve(); boot(); }
+    if (!isStarted) { isStarted = true; bus.open?.(); started.resolve(); background(boot()); }
     return started.promise;
   }
 
@@ -351,8 +357,8 @@ export function createCore(deps: CoreDeps) {
   if (typeof addEventListener === 'function') {
     addEventListener('online', () => {
       if (!isStarted) return;
-      outbox.flush();
-      if (state.contact) loadHistory();
+      void outbox.flush();
+      if (state.contact) void loadHistory();
     });
   }
 
@@ -401,9 +407,9 @@ export function createCore(deps: CoreDeps) {
       set({ open: true, unread: 0 });
       emitter.emit('unread', 0);
       emitter.emit('open');
-      start();
+      void start();
       liveIfNeeded();
-      if (state.configFailed) loadConfig();
+      if (state.configFailed) void loadConfig();
     },
     close() {
       if (!state.open) return;
@@ -420,7 +426,7 @@ export function createCore(deps: CoreDeps) {
       if (old) await client.endSession(old).catch(() => undefined); // offline: the token is forgotten locally anyway
       await kv.clear();
       bus.post({ kind: 'reset' });
-      if (!deps.consent || state.open) start();
+      if (!deps.consent || state.open) void start();
     },
   };
 }

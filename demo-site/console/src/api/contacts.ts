@@ -1,5 +1,5 @@
 import { query, type Http } from './http';
-import type { Contact, Counts, CustomValue, Page } from './schemas';
+import { contactLookupSchema, countsSchema, contactSchema, pageSchema, type ContactPatch } from './schemas';
 
 export type ContactFilters = { type?: string; tags?: string[]; q?: string; fieldKey?: string; fieldValue?: string };
 
@@ -12,14 +12,13 @@ export function createContactsApi(http: Http) {
   const enc = encodeURIComponent;
   return {
     list: (f: ContactFilters, cursor?: string | null, limit = 25) =>
-      http<Page<Contact>>('GET', '/v1/contacts' + query({ ...filterParams(f), cursor, limit })),
-    counts: (f: ContactFilters) => http<Counts>('GET', '/v1/contacts/counts' + query({ ...filterParams(f), type: undefined })),
-    get: (id: string) => http<Contact>('GET', `/v1/contacts/${enc(id)}`),
-    patch: (id: string, body: { name?: string | null; email?: string | null; phone?: string | null; custom?: Record<string, CustomValue> }) =>
-      http<Contact>('PATCH', `/v1/contacts/${enc(id)}`, body),
-    addTag: (id: string, tag: string) => http<Contact>('PUT', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`),
-    removeTag: (id: string, tag: string) => http<Contact>('DELETE', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`),
-    setNote: (id: string, text: string) => http<Contact>('PUT', `/v1/contacts/${enc(id)}/note`, { text }),
+      http('GET', '/v1/contacts' + query({ ...filterParams(f), cursor, limit }), undefined, pageSchema(contactSchema)),
+    counts: (f: ContactFilters) => http('GET', '/v1/contacts/counts' + query({ ...filterParams(f), type: undefined }), undefined, countsSchema),
+    get: (id: string) => http('GET', `/v1/contacts/${enc(id)}`, undefined, contactLookupSchema),
+    patch: (id: string, body: ContactPatch) => http('PATCH', `/v1/contacts/${enc(id)}`, body, contactSchema),
+    addTag: (id: string, tag: string) => http('PUT', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`, undefined, contactSchema),
+    removeTag: (id: string, tag: string) => http('DELETE', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`, undefined, contactSchema),
+    setNote: (id: string, text: string) => http('PUT', `/v1/contacts/${enc(id)}/note`, { text }, contactSchema),
   };
 }
 export type ContactsApi = ReturnType<typeof createContactsApi>;

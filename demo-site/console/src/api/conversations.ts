@@ -1,14 +1,14 @@
 import { query, type Http } from './http';
-import type { Conversation, Message, Page } from './schemas';
+import { conversationSchema, messageSchema, pageSchema } from './schemas';
 
 /** Thin client for /v1/conversations. */
 export function createConversationsApi(http: Http) {
   const enc = encodeURIComponent;
   return {
     list: (opts: { contactId?: string; cursor?: string | null; limit?: number } = {}) =>
-      http<Page<Conversation>>('GET', '/v1/conversations' + query({ contactId: opts.contactId, cursor: opts.cursor, limit: opts.limit ?? 50 })),
-    messages: (id: string) => http<Page<Message>>('GET', `/v1/conversations/${enc(id)}/messages` + query({ limit: 200 })),
-    reply: (id: string, text: string) => http<Message>('POST', `/v1/conversations/${enc(id)}/messages`, { text }),
-    markRead: (id: string) => http<void>('POST', `/v1/conversations/${enc(id)}/read`),
+      http('GET', '/v1/conversations' + query({ contactId: opts.contactId, cursor: opts.cursor, limit: opts.limit ?? 50 }), undefined, pageSchema(conversationSchema)),
+    messages: (id: string) => http('GET', `/v1/conversations/${enc(id)}/messages` + query({ limit: 200 }), undefined, pageSchema(messageSchema)),
+    reply: (id: string, text: string) => http('POST', `/v1/conversations/${enc(id)}/messages`, { text }, messageSchema),
+    markRead: (id: string) => http('POST', `/v1/conversations/${enc(id)}/read`, undefined, conversationSchema),
   };
 }

@@ -1,13 +1,13 @@
 import type { Http } from './http';
-import type { CustomField, FieldType, Page } from './schemas';
+import { customFieldSchema, pageSchema, type FieldType } from './schemas';
 
 /** Thin client for /v1/custom-fields. */
 export function createCustomFieldsApi(http: Http) {
   return {
-    list: () => http<Page<CustomField>>('GET', '/v1/custom-fields'),
-    create: (name: string, type: FieldType) => http<CustomField>('POST', '/v1/custom-fields', { name, type }),
+    list: () => http('GET', '/v1/custom-fields', undefined, pageSchema(customFieldSchema)),
+    create: (name: string, type: FieldType) => http('POST', '/v1/custom-fields', { name, type }, customFieldSchema),
     patch: (key: string, body: { name?: string; inForm?: boolean; required?: boolean }) =>
-      http<CustomField>('PATCH', `/v1/custom-fields/${encodeURIComponent(key)}`, body),
-    remove: (key: string) => http<void>('DELETE', `/v1/custom-fields/${encodeURIComponent(key)}`),
+      http('PATCH', `/v1/custom-fields/${encodeURIComponent(key)}`, body, customFieldSchema),
+    remove: (key: string) => http('DELETE', `/v1/custom-fields/${encodeURIComponent(key)}`),
   };
 }

@@ -1,4 +1,6 @@
-// One fetch wrapper for the agent API: Bearer token, JSON in/out, one error type.
+// One fetch wrapper for the agent API: Bearer token, JSON in/out, one error type; every answer is
+// safeParsed with the contract's schema, so a server that drifted from it is an error, not a blank screen.
+import type { z } from 'zod';
 
 export type Issue = { path: (string | number)[]; message: string };
 
@@ -9,12 +11,15 @@ export class ApiError extends Error {
   }
 }
 
-/** `meta.status` is filled in with the answer's status, for the calls whose 200 and 201 mean different things. */
-export type Http = <T>(method: string, path: string, body?: unknown, meta?: { status: number }) => Promise<T>;
+/** One call: the answer is checked against `schema` (omit it only for 204 answers); `meta.status` is filled in
+ * with the answer's status, for the calls whose 200 and 201 mean different things. */
+export type Http = <S extends z.ZodType | undefined = undefined>(
+  method: string, path: string, body?: unknown, schema?: S, meta?: { status: number },
+) => Promise<S extends z.ZodType ? z.infer<S> : void>;
 
 /** Creates the client every resource module uses; `onUnauthorized` sends the agent back to sign-in. */
 export function createHttp(token: string, onUnauthorized: () => void = () => {}, fetchFn: typeof fetch = fetch): Http {
-  return async function http<T>(method: string, path: string, body?: unknown, meta?: { status: number }): Promise<T> {
+  return async function http(method: string, path: string, body?: unknown, schema?: z.ZodType, meta?: { status: number }) {
     let res: Response;
     try {
       res = await fetchFn(path, {
@@ -27,14 +32,22 @@ export function createHttp(token: string, onUnauthorized: () => void = () => {},
     }
     if (meta) meta.status = res.status;
     if (res.status === 401) onUnauthorized();
-    if (res.status === 204) return undefined as T;
+    if (res.status === 204) return undefined;
     const data = await res.json().catch(() => null);
     if (!res.ok) {
       const e = data?.error ?? {};
       throw new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? `The server answered ${res.status}.`, e.issues ?? []);
     }
-    return data as T;
-  };
+    if (!schema) return undefined;
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(body)'}: ${first.message}` : 'unknown';
+      console.error('Chative console: unexpected answer from', method, path.split('?')[0], parsed.error.issues);
+      throw new ApiError(res.status, 'invalid_response', `The server's answer did not match the API contract (${where}).`);
+    }
+    return parsed.data;
+  } as Http;
 }
 
 /** Builds `?a=1&b=2`, skipping empty values and repeating array values. */

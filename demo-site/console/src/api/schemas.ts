@@ -1,76 +1,30 @@
-import { z } from 'zod';
+// The agent API's shapes come from the one contract (widget/src/contract/zod); this file only names them
+// for the console. http.ts safeParses every answer with them, so a drift shows as an error, not a blank screen.
+import type { z } from 'zod';
+import {
+  agentContactSchema, contactLookupSchema, contactTypeSchema, conversationSchema, countsSchema, customFieldSchema,
+  customValueSchema, fieldTypeSchema, formFieldSchema, messageSchema, settingsResponseSchema, tagSchema,
+} from '../../../../widget/src/contract/zod/responses';
+import type { contactPatchSchema } from '../../../../widget/src/contract/zod/agent';
+import type { settingsPatchSchema } from '../../../../widget/src/contract/zod/settings';
 
-// The agent API's shapes (CONTRACT §1/§5, PROTOCOL "Agent side additions"); types follow by z.infer.
-export const contactType = z.enum(['guest', 'lead', 'customer']);
-export const fieldType = z.enum(['text', 'number', 'date', 'boolean']);
-export const customValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export {
+  agentContactSchema as contactSchema, contactLookupSchema, conversationSchema, countsSchema, customFieldSchema,
+  messageSchema, pageSchema, rotatedSecretSchema, settingsResponseSchema as settingsSchema, tagSchema,
+} from '../../../../widget/src/contract/zod/responses';
 
-export const contactSchema = z.object({
-  id: z.string(),
-  type: contactType,
-  name: z.string().nullable(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  timezone: z.string().nullable(),
-  customerId: z.string().nullable(),
-  custom: z.record(z.string(), customValue),
-  tags: z.array(z.string()),
-  note: z.string().nullable(),
-  createdAt: z.string(),
-  lastSeenAt: z.string().nullable(),
-  mergedInto: z.string().optional(),
-  // values that lost a merge (name, email, phone, custom.KEY), kept on the survivor and searchable
-  otherDetails: z.array(z.object({ field: z.string(), value: z.string(), from: z.string() })).optional(),
-  /** Another contact with this email or phone (agent-only hint). */
-  possibleDuplicateOf: z.string().nullable().optional(),
-});
-
-export const countsSchema = z.object({ guest: z.number(), lead: z.number(), customer: z.number(), total: z.number() });
-
-export const customFieldSchema = z.object({
-  key: z.string(), name: z.string(), type: fieldType,
-  inForm: z.boolean().optional(), required: z.boolean().optional(), contactCount: z.number().optional(),
-});
-
-export const tagSchema = z.object({ name: z.string(), contactCount: z.number().optional(), createdAt: z.string().optional() });
-
-export const messageSchema = z.object({
-  id: z.string(), seq: z.number(), conversationId: z.string(), contactId: z.string().optional(),
-  author: z.enum(['visitor', 'agent']), text: z.string(), createdAt: z.string(),
-});
-
-export const conversationSchema = z.object({
-  id: z.string(), contactId: z.string(),
-  contact: z.object({ id: z.string(), name: z.string().nullable(), type: contactType, email: z.string().nullable(), possibleDuplicateOf: z.string().nullable().optional() }).optional(),
-  lastMessage: messageSchema.nullable().optional(),
-  lastMessageAt: z.string().nullable().optional(),
-  unread: z.number().optional(),
-});
-
-export const formFieldSchema = z.object({
-  key: z.string(), label: z.string().optional(), type: z.string().optional(),
-  required: z.boolean().optional(), custom: z.boolean().optional(),
-});
-
-export const settingsSchema = z.object({
-  color: z.string(), greeting: z.string(), position: z.string().optional(),
-  form: z.object({ enabled: z.boolean(), fields: z.array(formFieldSchema), emailOrPhone: z.boolean() }),
-  verification: z.boolean(),
-  allowedOrigins: z.array(z.string()),
-  defaultCountry: z.string().nullable().optional(),
-  secret: z.string().optional(),
-  // `environment`: CHATIVE_SITE_SECRET pins the secret (rotation answers 409 secret_managed_by_env)
-  secretSource: z.enum(['environment', 'settings']).optional(),
-});
-
-export type Contact = z.infer<typeof contactSchema>;
-export type ContactType = z.infer<typeof contactType>;
-export type FieldType = z.infer<typeof fieldType>;
-export type CustomValue = z.infer<typeof customValue>;
+export type Contact = z.infer<typeof agentContactSchema>;
+export type ContactLookup = z.infer<typeof contactLookupSchema>;
+export type ContactType = z.infer<typeof contactTypeSchema>;
+export type FieldType = z.infer<typeof fieldTypeSchema>;
+export type CustomValue = z.infer<typeof customValueSchema>;
 export type Counts = z.infer<typeof countsSchema>;
 export type CustomField = z.infer<typeof customFieldSchema>;
 export type Tag = z.infer<typeof tagSchema>;
 export type Message = z.infer<typeof messageSchema>;
 export type Conversation = z.infer<typeof conversationSchema>;
-export type Settings = z.infer<typeof settingsSchema>;
+export type FormField = z.infer<typeof formFieldSchema>;
+export type Settings = z.infer<typeof settingsResponseSchema>;
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+export type ContactPatch = z.input<typeof contactPatchSchema>;
 export type Page<T> = { items: T[]; nextCursor: string | null };

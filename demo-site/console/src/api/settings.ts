@@ -1,11 +1,11 @@
 import type { Http } from './http';
-import type { Settings } from './schemas';
+import { rotatedSecretSchema, settingsSchema, type SettingsPatch } from './schemas';
 
 /** Thin client for /v1/settings. */
 export function createSettingsApi(http: Http) {
   return {
-    get: () => http<Settings>('GET', '/v1/settings'),
-    patch: (body: Partial<Settings>) => http<Settings>('PATCH', '/v1/settings', body),
-    rotateSecret: () => http<{ secret: string }>('POST', '/v1/settings/secret/rotate'),
+    get: () => http('GET', '/v1/settings', undefined, settingsSchema),
+    patch: (body: SettingsPatch) => http('PATCH', '/v1/settings', body, settingsSchema),
+    rotateSecret: () => http('POST', '/v1/settings/secret/rotate', undefined, rotatedSecretSchema),
   };
 }

@@ -17,7 +17,9 @@ export function DuplicateWarning({ contact }: { contact: Contact }) {
     if (!other) return;
     let alive = true;
     // the name only makes the link friendlier; the link works without it, so a failed read just keeps the generic words
-    api.contacts.get(other).then((c) => { if (alive && !c.mergedInto) setName(`${displayName(c)} (${c.type})`); }, () => undefined);
+    api.contacts.get(other).then((c) => {
+      if (alive && !c.mergedInto) setName(`${displayName(c as Contact)} (${(c as Contact).type})`); // a tombstone has no name
+    }, () => undefined);
     return () => { alive = false; };
   }, [api, other]);
   if (!other) return null;

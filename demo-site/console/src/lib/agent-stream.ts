@@ -53,12 +53,12 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
     }
     if (stopped) return;
     if (resume) {
-      timer = setTimeout(connect, 0);
+      timer = setTimeout(() => void connect(), 0); // the server paged the catch-up: the next page at once
       return;
     }
     opts.onStatus?.('offline');
     const delay = Math.min(30_000, 500 * 2 ** attempt++) * (0.75 + Math.random() * 0.5);
-    timer = setTimeout(connect, delay);
+    timer = setTimeout(() => void connect(), delay); // connect catches its own errors
   }
 
   return {

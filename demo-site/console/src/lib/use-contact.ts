@@ -14,8 +14,8 @@ export function useContact(id: string | undefined) {
     setError(null); setContact(null);
     api.contacts.get(id).then((c) => {
       if (!alive) return;
-      if (c.mergedInto) location.hash = `#/contacts/${encodeURIComponent(c.mergedInto)}`;
-      else setContact(c);
+      if ('type' in c) setContact(c);
+      else location.hash = `#/contacts/${encodeURIComponent(c.mergedInto)}`;
     }, (e) => alive && setError(e));
     return () => { alive = false; };
   }, [api, id, n]);

@@ -6,8 +6,8 @@ import { backoffDelay } from '../../../../widget/src/client/backoff.js';
 export type SseClient = {
   /** seq -> times received (author agent or visitor). */
   received: Map<number, number>;
-  /** Start times of every connection attempt, and whether it was accepted. */
-  attempts: { at: number; ok: boolean }[];
+  /** Start times of every connection attempt, whether it was accepted, and the backoff delay chosen before it (0 for the first). */
+  attempts: { at: number; ok: boolean; delay: number }[];
   lastSeq: number;
   connected: boolean;
   stop(): void;
@@ -30,11 +30,12 @@ export function startSseClient(opts: { url: () => string; token: string; base?: 
   const retry = () => {
     c.connected = false;
     if (stopped) return;
-    setTimeout(connect, backoffDelay(attempt++, opts.base ?? 100, opts.max ?? 2000));
+    const delay = backoffDelay(attempt++, opts.base ?? 100, opts.max ?? 2000);
+    setTimeout(() => connect(delay), delay);
   };
-  function connect() {
+  function connect(delay = 0) {
     if (stopped) return;
-    const rec = { at: Date.now(), ok: false };
+    const rec = { at: Date.now(), ok: false, delay };
     c.attempts.push(rec);
     let done = false;
     const once = () => {

@@ -133,7 +133,7 @@ export function Widget() {
             </div>
             <div class="form-row">
               <label class="field-label" for="w-position">Position</label>
-              <select id="w-position" class="input" value={s.position ?? 'right'} onChange={(e) => setS({ ...s, position: e.currentTarget.value })}>
+              <select id="w-position" class="input" value={s.position} onChange={(e) => setS({ ...s, position: e.currentTarget.value === 'left' ? 'left' : 'right' })}>
                 <option value="right">Bottom right</option><option value="left">Bottom left</option>
               </select>
             </div>

@@ -1,12 +1,11 @@
 // POST /v1/sync: the batch envelope (a 400 when wrong) and each event type (a `rejected` result when wrong).
 import { z } from 'zod';
-import { LIMITS } from '../domain/limits.js';
-import { isInvisible } from '../domain/text.js';
-import { customerIdProblem } from '../domain/identity.js';
+import { LIMITS } from '../limits.js';
+import { EVENT_ID_RE, EVENT_TYPES } from '../rules.js';
+import { customerIdProblem, isInvisible } from '../text.js';
 import { boundedText, customSchema, detail } from './common.js';
 
-export const EVENT_TYPES = ['lead', 'update', 'identify', 'message'] as const;
-export const EVENT_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+export { EVENT_ID_RE, EVENT_TYPES };
 
 export const batchSchema = z.strictObject({
   events: z

@@ -1,4 +1,4 @@
-// Input limits from issue 2 (N accepted, N+1 refused); one table so docs and tests read the same numbers.
+// Input limits (issue 2: N accepted, N+1 refused); one table so server, widget, docs and tests read the same numbers.
 export const LIMITS = {
   bodyBytes: 64 * 1024,
   messageChars: 10_000,

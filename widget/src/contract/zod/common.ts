@@ -1,4 +1,5 @@
-// Shared zod building blocks: bounded strings without NUL, IANA time zones, BCP-47 locales.
+// Zod building blocks shared by the request schemas: bounded strings without NUL, IANA time zones, BCP-47 locales.
+// This folder is the zod half of the contract: server and console import it; the widget must not (biome.json).
 import { z } from 'zod';
 
 /** A string of at most `max` characters with no NUL byte. */

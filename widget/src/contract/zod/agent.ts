@@ -1,9 +1,8 @@
 // Agent API bodies (CONTRACT §5 and PROTOCOL.md agent additions).
 import { z } from 'zod';
-import { FIELD_TYPES } from '../domain/custom-fields.js';
-import { customerIdProblem } from '../domain/identity.js';
-import { LIMITS } from '../domain/limits.js';
-import { isInvisible } from '../domain/text.js';
+import { FIELD_TYPES } from '../rules.js';
+import { LIMITS } from '../limits.js';
+import { customerIdProblem, isInvisible } from '../text.js';
 import { boundedText, customSchema, detail, timezoneSchema } from './common.js';
 
 export const contactPatchSchema = z.strictObject({
@@ -35,4 +34,6 @@ export const fieldPatchSchema = z.strictObject({
   inForm: z.boolean().optional(),
   required: z.boolean().optional(),
 });
+/** Contact ids are opaque base64url-ish strings; anything else cannot match, so it is a 400 rather than an empty page. */
+export const contactQuerySchema = z.object({ contactId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ -') });
 export const limitSchema = z.coerce.number().int('limit must be an integer').min(1).max(200);
