@@ -72,7 +72,8 @@ export function mount(strings: Strings, onLauncher: () => void, doc: Document = 
     const s = core.getState();
     const c = s.config?.color;
     if (c && c !== color && SAFE_COLOR.test(c)) { color = c; host.style.setProperty('--chative-color', c); }
-    const cls = s.config?.position === 'left' ? 'root left' : 'root';
+    // `open` hides the launcher under a full-screen window: it must never sit on the composer.
+    const cls = 'root' + (s.config?.position === 'left' ? ' left' : '') + (s.open ? ' open' : '');
     if (cls !== rootClass) { rootClass = cls; root.className = cls; }
     launcher.update(s.open, s.unread);
     if (s.open) {
