@@ -26,7 +26,7 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: true,
         target: 'es2020',
         lib: {
-          entry: resolve(root, 'widget/src/main.ts'),
+          entry: resolve(root, 'widget/src/loader/entry.ts'),
           name: 'ChativeBundle',
           formats: ['iife'],
           fileName: () => 'widget.js',

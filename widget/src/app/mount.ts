@@ -3,7 +3,7 @@
 // without style-src 'unsafe-inline' still works; the window's sheet is parsed on the first open.
 import { h, render } from 'preact';
 import { ChatWindow } from './App';
-import { createLauncher } from './launcher';
+import { createLauncher } from '../loader/launcher';
 import { launcherCss, windowCss } from './styles';
 import type { Core } from '../core/widget-core';
 import type { Strings } from './i18n';

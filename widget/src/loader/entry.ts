@@ -1,14 +1,14 @@
 // Bundle entry: find our own <script>, queue early calls, then (in a later task) build the widget,
 // replay the queue and mount the launcher; the session boots after the host page's load + idle.
-import { createClient } from './client/http';
-import { createBus } from './client/bus';
-import { createKv } from './storage/kv';
-import { createCore, type Core } from './core/widget-core';
-import { readTimezone } from './core/timezone';
-import { createApi } from './commands/api';
-import { installApi, queueEarlyCalls, type ChativeGlobal } from './commands/queue';
-import { pickStrings } from './app/i18n';
-import { mount } from './app/mount';
+import { createClient } from '../client/http';
+import { createBus } from '../client/bus';
+import { createKv } from '../storage/kv';
+import { createCore, type Core } from '../core/widget-core';
+import { readTimezone } from '../core/timezone';
+import { createApi } from '../commands/api';
+import { installApi, queueEarlyCalls, type ChativeGlobal } from '../commands/queue';
+import { pickStrings } from '../app/i18n';
+import { mount } from '../app/mount';
 
 performance.mark?.('chative:start');
 

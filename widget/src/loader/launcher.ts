@@ -1,7 +1,7 @@
 // The round button that opens the chat, in plain DOM: it paints before Preact or the chat window's
 // code runs at all (bench: the first Preact render was most of the launcher's cost). Its accessible
 // name is public (CONTRACT §3).
-import type { Strings } from './i18n';
+import type { Strings } from '../app/i18n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
