@@ -1,6 +1,6 @@
 // The widget's brain, free of UI: session, history, live stream, outbox and host events.
 // The Preact app renders its state; the command map calls its methods.
-import type { Contact, Message, SiteConfig, SyncResult } from '../contract/schemas';
+import { siteConfigSchema, type Contact, type Message, type SiteConfig, type SyncResult } from '../contract/schemas';
 import { newEventId, type IdentifyArgs, type UpdateArgs, type OutboxEvent } from '../contract/events';
 import { WidgetError, type Client } from '../client/http';
 import { createOutbox, resultError } from '../client/outbox';
@@ -8,7 +8,7 @@ import { createStream } from '../client/stream';
 import { backoffDelay } from '../client/backoff';
 import { withLock, type Bus } from '../client/bus';
 import type { Kv } from '../storage/kv';
-import { identityKey, loadIdentity, saveIdentity } from './identity';
+import { identityKey, loadIdentity, saveIdentity, identifyKey } from './identity';
 import { createEmitter } from './emitter';
 
 export interface PendingMessage { eventId: string; text: string; status: 'pending' | 'failed'; error?: string }
@@ -36,6 +36,8 @@ export interface CoreDeps {
   timezone?: () => string | undefined;
   locale?: string;
   fetch?: typeof fetch;
+  /** The public config the loader already read (null: read it here). */
+  config?: Promise<unknown>;
 }
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
@@ -92,7 +94,7 @@ export function createCore(deps: CoreDeps) {
   bus.listen((msg) => {
     if (msg.kind === 'message') onMessage(msg.message, true, false);
     else if (msg.kind === 'contact') onContact(msg.contact, false);
-    else if (msg.kind === 'reset') wipe().then(() => { if (!deps.consent || state.open) start(); });
+    else if (msg.kind === 'reset') wipe().then(() => { if (state.open) start(); });
   });
 
   function onMessage(m: Message, live: boolean, relay: boolean) {
@@ -128,7 +130,8 @@ export function createCore(deps: CoreDeps) {
     if (relay) bus.post({ kind: 'contact', contact: c });
     const prev = state.contact;
     set({ contact: c, storedType: c.type });
-    saveIdentity(kv, siteId, { contactId: c.id, type: c.type });
+    // The public contact is kept so that a repeated identify can answer without a request.
+    saveIdentity(kv, siteId, { contactId: c.id, type: c.type, contact: toPublicContact(c) });
     if (prev && JSON.stringify(prev) !== JSON.stringify(c)) emitter.emit('contact', toPublicContact(c));
     if (prev && prev.id !== c.id) {
       // Merged into a customer: show the whole history and follow the surviving contact live.
@@ -171,9 +174,12 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
+  let preread = deps.config;
   async function loadConfig() {
     try {
-      set({ config: await client.getConfig(), configFailed: false });
+      const pre = preread && siteConfigSchema(await preread.catch(() => null));
+      preread = undefined; // used once: a later reload (after a failure) asks the server
+      set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
       set({ configFailed: true });
     }
@@ -290,8 +296,11 @@ export function createCore(deps: CoreDeps) {
 
   const hidesForm = (e: OutboxEvent) => e.type === 'lead' || e.type === 'identify' || (e.type === 'update' && !!e.name && !!(e.email || e.phone));
 
+  /** A host call that needs the contact is an interaction: it starts the session (consent mode: on open). */
+  const interact = () => { if (!deps.consent) start(); return started.promise; };
+
   async function enqueue(event: OutboxEvent): Promise<SyncResult> {
-    await started.promise;
+    await interact();
     const counts = hidesForm(event);
     if (counts) set({ identifying: state.identifying + 1 });
     try {
@@ -316,8 +325,14 @@ export function createCore(deps: CoreDeps) {
     off: emitter.off,
     start,
     async identify(args: IdentifyArgs) {
+      // The host repeats the same verified identify on every page: answer it from storage, no request.
+      const key = await identifyKey(args);
+      const stored = key ? await loadIdentity(kv, siteId) : undefined;
+      if (key && stored?.token && stored.identified === key && stored.contact?.type === 'customer') return stored.contact;
       await enqueue({ id: newEventId(), type: 'identify', ...args });
-      return toPublicContact(await current());
+      const contact = toPublicContact(await current());
+      if (key) await saveIdentity(kv, siteId, { identified: key, contact });
+      return contact;
     },
     async update(args: UpdateArgs) {
       await enqueue({ id: newEventId(), type: 'update', ...args });
@@ -362,7 +377,7 @@ export function createCore(deps: CoreDeps) {
       emitter.emit('close');
     },
     async getContact() {
-      await started.promise;
+      await interact();
       return toPublicContact(await current());
     },
     async reset() {
@@ -371,7 +386,7 @@ export function createCore(deps: CoreDeps) {
       if (old) await client.endSession(old).catch(() => undefined); // offline: the token is forgotten locally anyway
       await kv.clear();
       bus.post({ kind: 'reset' });
-      if (!deps.consent || state.open) start();
+      if (state.open) start(); // otherwise the next guest is made at their first interaction
     },
   };
 }

@@ -1,16 +1,20 @@
-// Bundle entry: find our own <script>, queue early calls, then (in a later task) build the widget,
-// replay the queue and mount the launcher; the session boots after the host page's load + idle.
-import { createClient } from '../client/http';
-import { createBus } from '../client/bus';
-import { createKv } from '../storage/kv';
-import { createCore, type Core } from '../core/widget-core';
-import { readTimezone } from '../core/timezone';
-import { createApi } from '../commands/api';
-import { installApi, queueEarlyCalls, type ChativeGlobal } from '../commands/queue';
-import { pickStrings } from '../app/i18n';
-import { mount } from '../app/mount';
+// widget.js, the loader (≤ 3 KB gzip): it queues the host's early calls, paints the launcher and
+// listens. The window (core, Preact, form, language) is an ES module fetched on intent: pointer, focus
+// or touch on the launcher, a host call that needs the contact, or (after load) a returning visitor
+// with a conversation. A page view without any of these makes one request: the public site config.
+import { queueEarlyCalls, type ChativeGlobal, type QueuedCall } from '../commands/queue';
+import { pickWords } from './words';
+import { createUi, type PublicConfig, type Ui } from './ui';
+import { hasConversation } from './returning';
+import type { AppHandle, AppModule } from './handoff';
+
+/** The window module's file name under widget/, set at build time from the app build's manifest. */
+declare const __CHATIVE_APP__: string;
 
 performance.mark?.('chative:start');
+
+/** Calls that need the contact or the window fetch the window's code at once; on/off just wait for it. */
+const NEEDS_APP = /^(identify|update|getContact|reset|open|close|toggle)$/;
 
 function ownScript(): HTMLScriptElement | null {
   const current = document.currentScript as HTMLScriptElement | null;
@@ -18,20 +22,7 @@ function ownScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
 }
 
-/** Run fn once the host page has loaded and the main thread is idle (at most 3 s after this call):
- *  the session's network, IndexedDB and Intl work then never delays the page's load event. */
-function afterPageLoad(fn: () => void) {
-  let done = false;
-  const once = () => { if (!done) { done = true; fn(); } };
-  const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(once, { timeout: 1000 }) : setTimeout(once, 1));
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
-  setTimeout(once, 3000);
-}
-
-/** Run fn as soon as the load event fires (in its listener: the event is not held back), or after
- *  capMs when load is slow: an async script holds the load event until it has run, so the top level
- *  does as little as it can. */
+/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow. */
 function soonAfterLoad(fn: () => void, capMs: number) {
   let done = false;
   const once = () => {
@@ -45,6 +36,9 @@ function soonAfterLoad(fn: () => void, capMs: number) {
   setTimeout(once, capMs);
 }
 
+const idle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 function boot() {
   const w = window as unknown as { Chative?: ChativeGlobal & { __chative?: boolean } };
   const chative = (w.Chative = w.Chative || { q: [] });
@@ -53,38 +47,75 @@ function boot() {
   queueEarlyCalls(chative); // pages without the stub can call the API from now on
   const script = ownScript(); // document.currentScript is only set while this top level runs
   const siteId = script?.dataset.site || 'default';
-  const origin = new URL(script?.src || location.href, location.href).origin;
+  const src = new URL(script?.src || location.href, location.href);
+  const origin = src.origin;
   const consent = script?.dataset.consent === 'on-open';
-  const start = () => {
-    const { lang, strings } = pickStrings([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
-    let core: Core | null = null;
-    /** The core is most of the bundle's code, compiled on its first call: a task of its own. */
-    const ensureCore = (): Core => {
-      if (core) return core;
-      const c = (core = createCore({
-        client: createClient(origin, siteId),
-        kv: createKv(),
-        bus: createBus(siteId),
-        siteId,
-        consent,
-        timezone: readTimezone,
-        locale: lang,
-      }));
-      installApi(chative, createApi(c));
-      ui.connect(c);
-      if (!consent) afterPageLoad(() => c.start());
-      return c;
-    };
-    const ui = mount(strings, () => {
-      const c = ensureCore(); // a click before the idle callback below
-      if (c.getState().open) c.close();
-      else c.open();
-    });
-    requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
-    if ('requestIdleCallback' in window) requestIdleCallback(() => ensureCore(), { timeout: 500 });
-    else setTimeout(ensureCore, 50);
+  const appUrl = new URL('widget/' + __CHATIVE_APP__, src).href;
+
+  let ui: Ui | null = null;
+  let config: Promise<PublicConfig | null> = Promise.resolve(null);
+  let app: Promise<AppHandle> | null = null;
+  let handle: AppHandle | null = null;
+  let wanted = false;
+  let wantOpen = false;
+
+  const closeShell = () => {
+    wantOpen = false;
+    ui!.shell(null);
+    ui!.setOpen(false);
+    ui!.launcher.el.focus();
   };
-  soonAfterLoad(start, 300);
+  /** Fetch the window's module (retrying with backoff: a failed import is cached per URL, so each
+   *  retry asks for a new one) and hand it the page. */
+  const load = (): Promise<AppHandle> => (app ||= (async () => {
+    let mod: AppModule | null = null;
+    for (let attempt = 0; !mod; attempt++) {
+      try {
+        mod = await import(/* @vite-ignore */ attempt ? appUrl + '?retry=' + attempt : appUrl);
+      } catch {
+        if (wantOpen) ui!.shell(ui!.words.failed, closeShell);
+        await wait(Math.min(30_000, 1000 * 2 ** attempt));
+      }
+    }
+    handle = await mod!.start({ chative, siteId, origin, consent, ui: ui!, config });
+    if (wantOpen) handle.open();
+    return handle;
+  })());
+  const want = () => { wanted = true; if (ui) load(); };
+
+  // Watch the queue: the stub and tag managers push onto it until the window's code replaces it.
+  const q = chative.q as QueuedCall[];
+  const push = q.push;
+  q.push = function (...calls: QueuedCall[]) {
+    if (calls.some((c) => NEEDS_APP.test(c[0]))) want();
+    return push.apply(this, calls);
+  };
+  if (q.some((c) => NEEDS_APP.test(c[0]))) wanted = true;
+
+  soonAfterLoad(() => {
+    const words = pickWords([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
+    const u = (ui = createUi(words));
+    const el = u.launcher.el;
+    requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
+    // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
+    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config', { credentials: 'omit' })
+      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+    config.then((c) => u.style(c));
+    for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => load(), { once: true, passive: true });
+    el.addEventListener('click', () => {
+      if (handle) return handle.toggle();
+      if (wantOpen) return closeShell();
+      // One click opens: the shell shows now, the window takes over when its code has run.
+      wantOpen = true;
+      u.setOpen(true);
+      u.shell(words.loading, closeShell);
+      load();
+    });
+    u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
+    if (wanted) load();
+    // A returning visitor with a conversation gets agent replies (and the badge) without opening.
+    if (!consent) idle(() => hasConversation(siteId).then((yes) => { if (yes) load().then((h) => h.resume()); }));
+  }, 300);
 }
 
 boot();

@@ -1,18 +1,16 @@
 // The round button that opens the chat, in plain DOM: it paints before Preact or the chat window's
-// code runs at all (bench: the first Preact render was most of the launcher's cost). Its accessible
-// name is public (CONTRACT §3).
-import type { Strings } from '../app/i18n';
+// code has even arrived. Its accessible name is public (CONTRACT §3).
+import type { Words } from './words';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ICON = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
 
 export interface Launcher { el: HTMLButtonElement; update(open: boolean, unread: number): void }
 
-export function createLauncher(doc: Document, strings: Strings, onClick: () => void): Launcher {
+export function createLauncher(doc: Document, words: Words): Launcher {
   const el = doc.createElement('button');
   el.type = 'button';
   el.className = 'launcher';
-  el.addEventListener('click', onClick);
   const svg = doc.createElementNS(SVG, 'svg'); // no innerHTML: hosts enforcing Trusted Types would throw
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
@@ -30,7 +28,7 @@ export function createLauncher(doc: Document, strings: Strings, onClick: () => v
   const update = (open: boolean, unread: number) => {
     if (open !== isOpen) {
       isOpen = open;
-      el.setAttribute('aria-label', open ? strings.closeChat : strings.openChat);
+      el.setAttribute('aria-label', open ? words.close : words.open);
       el.setAttribute('aria-expanded', String(open));
     }
     const key = unread > 0 ? String(unread) : null;
@@ -38,7 +36,7 @@ export function createLauncher(doc: Document, strings: Strings, onClick: () => v
     shown = key;
     if (unread > 0) {
       badge.textContent = unread > 99 ? '99+' : String(unread);
-      sr.textContent = strings.unread(unread);
+      sr.textContent = words.unread(unread);
       el.append(badge, sr);
     } else {
       badge.remove();

@@ -1,0 +1,36 @@
+// The window's module (dist/widget/widget/app-<hash>.js), fetched by the loader on intent: the core
+// (session, outbox, stream), the host API, the Preact window, the form and the visitor's language.
+// Making it does no request and no storage write: the session starts at the first interaction.
+import { createClient } from '../client/http';
+import { createBus } from '../client/bus';
+import { createKv } from '../storage/kv';
+import { createCore } from '../core/widget-core';
+import { readTimezone } from '../core/timezone';
+import { createApi } from '../commands/api';
+import { installApi } from '../commands/queue';
+import { loadStrings } from './i18n';
+import { connectWindow } from './mount';
+import type { AppHandle, Handoff } from '../loader/handoff';
+
+export async function start(h: Handoff): Promise<AppHandle> {
+  const lang = h.ui.words.lang;
+  const strings = await loadStrings(lang);
+  const core = createCore({
+    client: createClient(h.origin, h.siteId),
+    kv: createKv(),
+    bus: createBus(h.siteId),
+    siteId: h.siteId,
+    consent: h.consent,
+    timezone: readTimezone,
+    locale: lang,
+    config: h.config,
+  });
+  installApi(h.chative, createApi(core)); // replays the queue in order
+  connectWindow(h.ui, core, strings);
+  return {
+    open: () => core.open(),
+    close: () => core.close(),
+    toggle: () => (core.getState().open ? core.close() : core.open()),
+    resume: () => { core.start(); },
+  };
+}
