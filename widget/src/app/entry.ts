@@ -31,6 +31,6 @@ export async function start(h: Handoff): Promise<AppHandle> {
     open: () => core.open(),
     close: () => core.close(),
     toggle: () => (core.getState().open ? core.close() : core.open()),
-    resume: () => { core.start(); },
+    resume: () => { core.resumeIfChatted(); },
   };
 }

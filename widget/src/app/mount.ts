@@ -4,7 +4,6 @@
 import { h, render } from 'preact';
 import { ChatWindow } from './App';
 import { windowCss } from './styles';
-import { addSheet } from '../loader/sheet';
 import type { Ui } from '../loader/ui';
 import type { Core } from '../core/widget-core';
 import type { Strings } from './i18n';
@@ -20,7 +19,7 @@ export function connectWindow(ui: Ui, core: Core, strings: Strings): void {
     if (s.config && s.config !== config) { config = s.config; ui.style(s.config); }
     ui.setOpen(s.open, s.unread);
     if (s.open) {
-      if (!sheet) { sheet = true; addSheet(ui.shadow, windowCss); }
+      if (!sheet) { sheet = true; ui.addSheet(windowCss); }
       if (!wasOpen) ui.shell(null); // the loader's placeholder leaves; Preact owns the slot now
       render(h(ChatWindow, { core, strings }), ui.slot);
     } else if (wasOpen) {

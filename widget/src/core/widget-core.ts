@@ -376,6 +376,11 @@ export function createCore(deps: CoreDeps) {
       set({ open: false });
       emitter.emit('close');
     },
+    /** Start only when this browser holds a conversation (a message seen, or one waiting to be sent). */
+    async resumeIfChatted() {
+      const id = await loadIdentity(kv, siteId);
+      if (id?.token && (id.lastSeq > 0 || (await outbox.pending()).length)) start();
+    },
     async getContact() {
       await interact();
       return toPublicContact(await current());

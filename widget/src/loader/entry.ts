@@ -5,7 +5,6 @@
 import { queueEarlyCalls, type ChativeGlobal, type QueuedCall } from '../commands/queue';
 import { pickWords } from './words';
 import { createUi, type PublicConfig, type Ui } from './ui';
-import { hasConversation } from './returning';
 import type { AppHandle, AppModule } from './handoff';
 
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
@@ -113,8 +112,10 @@ function boot() {
     });
     u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
     if (wanted) load();
-    // A returning visitor with a conversation gets agent replies (and the badge) without opening.
-    if (!consent) idle(() => hasConversation(siteId).then((yes) => { if (yes) load().then((h) => h.resume()); }));
+    // A returning visitor who has chatted here before: the window's module checks (reading only) for a
+    // conversation and resumes it, so agent replies raise the badge without opening. Asking whether the
+    // database exists writes nothing; opening it would create it.
+    if (!consent) idle(() => indexedDB?.databases?.().then((l) => { if (l.some((d) => d.name === 'chative')) load().then((h) => h.resume()); }, () => undefined));
   }, 300);
 }
 

@@ -16,7 +16,7 @@ export interface AppHandle {
   open(): void;
   close(): void;
   toggle(): void;
-  /** A returning visitor with a conversation: resume the session so replies raise the badge. */
+  /** A returning visitor: resume the session if this browser holds a conversation (replies raise the badge). */
   resume(): void;
 }
 

@@ -25,6 +25,8 @@ export interface Ui {
   /** Colour and side from the public site config. */
   style(config: PublicConfig | null): void;
   title(): string;
+  /** Adopt one more stylesheet (the window's module has no copy of this code). */
+  addSheet(css: string): void;
 }
 
 export function createUi(words: Words, doc: Document = document): Ui {
@@ -98,6 +100,7 @@ export function createUi(words: Words, doc: Document = document): Ui {
       if (l !== left) { left = l; cls(); }
     },
     title: () => greeting || words.title,
+    addSheet: (css) => addSheet(shadow, css, doc),
   };
   (doc.body || doc.documentElement).appendChild(host);
   return ui;
