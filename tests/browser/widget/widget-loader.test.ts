@@ -88,7 +88,7 @@ describe('loader and window', () => {
     await launcher(page).waitFor();
     const c = await centreOf(page);
     await page.mouse.click(c.x, c.y);
-    await poll(() => page.getByRole('dialog').getByRole('status').textContent()).toMatch(/could not load/);
+    await poll(() => page.getByRole('dialog').getByRole('status').textContent()).toMatch(/Could not load/);
     await page.getByLabel('Name').waitFor();
     expect(failures).toBe(2);
     await ctx.close();

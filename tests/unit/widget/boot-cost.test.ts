@@ -122,13 +122,13 @@ describe('mount', () => {
     expect(button.getAttribute('aria-label')).toBe('Close chat');
     expect(button.getAttribute('aria-expanded')).toBe('true');
     expect(shadow.querySelector('.badge')).toBeNull();
-    expect(sheets(host)).toBe(3); // the window frame's sheet and the window's own
+    expect(sheets(host)).toBe(4); // the badge's, the window frame's and the window's own
 
     shadow.querySelector('.root')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(shadow.querySelector('[role=dialog]')).toBeNull();
     expect(shadow.activeElement).toBe(button);
     button.click();
-    expect(sheets(host)).toBe(3); // each sheet is added once
+    expect(sheets(host)).toBe(4); // each sheet is added once
   });
 
   it('follows the site config: colour (only a safe value) and position', () => {

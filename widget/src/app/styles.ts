@@ -1,6 +1,10 @@
 // The chat window's own stylesheet (messages, composer, form), adopted when its code first runs;
 // the launcher and the window frame are the loader's (widget/src/loader/styles.ts).
-export const windowCss = `
+/** Visually hidden, still read out (the launcher badge's count, who wrote each message). */
+export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
+
+export const windowCss = srCss + `
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 .log{display:flex;flex-direction:column;gap:8px;list-style:none}
 .msg{max-width:80%;padding:8px 12px;border-radius:14px;background:#eef0f4;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.visitor{align-self:flex-end;background:var(--c);color:#fff}

@@ -70,7 +70,7 @@ function boot() {
     let mod: AppModule | null = null;
     for (let attempt = 0; !mod; attempt++) {
       try {
-        mod = await import(/* @vite-ignore */ attempt ? appUrl + '?retry=' + attempt : appUrl);
+        mod = await import(/* @vite-ignore */ appUrl + (attempt ? '?retry=' + attempt : ''));
       } catch {
         if (wantOpen) ui!.shell(ui!.words.failed, closeShell);
         await wait(Math.min(30_000, 1000 * 2 ** attempt));

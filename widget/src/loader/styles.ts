@@ -8,19 +8,14 @@ export const launcherCss = `
 .root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2430;--c:var(--chative-color,#4f46e5)}
 button{cursor:pointer;font:inherit}
 :focus-visible{outline:3px solid #1f2430;outline-offset:2px}
-.launcher{position:fixed;bottom:calc(20px + env(safe-area-inset-bottom,0px));right:calc(20px + env(safe-area-inset-right,0px));width:56px;height:56px;border-radius:50%;background:var(--c);color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 16px rgba(0,0,0,.25);transition:transform .15s}
+.launcher{position:fixed;bottom:calc(20px + env(safe-area-inset-bottom,0px));right:calc(20px + env(safe-area-inset-right,0px));width:56px;height:56px;border-radius:50%;background:var(--c);color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 16px rgba(0,0,0,.25)}
 .left .launcher{right:auto;left:calc(20px + env(safe-area-inset-left,0px))}
-.launcher:hover{transform:scale(1.06)}
 .launcher svg{width:28px;height:28px;fill:currentColor}
-.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;line-height:22px;font-weight:700;text-align:center}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `;
 
 export const shellCss = `
-.window{position:fixed;bottom:calc(88px + env(safe-area-inset-bottom,0px));right:20px;width:370px;height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.28);animation:pop .18s ease-out}
+.window{position:fixed;bottom:calc(88px + env(safe-area-inset-bottom,0px));right:20px;width:370px;height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.28)}
 .left .window{right:auto;left:20px}
-@keyframes pop{from{opacity:0;transform:translateY(12px)}}
 .header{display:flex;align-items:center;gap:8px;padding:16px;background:var(--c);color:#fff}
 .header h2{flex:1;font-size:17px;font-weight:600}
 .x{width:44px;height:44px;margin:-4px -8px -4px 0;border-radius:8px;font-size:24px;line-height:44px;color:#fff}
@@ -28,7 +23,7 @@ export const shellCss = `
 .body{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:8px}
 .hint{color:#5b6170;font-size:14px}
 @media (max-width:480px){
-.window{inset:auto 0 0 0;top:var(--chative-vv-top,0);width:100%;height:var(--chative-vv-height,100%);border-radius:0;animation:none}
+.window{inset:auto 0 0 0;top:var(--chative-vv-top,0);width:100%;height:var(--chative-vv-height,100%);border-radius:0}
 .left .window{left:0}
 .open .launcher{display:none}
 .header{padding:max(12px,env(safe-area-inset-top,0px)) max(16px,env(safe-area-inset-right,0px)) 12px max(16px,env(safe-area-inset-left,0px))}

@@ -19,7 +19,7 @@ export interface Ui {
   launcher: Launcher;
   words: Words;
   /** Open state: launcher label, the `open` class (hides the launcher under a full-screen window), frame sheet. */
-  setOpen(open: boolean, unread?: number): void;
+  setOpen(open: boolean): void;
   /** Show the placeholder window with `text` (loading / failed), or remove it (null). */
   shell(text: string | null, onClose?: () => void): void;
   /** Colour and side from the public site config. */
@@ -46,21 +46,10 @@ export function createUi(words: Words, doc: Document = document): Ui {
   let greeting = '';
   const cls = () => { root.className = 'root' + (left ? ' left' : '') + (isOpen ? ' open' : ''); };
   cls();
-  /** First open: the frame's sheet, and the window kept to the visual viewport. */
+  /** First open: the frame's sheet (the window's module keeps it to the visual viewport). */
   const frame = () => {
     framed = true;
     addSheet(shadow, shellCss, doc);
-    // The on-screen keyboard shrinks the visual viewport, not the layout one: size the window to it.
-    // Read only from here: visualViewport.height forces a layout, which the launcher never needs.
-    const vv = (globalThis as { visualViewport?: VisualViewport }).visualViewport;
-    if (!vv) return;
-    const fit = () => {
-      host.style.setProperty('--chative-vv-height', vv.height + 'px');
-      host.style.setProperty('--chative-vv-top', vv.offsetTop + 'px');
-    };
-    vv.addEventListener('resize', fit);
-    vv.addEventListener('scroll', fit);
-    fit();
   };
   const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
     const e = doc.createElement(tag);
@@ -70,10 +59,9 @@ export function createUi(words: Words, doc: Document = document): Ui {
   };
   const ui: Ui = {
     host, shadow, root, slot, launcher, words,
-    setOpen(open, unread = 0) {
+    setOpen(open) {
       if (open && !framed) frame();
-      if (open !== isOpen) { isOpen = open; cls(); }
-      launcher.update(open, unread);
+      if (open !== isOpen) { isOpen = open; cls(); launcher.update(open); }
     },
     shell(text, onClose) {
       slot.textContent = '';

@@ -1,12 +1,12 @@
 // The few words the loader shows before the window's code and language file arrive: the launcher's
 // public name (CONTRACT §3) and the window shell. One row per language of widget/src/app/i18n/.
-// [open chat, close chat, chat title, loading, " unread" suffix, chunk failed]
-const WORDS: Record<string, string[]> = {
-  en: ['Open chat', 'Close chat', 'Chat', 'Loading…', ' unread', 'The chat could not load. Retrying…'],
-  vi: ['Mở trò chuyện', 'Đóng trò chuyện', 'Trò chuyện', 'Đang tải…', ' chưa đọc', 'Không tải được khung chat. Đang thử lại…'],
+// "open chat|close chat|chat title|loading|the window's code failed" (one string: fewer bytes)
+const WORDS: Record<string, string> = {
+  en: 'Open chat|Close chat|Chat|Loading…|Could not load. Retrying…',
+  vi: 'Mở trò chuyện|Đóng trò chuyện|Trò chuyện|Đang tải…|Không tải được. Đang thử lại…',
 };
 
-export interface Words { lang: string; open: string; close: string; title: string; loading: string; unread: (n: number) => string; failed: string }
+export interface Words { lang: string; open: string; close: string; title: string; loading: string; failed: string }
 
 /** The first of `preferred` (page lang, browser languages) that we speak; else English. */
 export function pickWords(preferred: (string | undefined | null)[]): Words {
@@ -15,8 +15,6 @@ export function pickWords(preferred: (string | undefined | null)[]): Words {
     const base = (tag || '').toLowerCase().split('-')[0];
     if (WORDS[base]) { lang = base; break; }
   }
-  const [open, close, title, loading, unread, failed] = WORDS[lang];
-  return { lang, open, close, title, loading, unread: (n) => n + unread, failed };
+  const [open, close, title, loading, failed] = WORDS[lang].split('|');
+  return { lang, open, close, title, loading, failed };
 }
-
-export const LANGS = Object.keys(WORDS);
