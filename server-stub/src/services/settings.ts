@@ -16,7 +16,10 @@ export type SettingsService = ReturnType<typeof createSettingsService>;
 function defaults(secret: string): Settings {
   return {
     color: '#4f46e5',
+    name: 'Support',
     greeting: 'Hi! How can we help?',
+    greetings: {},
+    theme: 'auto',
     position: 'right',
     form: { enabled: true, fields: [{ key: 'name', required: true }, { key: 'email', required: false }, { key: 'phone', required: false }], emailOrPhone: true },
     verification: true,
@@ -88,7 +91,10 @@ export function createSettingsService(store: Store, opts: { envSecret?: string }
       return {
         siteId,
         color: s.color,
+        name: s.name,
         greeting: s.greeting,
+        greetings: s.greetings,
+        theme: s.theme,
         position: s.position,
         form: { enabled: s.form.enabled, fields, emailOrPhone: s.form.emailOrPhone },
         verification: s.verification,
