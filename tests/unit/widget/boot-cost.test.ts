@@ -138,7 +138,7 @@ describe('mount', () => {
     const host = ui.host;
     set({ config: { siteId: 'default', color: '#ff0000', position: 'left' } });
     expect(host.style.getPropertyValue('--chative-color')).toBe('#ff0000');
-    expect(host.shadowRoot!.querySelector('.root')!.className).toBe('root left');
+    expect(host.shadowRoot!.querySelector('.root')!.className).toBe('root left auto'); // theme auto: the default
     set({ config: { siteId: 'default', color: 'red;background:url(x)' } });
     expect(host.style.getPropertyValue('--chative-color')).toBe('#ff0000');
   });

@@ -10,6 +10,7 @@ import { createApi } from '../commands/api';
 import { installApi } from '../commands/queue';
 import { loadStrings } from './i18n';
 import { connectWindow } from './mount';
+import { countInTitle } from './title';
 import type { AppHandle, Handoff } from '../loader/handoff';
 
 export async function start(h: Handoff): Promise<AppHandle> {
@@ -27,6 +28,7 @@ export async function start(h: Handoff): Promise<AppHandle> {
   });
   installApi(h.chative, createApi(core)); // replays the queue in order
   connectWindow(h.ui, core, strings);
+  countInTitle(core.on);
   return {
     open: () => core.open(),
     close: () => core.close(),

@@ -6,22 +6,24 @@ export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden
 export const windowCss = srCss + `
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 .log{display:flex;flex-direction:column;gap:8px;list-style:none}
-.msg{max-width:80%;padding:8px 12px;border-radius:14px;background:#eef0f4;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
+.msg{max-width:80%;padding:8px 12px;border-radius:14px;background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.visitor{align-self:flex-end;background:var(--c);color:#fff}
 .msg a{text-decoration:underline;color:inherit}
+.who{display:block;font-size:12px;font-weight:600;opacity:.75}
+.at{display:block;font-size:11px;opacity:.7;margin-top:2px;text-align:end}
 .status{display:block;font-size:12px;opacity:.8;margin-top:2px}
 .failed{background:#fde8e7;color:#8a1c14}
 .link{text-decoration:underline;font-weight:600;margin-left:6px}
-.composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5ea;align-items:flex-end}
-textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid #b9bec9;border-radius:9px;background:#fff;color:#1f2430}
+.composer{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line);align-items:flex-end}
+textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid var(--edge);border-radius:9px;background:var(--bg);color:var(--fg)}
 textarea{resize:none;min-height:44px;max-height:120px}
 input[type=checkbox]{width:auto;display:inline-block}
-[aria-invalid=true]{border-color:#c0271b}
+[aria-invalid=true]{border-color:var(--err)}
 .send,.submit{min-height:44px;min-width:44px;background:var(--c);color:#fff;border-radius:9px;padding:10px 14px;font-weight:600}
 form{display:flex;flex-direction:column;gap:12px}
 label{display:block;font-weight:600;margin-bottom:4px}
-.req{font-weight:400;color:#5b6170;font-size:13px}
-.err{color:#c0271b;font-size:14px;margin-top:4px}
-.summary{color:#c0271b;font-weight:600}
+.req{font-weight:400;color:var(--mute);font-size:13px}
+.err{color:var(--err);font-size:14px;margin-top:4px}
+.summary{color:var(--err);font-weight:600}
 @media (max-width:480px){.composer{padding:10px max(10px,env(safe-area-inset-right,0px)) max(10px,env(safe-area-inset-bottom,0px)) max(10px,env(safe-area-inset-left,0px))}}
 `;

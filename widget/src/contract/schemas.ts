@@ -8,10 +8,14 @@ export interface Contact {
   name?: string | null; email?: string | null; phone?: string | null;
   customerId?: string | null; timezone?: string | null; custom?: Record<string, unknown> | null;
 }
-export interface Message { id: string; seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }
+export interface Message { id: string; seq: number; conversationId: string; author: 'visitor' | 'agent'; agentName?: string | null; text: string; createdAt: string }
 export interface FormField { key: string; label: string; type: string; required?: boolean; custom?: boolean }
 export interface SiteConfig {
   siteId: string; color?: string; greeting?: string; position?: string; verification?: boolean;
+  /** The team's name: agentName on agent messages until agents have accounts. */
+  name?: string;
+  greetings?: Record<string, string>;
+  theme?: 'auto' | 'light' | 'dark';
   form?: { enabled: boolean; fields: FormField[]; emailOrPhone?: boolean };
 }
 export interface ErrorBody { code: string; message?: string; issues?: unknown[] }

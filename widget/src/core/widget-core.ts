@@ -112,7 +112,9 @@ export function createCore(deps: CoreDeps) {
     set({ messages, pending, unread });
     liveIfNeeded();
     if (m.seq > lastSeq) { lastSeq = m.seq; saveIdentity(kv, siteId, { lastSeq }); }
-    emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
+    // agentName (CONTRACT §3/§6): the agent's own name once accounts send it, until then the site's name.
+    const agentName = m.author === 'agent' ? m.agentName || state.config?.name || undefined : undefined;
+    emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, ...(agentName ? { agentName } : {}), text: m.text, createdAt: m.createdAt });
     if (unread !== before) emitter.emit('unread', unread);
   }
 

@@ -8,7 +8,7 @@ import type { Words } from './words';
 
 const SAFE_COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\)|[a-z]+)$/i;
 
-export interface PublicConfig { color?: string; position?: string; greeting?: string }
+export interface PublicConfig { color?: string; position?: string; greeting?: string; greetings?: Record<string, string>; theme?: string }
 
 export interface Ui {
   host: HTMLElement;
@@ -44,7 +44,8 @@ export function createUi(words: Words, doc: Document = document): Ui {
   let left = false;
   let isOpen = false;
   let greeting = '';
-  const cls = () => { root.className = 'root' + (left ? ' left' : '') + (isOpen ? ' open' : ''); };
+  let theme = ' auto'; // the sites' default: follow prefers-color-scheme
+  const cls = () => { root.className = 'root' + (left ? ' left' : '') + (isOpen ? ' open' : '') + theme; };
   cls();
   /** First open: the frame's sheet (the window's module keeps it to the visual viewport). */
   const frame = () => {
@@ -83,9 +84,11 @@ export function createUi(words: Words, doc: Document = document): Ui {
     style(config) {
       const c = config?.color;
       if (c && SAFE_COLOR.test(c)) host.style.setProperty('--chative-color', c);
-      if (typeof config?.greeting === 'string') greeting = config.greeting;
-      const l = config?.position === 'left';
-      if (l !== left) { left = l; cls(); }
+      // The greeting in the visitor's language; the site's own `greeting` is its English one.
+      greeting = config?.greetings?.[words.lang] || (words.lang === 'en' && config?.greeting) || '';
+      left = config?.position === 'left';
+      theme = config?.theme === 'dark' ? ' dark' : config?.theme === 'light' ? '' : ' auto';
+      cls();
     },
     title: () => greeting || words.title,
     addSheet: (css) => addSheet(shadow, css, doc),

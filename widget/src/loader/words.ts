@@ -4,6 +4,10 @@
 const WORDS: Record<string, string> = {
   en: 'Open chat|Close chat|Chat|Loading…|Could not load. Retrying…',
   vi: 'Mở trò chuyện|Đóng trò chuyện|Trò chuyện|Đang tải…|Không tải được. Đang thử lại…',
+  fr: 'Ouvrir le chat|Fermer le chat|Chat|Chargement…|Échec du chargement. Nouvel essai…',
+  es: 'Abrir chat|Cerrar chat|Chat|Cargando…|No se pudo cargar. Reintentando…',
+  de: 'Chat öffnen|Chat schließen|Chat|Wird geladen…|Laden fehlgeschlagen. Neuer Versuch…',
+  pt: 'Abrir chat|Fechar chat|Chat|Carregando…|Falha ao carregar. Tentando de novo…',
 };
 
 export interface Words { lang: string; open: string; close: string; title: string; loading: string; failed: string }

@@ -4,6 +4,8 @@ export const strings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   chatTitle: 'Chat',
+  /** The greeting when the site set none for this language. */
+  greeting: 'Hi! How can we help?',
   message: 'Message',
   send: 'Send',
   placeholder: 'Type your message…',

@@ -6,6 +6,7 @@ export const strings: Strings = {
   openChat: 'Mở trò chuyện',
   closeChat: 'Đóng trò chuyện',
   chatTitle: 'Trò chuyện',
+  greeting: 'Xin chào! Chúng tôi có thể giúp gì cho bạn?',
   message: 'Tin nhắn',
   send: 'Gửi',
   placeholder: 'Nhập tin nhắn…',
