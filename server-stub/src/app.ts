@@ -10,6 +10,7 @@ import { HttpError } from './http/http-error.js';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
+import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
 import { demoRoutes } from './routes/demo.js';
@@ -40,8 +41,8 @@ export type AppDeps = {
 };
 
 const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
-const WIDGET_PATHS = ['/v1/sites/*', '/v1/sessions', '/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
-const VISITOR_PATHS = ['/v1/session', '/v1/sync', '/v1/messages', '/v1/stream'];
+const WIDGET_PATHS = ['/v1/sites/*', '/v1/sessions', '/v1/session', '/v1/sync', '/v1/messages', '/v1/stream', '/v1/typing'];
+const VISITOR_PATHS = ['/v1/session', '/v1/sync', '/v1/messages', '/v1/stream', '/v1/typing'];
 const AGENT_PATHS = ['/v1/contacts', '/v1/contacts/*', '/v1/tags', '/v1/tags/*', '/v1/custom-fields', '/v1/custom-fields/*', '/v1/conversations', '/v1/conversations/*', '/v1/settings', '/v1/settings/*', '/v1/agent/*'];
 
 /** The whole HTTP surface as a Hono app (testable with app.request()). */
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services } 
   app.route('/', tagRoutes(s));
   app.route('/', customFieldRoutes(s));
   app.route('/', conversationRoutes(s));
+  app.route('/', typingRoutes(s));
   app.route('/', settingsRoutes(s));
   if (deps.demo ?? true) app.route('/', demoRoutes(s));
   app.route('/', staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist')));

@@ -5,6 +5,7 @@ import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/helpers/spawn-server';
 import { useWidgetStack, agent, contactIn, conversationOf, sendViaComposer, poll, type HostSite } from './host-page';
+import { openStream } from '../../server/helpers/sse';
 
 let server: RunningServer;
 let host: HostSite;
@@ -89,6 +90,37 @@ describe('what visitors expect', () => {
     await poll(() => page2.getByRole('dialog').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(29, 32, 39)');
     await settings({ theme: 'auto' });
     await ctx2.close();
+  });
+
+  it('typing, both ways: the agent console sees the visitor type, the widget shows the agent typing; nothing is stored', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(host.url({ before: `Chative.update({ name: 'Tia Typer', email: 'tia@example.com' })` }));
+    const contact = await contactIn(page);
+    await tapCentre(page, 'Open chat');
+    const consoleStream = openStream(server.url + '/v1/agent/stream', { authorization: 'Bearer ' + server.agentToken });
+    try {
+      await poll(() => consoleStream.status).toBe(200);
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.pressSequentially('first'); // five keystrokes within 3 s: one signal
+      await consoleStream.until((evs) => evs.some((e) => e.event === 'typing' && e.data.contactId === contact.id && e.data.author === 'visitor'));
+      await box.press('Enter');
+      await poll(() => page.locator('[data-seq]').count()).toBe(1);
+      expect(consoleStream.events.filter((e) => e.event === 'typing')).toHaveLength(1);
+    } finally {
+      consoleStream.close();
+    }
+    const conv = await conversationOf(server.url, server.agentToken, contact.id);
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/typing`, { method: 'POST' });
+    const status = page.getByRole('dialog').getByRole('status');
+    await poll(() => status.textContent()).toBe('Hoa Shop is typing…');
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'done typing' } });
+    await poll(() => page.locator('.typing').count()).toBe(0); // the message replaces the indicator
+    const msgs = await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`);
+    expect(msgs.items.map((m: { text: string }) => m.text)).toEqual(['first', 'done typing']);
+    const missing = await fetch(server.url + '/v1/conversations/nope/typing', { method: 'POST', headers: { authorization: 'Bearer ' + server.agentToken } });
+    expect(missing.status).toBe(404);
+    await ctx.close();
   });
 
   it('a reply while the tab is hidden counts in the page title until the visitor is back', async () => {

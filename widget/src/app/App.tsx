@@ -32,7 +32,7 @@ export function ChatWindow({ core, strings, lang }: { core: Core; strings: Strin
       </div>
     );
   } else {
-    body = <Chat messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onRetry={(id) => core.retry(id)} />;
+    body = <Chat messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={() => core.typing()} agentTyping={s.agentTyping} onRetry={(id) => core.retry(id)} />;
   }
   return (
     <section class="window" role="dialog" aria-label={title}>

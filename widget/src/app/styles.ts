@@ -11,6 +11,7 @@ export const windowCss = srCss + `
 .msg a{text-decoration:underline;color:inherit}
 .who{display:block;font-size:12px;font-weight:600;opacity:.75}
 .at{display:block;font-size:11px;opacity:.7;margin-top:2px;text-align:end}
+.typing{font-size:13px;color:var(--mute);font-style:italic}
 .status{display:block;font-size:12px;opacity:.8;margin-top:2px}
 .failed{background:#fde8e7;color:#8a1c14}
 .link{text-decoration:underline;font-weight:600;margin-left:6px}

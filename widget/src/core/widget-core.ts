@@ -25,6 +25,8 @@ export interface WidgetState {
   /** The pre-chat form or an identify/update with details is on its way: no form. */
   identifying: number;
   formError: string | null;
+  /** An agent is typing: shown for a few seconds after each signal, cleared by their message. */
+  agentTyping: boolean;
 }
 export interface CoreDeps {
   client: Client;
@@ -42,7 +44,7 @@ export interface CoreDeps {
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
 const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
-  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null });
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, agentTyping: false });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -86,6 +88,7 @@ export function createCore(deps: CoreDeps) {
     lastSeq: () => lastSeq,
     onMessage: (m) => onMessage(m, true, true),
     onContact: (c) => onContact(c, true),
+    onTyping: () => agentTyping(true),
     onUnauthorized: () => { stream.stop(); renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
     onOpen: () => outbox.flush(),
@@ -97,7 +100,17 @@ export function createCore(deps: CoreDeps) {
     else if (msg.kind === 'reset') wipe().then(() => { if (state.open) start(); });
   });
 
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Agents' consoles signal every ~3 s while typing: hide the indicator when the signals stop. */
+  function agentTyping(on: boolean) {
+    clearTimeout(typingTimer);
+    if (on) typingTimer = setTimeout(() => agentTyping(false), 6000);
+    if (state.agentTyping !== on) set({ agentTyping: on });
+  }
+  let typedAt = 0;
+
   function onMessage(m: Message, live: boolean, relay: boolean) {
+    if (m.author === 'agent' && state.agentTyping) agentTyping(false);
     if (relay) bus.post({ kind: 'message', message: m });
     if (state.messages.some((x) => x.id === m.id)) return;
     const messages = [...state.messages, m].sort((a, b) => a.seq - b.seq);
@@ -357,6 +370,13 @@ export function createCore(deps: CoreDeps) {
       liveIfNeeded();
       // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
       enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
+    },
+    /** The visitor is typing: tell the agents, at most once per 3 s, only within a session. */
+    typing() {
+      const now = Date.now();
+      if (!currentToken || now - typedAt < 3000) return;
+      typedAt = now;
+      client.typing(currentToken).catch(() => undefined); // a lost signal only hides "typing…" sooner
     },
     retry(eventId: string) {
       const p = state.pending.find((x) => x.eventId === eventId);

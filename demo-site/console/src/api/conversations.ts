@@ -10,5 +10,7 @@ export function createConversationsApi(http: Http) {
     messages: (id: string) => http<Page<Message>>('GET', `/v1/conversations/${enc(id)}/messages` + query({ limit: 200 })),
     reply: (id: string, text: string) => http<Message>('POST', `/v1/conversations/${enc(id)}/messages`, { text }),
     markRead: (id: string) => http<void>('POST', `/v1/conversations/${enc(id)}/read`),
+    /** The agent is typing a reply: the visitor's widget shows "typing…" (never stored). */
+    typing: (id: string) => http<void>('POST', `/v1/conversations/${enc(id)}/typing`),
   };
 }

@@ -28,6 +28,7 @@ export const strings: Strings = {
   retry: 'Erneut versuchen',
   loading: 'Wird geladen…',
   empty: 'Schreiben Sie uns — wir antworten meist innerhalb weniger Minuten.',
+  typing: 'schreibt…',
   you: 'Sie',
   agent: 'Mitarbeiter',
   unread: (n: number) => `${n} ungelesen`,

@@ -27,6 +27,7 @@ export const strings = {
   retry: 'Retry',
   loading: 'Loading…',
   empty: 'Send us a message — we usually reply in a few minutes.',
+  typing: 'is typing…',
   you: 'You',
   agent: 'Agent',
   unread: (n: number) => `${n} unread`,

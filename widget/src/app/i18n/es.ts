@@ -28,6 +28,7 @@ export const strings: Strings = {
   retry: 'Reintentar',
   loading: 'Cargando…',
   empty: 'Envíanos un mensaje: solemos responder en pocos minutos.',
+  typing: 'está escribiendo…',
   you: 'Tú',
   agent: 'Agente',
   unread: (n: number) => `${n} sin leer`,

@@ -28,6 +28,7 @@ export const strings: Strings = {
   retry: 'Réessayer',
   loading: 'Chargement…',
   empty: 'Envoyez-nous un message — nous répondons en général en quelques minutes.',
+  typing: 'est en train d’écrire…',
   you: 'Vous',
   agent: 'Conseiller',
   unread: (n: number) => `${n} non lu${n > 1 ? 's' : ''}`,

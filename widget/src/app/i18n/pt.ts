@@ -28,6 +28,7 @@ export const strings: Strings = {
   retry: 'Tentar de novo',
   loading: 'Carregando…',
   empty: 'Envie-nos uma mensagem — costumamos responder em poucos minutos.',
+  typing: 'está digitando…',
   you: 'Você',
   agent: 'Atendente',
   unread: (n: number) => `${n} não lida${n > 1 ? 's' : ''}`,

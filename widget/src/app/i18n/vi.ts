@@ -28,6 +28,7 @@ export const strings: Strings = {
   retry: 'Thử lại',
   loading: 'Đang tải…',
   empty: 'Hãy gửi tin nhắn cho chúng tôi — chúng tôi thường trả lời trong vài phút.',
+  typing: 'đang soạn tin…',
   you: 'Bạn',
   agent: 'Nhân viên',
   unread: (n: number) => `${n} chưa đọc`,

@@ -14,6 +14,8 @@ export interface ChatProps {
   /** The site's team name: who agent messages are from until agents have accounts (agentName). */
   team?: string;
   onSend: (text: string) => void;
+  onTyping?: () => void;
+  agentTyping?: boolean;
   onRetry: (eventId: string) => void;
 }
 
@@ -28,7 +30,7 @@ export function timeFormat(lang: string, now = new Date()): (iso: string) => str
   };
 }
 
-export function Chat({ messages, pending, strings, lang, team, onSend, onRetry }: ChatProps) {
+export function Chat({ messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
   const at = useMemo(() => timeFormat(lang), [lang]);
   const [draft, setDraft] = useState('');
   const end = useRef<HTMLDivElement>(null);
@@ -65,11 +67,12 @@ export function Chat({ messages, pending, strings, lang, team, onSend, onRetry }
             </div>
           ))}
         </div>
+        {agentTyping && <p class="typing" role="status">{(team || strings.agent) + ' ' + strings.typing}</p>}
         <div ref={end} />
       </div>
       <div class="composer">
         <textarea ref={box} rows={1} aria-label={strings.message} placeholder={strings.placeholder} value={draft} maxLength={10000}
-          onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(e) => { setDraft((e.currentTarget as HTMLTextAreaElement).value); onTyping?.(); }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
           }} />
