@@ -9,7 +9,11 @@ const languages = import.meta.glob<{ lang: string; strings: Strings }>(['./*.ts'
 /** The strings of `lang` (as the loader picked it), English when we have no such file. */
 export async function loadStrings(lang: string): Promise<Strings> {
   const file = languages['./' + lang + '.ts'];
-  return file ? (await file()).strings : en;
+  try {
+    return file ? (await file()).strings : en;
+  } catch {
+    return en; // the language chunk did not load: English now beats no chat at all
+  }
 }
 
 export type { Strings };
