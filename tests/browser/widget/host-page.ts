@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../server/helpers/spawn-serv
 
 const stub = readFileSync(new URL('../../../widget/snippet/stub.min.js', import.meta.url), 'utf8');
 
-export interface PageOptions { stub?: boolean; consent?: boolean; lang?: string; head?: string; before?: string; body?: string }
+export interface PageOptions { stub?: boolean; consent?: boolean; lang?: string; head?: string; before?: string; body?: string; site?: string }
 
 /** The page a site owner writes: optional stub, optional early calls, then the one-line snippet. */
 export function hostHtml(serverUrl: string, o: PageOptions = {}): string {
@@ -18,7 +18,7 @@ export function hostHtml(serverUrl: string, o: PageOptions = {}): string {
 ${o.stub === false ? '' : `<script>${stub}</script>`}
 ${o.before ? `<script>${o.before}</script>` : ''}
 </head><body><h1>Host page</h1>${o.body || ''}
-<script async src="${serverUrl}/widget.js" data-site="default"${o.consent ? ' data-consent="on-open"' : ''}></script>
+<script async src="${serverUrl}/widget.js" data-site="${o.site || 'default'}"${o.consent ? ' data-consent="on-open"' : ''}></script>
 </body></html>`;
 }
 

@@ -107,6 +107,17 @@ describe('loader and window', () => {
     await ctx.close();
   });
 
+  it('a refused config read (unknown site) fetches the window, which reads it again to report the error', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = record(page);
+    await page.goto(host.url({ site: 'nope', stub: false }));
+    await poll(() => seen.filter((s) => s === 'GET /v1/sites/nope/config').length).toBe(2);
+    expect(seen.some((s) => isApp(s))).toBe(true);
+    expect(seen.filter((s) => s.startsWith('POST'))).toEqual([]); // still no session
+    await ctx.close();
+  });
+
   it('an identify repeated on every page load with the same verified id and hash is answered from storage', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

@@ -29,6 +29,8 @@ export async function start(h: Handoff): Promise<AppHandle> {
   installApi(h.chative, createApi(core)); // replays the queue in order
   connectWindow(h.ui, core, strings);
   countInTitle(core.on);
+  // The loader's config read failed: read it here (no session), so a refusal reaches the host's `error` listeners.
+  if (!h.consent) h.config.then((c) => { if (!c) core.refreshConfig(); });
   return {
     open: () => core.open(),
     close: () => core.close(),

@@ -398,6 +398,8 @@ export function createCore(deps: CoreDeps) {
       set({ open: false });
       emitter.emit('close');
     },
+    /** Read the public config again (the loader's read failed): no session, no storage. */
+    refreshConfig: () => loadConfig(),
     /** Start only when this browser holds a conversation (a message seen, or one waiting to be sent). */
     async resumeIfChatted() {
       const id = await loadIdentity(kv, siteId);

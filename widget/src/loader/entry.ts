@@ -98,7 +98,9 @@ function boot() {
     requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
     // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
     if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config', { credentials: 'omit' })
-      .then((r) => (r.ok ? r.json() : null)).catch(() => null);
+      // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
+      // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
+      .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
     config.then((c) => u.style(c));
     for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => load(), { once: true, passive: true });
     el.addEventListener('click', () => {
