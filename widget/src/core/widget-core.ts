@@ -341,7 +341,8 @@ export function createCore(deps: CoreDeps) {
     start,
     async identify(args: IdentifyArgs) {
       // The host repeats the same verified identify on every page: answer it from storage, no request.
-      const key = await identifyKey(args);
+      // (Consent mode before the open: not even a read — opening the database may create it.)
+      const key = !deps.consent || isStarted ? await identifyKey(args) : null;
       const stored = key ? await loadIdentity(kv, siteId) : undefined;
       if (key && stored?.token && stored.identified === key && stored.contact?.type === 'customer') return stored.contact;
       await enqueue({ id: newEventId(), type: 'identify', ...args });
