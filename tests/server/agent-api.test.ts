@@ -203,10 +203,12 @@ describe('settings and CORS', () => {
   });
   it('name, theme and greetings per language: defaults, validation by field, a patch leaves the others alone; the config is cacheable', async () => {
     const cfg0 = await api.call('GET', '/v1/sites/default/config');
-    expect(cfg0.json).toMatchObject({ name: 'Support', theme: 'auto', greetings: {} });
+    expect(cfg0.json).toMatchObject({ name: 'Support', theme: 'auto', greetings: {}, sound: false });
     expect(cfg0.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     const p = await api.agent('PATCH', '/v1/settings', { name: 'Hoa Shop', theme: 'dark', greetings: { fr: 'Bonjour !', vi: 'Xin chào!' } });
     expect(p.json).toMatchObject({ name: 'Hoa Shop', theme: 'dark', greetings: { fr: 'Bonjour !', vi: 'Xin chào!' } });
+    expect((await api.agent('PATCH', '/v1/settings', { sound: true })).json.sound).toBe(true);
+    expect((await api.agent('PATCH', '/v1/settings', { sound: 'yes' })).json.error.issues[0].path).toEqual(['sound']);
     const bad = await api.agent('PATCH', '/v1/settings', { theme: 'pink' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues[0].path).toEqual(['theme']);

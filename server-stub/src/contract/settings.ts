@@ -22,6 +22,8 @@ const baseSchema = z.strictObject({
   greetings: z.record(langSchema, boundedText(500)).refine((g) => Object.keys(g).length <= 50, 'at most 50 languages'),
   /** `auto` follows the visitor's prefers-color-scheme. */
   theme: z.enum(['auto', 'light', 'dark']),
+  /** A short chime for a new agent message while the chat is closed or the tab hidden: off unless the owner turns it on. */
+  sound: z.boolean(),
   position: z.enum(['left', 'right']),
   form: z.strictObject({
     enabled: z.boolean(),
@@ -37,6 +39,7 @@ export const settingsSchema = baseSchema.extend({
   name: baseSchema.shape.name.default('Support'),
   greetings: baseSchema.shape.greetings.default({}),
   theme: baseSchema.shape.theme.default('auto'),
+  sound: baseSchema.shape.sound.default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

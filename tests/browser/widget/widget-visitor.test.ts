@@ -123,6 +123,36 @@ describe('what visitors expect', () => {
     await ctx.close();
   });
 
+  it('a chime for a reply while the chat is closed, only when the site owner turned sound on', async () => {
+    const fakeAudio = `window.__tones = 0; window.AudioContext = class {
+      constructor() { this.currentTime = 0; this.destination = {}; }
+      createOscillator() { return { frequency: {}, connect: (g) => g, start() { window.__tones++; }, stop() {} }; }
+      createGain() { return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect: (d) => d }; }
+    };`;
+    const visit = async (email: string) => {
+      const ctx = await browser.newContext(); // a new browser each time: the config is cached for 60 s
+      const page = await ctx.newPage();
+      await page.addInitScript(fakeAudio);
+      await page.goto(host.url({ before: `Chative.update({ name: 'Bell', email: '${email}' })` }));
+      const contact = await contactIn(page);
+      await tapCentre(page, 'Open chat');
+      await sendViaComposer(page, 'ring me');
+      await poll(() => page.locator('[data-seq]').count()).toBe(1);
+      await page.keyboard.press('Escape'); // closes the chat (the launcher and the header both say "Close chat")
+      await poll(() => page.getByRole('dialog').count()).toBe(0);
+      const conv = await conversationOf(server.url, server.agentToken, contact.id);
+      await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'ding?' } });
+      await poll(() => page.getByRole('button', { name: /Open chat/ }).textContent()).toContain('1'); // the reply arrived
+      const tones = await page.evaluate(() => (window as any).__tones);
+      await ctx.close();
+      return tones;
+    };
+    expect(await visit('quiet@example.com')).toBe(0); // off by default
+    await settings({ sound: true });
+    expect(await visit('loud@example.com')).toBe(1);
+    await settings({ sound: false });
+  });
+
   it('a reply while the tab is hidden counts in the page title until the visitor is back', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

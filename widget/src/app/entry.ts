@@ -11,6 +11,7 @@ import { installApi } from '../commands/queue';
 import { loadStrings } from './i18n';
 import { connectWindow } from './mount';
 import { countInTitle } from './title';
+import { chimeOnReplies } from './sound';
 import type { AppHandle, Handoff } from '../loader/handoff';
 
 export async function start(h: Handoff): Promise<AppHandle> {
@@ -29,6 +30,7 @@ export async function start(h: Handoff): Promise<AppHandle> {
   installApi(h.chative, createApi(core)); // replays the queue in order
   connectWindow(h.ui, core, strings);
   countInTitle(core.on);
+  chimeOnReplies(core);
   // The loader's config read failed: read it here (no session), so a refusal reaches the host's `error` listeners.
   if (!h.consent) h.config.then((c) => { if (!c) core.refreshConfig(); });
   return {

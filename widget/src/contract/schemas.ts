@@ -16,6 +16,8 @@ export interface SiteConfig {
   name?: string;
   greetings?: Record<string, string>;
   theme?: 'auto' | 'light' | 'dark';
+  /** Chime on a new agent message while the chat is closed or the tab hidden (the owner's choice). */
+  sound?: boolean;
   form?: { enabled: boolean; fields: FormField[]; emailOrPhone?: boolean };
 }
 export interface ErrorBody { code: string; message?: string; issues?: unknown[] }
