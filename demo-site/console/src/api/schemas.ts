@@ -50,6 +50,8 @@ export const formFieldSchema = z.object({
 
 export const settingsSchema = z.object({
   color: z.string(), greeting: z.string(), position: z.string().optional(),
+  name: z.string().optional(), greetings: z.record(z.string(), z.string()).optional(),
+  theme: z.enum(['auto', 'light', 'dark']).optional(), sound: z.boolean().optional(),
   form: z.object({ enabled: z.boolean(), fields: z.array(formFieldSchema), emailOrPhone: z.boolean() }),
   verification: z.boolean(),
   allowedOrigins: z.array(z.string()),
