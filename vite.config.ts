@@ -1,14 +1,39 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { resolve } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
-// Two builds from one config (see package.json "build"):
-//   --mode widget : the embeddable bundle, one IIFE file -> dist/widget/widget.js
+// Three builds from one config (see package.json "build"):
+//   --mode widget-app : the chat window's ES modules -> dist/widget/widget/*.js (first: it empties dist/widget)
+//   --mode widget     : the loader site owners paste, one IIFE file -> dist/widget/widget.js
 //   --mode app    : the demo host site and the agent console, multi-page -> dist/site/
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode }): UserConfig => {
   const root = import.meta.dirname;
-  if (mode === 'widget') {
+  if (mode === 'widget-app') {
+    // The window's code as ES modules: dist/widget/widget/app-<hash>.js plus one chunk per language.
+    // Hashed names: served immutable; the loader learns the entry's name from this build's manifest.
     return {
+      build: {
+        outDir: resolve(root, 'dist/widget'),
+        emptyOutDir: true,
+        target: 'es2020',
+        manifest: true,
+        minify: true,
+        sourcemap: false,
+        modulePreload: false,
+        rollupOptions: {
+          input: { app: resolve(root, 'widget/src/app/entry.ts') },
+          preserveEntrySignatures: 'exports-only' as const,
+          output: { format: 'es' as const, entryFileNames: 'widget/[name]-[hash].js', chunkFileNames: 'widget/[name]-[hash].js' },
+        },
+      },
+    };
+  }
+  if (mode === 'widget') {
+    // The loader, one IIFE: dist/widget/widget.js, the one URL site owners paste (after widget-app).
+    const manifest = JSON.parse(readFileSync(resolve(root, 'dist/widget/.vite/manifest.json'), 'utf8'));
+    const app = (Object.values(manifest) as { isEntry?: boolean; file: string }[]).find((c) => c.isEntry)!.file;
+    return {
+      define: { __CHATIVE_APP__: JSON.stringify(app.replace(/^widget\//, '')) },
       plugins: [
         {
           // Ship the integrators' types beside the bundle: dist/widget/widget.d.ts
@@ -23,12 +48,12 @@ export default defineConfig(({ mode }) => {
       ],
       build: {
         outDir: resolve(root, 'dist/widget'),
-        emptyOutDir: true,
+        emptyOutDir: false,
         target: 'es2020',
         lib: {
-          entry: resolve(root, 'widget/src/main.ts'),
-          name: 'ChativeBundle',
-          formats: ['iife'],
+          entry: resolve(root, 'widget/src/loader/entry.ts'),
+          name: 'ChativeLoader',
+          formats: ['iife' as const],
           fileName: () => 'widget.js',
         },
         minify: true,

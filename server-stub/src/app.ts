@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { mountGroup, type GroupName, type RouteKey } from './http/route-group.js';
 import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
+import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
 import { demoRoutes } from './routes/demo.js';
@@ -90,11 +91,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services; g
   const bodyLimit = createBodyLimit(LIMITS.bodyBytes);
   const session = sessionRoutes(s);
   const stream = streamRoutes(s);
+  const typing = typingRoutes(s);
   const groups: Record<GroupName, RouteKey[]> = {
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
-    visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor], true),
+    visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
-      contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent,
+      contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

@@ -201,6 +201,28 @@ describe('settings and CORS', () => {
     const cfg = await api.call('GET', '/v1/sites/default/config');
     expect(cfg.json).toMatchObject({ color: '#112233', greeting: 'Hello' });
   });
+  it('name, theme and greetings per language: defaults, validation by field, a patch leaves the others alone; the config is cacheable', async () => {
+    const cfg0 = await api.call('GET', '/v1/sites/default/config');
+    expect(cfg0.json).toMatchObject({ name: 'Support', theme: 'auto', greetings: {}, sound: false });
+    expect(cfg0.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
+    const p = await api.agent('PATCH', '/v1/settings', { name: 'Hoa Shop', theme: 'dark', greetings: { fr: 'Bonjour !', vi: 'Xin chào!' } });
+    expect(p.json).toMatchObject({ name: 'Hoa Shop', theme: 'dark', greetings: { fr: 'Bonjour !', vi: 'Xin chào!' } });
+    expect((await api.agent('PATCH', '/v1/settings', { sound: true })).json.sound).toBe(true);
+    expect((await api.agent('PATCH', '/v1/settings', { sound: 'yes' })).json.error.issues[0].path).toEqual(['sound']);
+    const bad = await api.agent('PATCH', '/v1/settings', { theme: 'pink' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues[0].path).toEqual(['theme']);
+    const badLang = await api.agent('PATCH', '/v1/settings', { greetings: { 'FR-x': 'hi' } });
+    expect(badLang.status).toBe(400);
+    expect(badLang.json.error.issues[0].path).toEqual(['greetings', 'FR-x']);
+    await api.agent('PATCH', '/v1/settings', { color: '#223344' }); // leaves name, theme and greetings as they were
+    expect((await api.call('GET', '/v1/sites/default/config')).json).toMatchObject({ color: '#223344', name: 'Hoa Shop', theme: 'dark', greetings: { fr: 'Bonjour !' } });
+  });
+  it('a settings row stored before name/theme/greetings existed still reads, with its secret kept', async () => {
+    const { settingsSchema } = await import('../../widget/src/contract/zod/settings.js');
+    const old = { color: '#4f46e5', greeting: 'Hi', position: 'right', form: { enabled: true, fields: [], emailOrPhone: true }, verification: true, allowedOrigins: [], secret: 's'.repeat(64) };
+    expect(settingsSchema.parse(old)).toMatchObject({ secret: 's'.repeat(64), name: 'Support', theme: 'auto', greetings: {} });
+  });
   it('answers CORS only for allowed origins on widget endpoints, never on the agent API', async () => {
     await api.agent('PATCH', '/v1/settings', { allowedOrigins: ['https://shop.example'] });
     const pre = await api.call('OPTIONS', '/v1/sync', undefined, undefined, { origin: 'https://shop.example', 'access-control-request-method': 'POST' });

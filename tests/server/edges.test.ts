@@ -28,6 +28,16 @@ describe('static files', () => {
       expect(w.headers.get('cache-control')).toBe('public, max-age=300');
       expect(w.headers.get('access-control-allow-origin')).toBe('*');
       expect(w.headers.get('content-type')).toContain('javascript');
+      // the window's modules: content-hashed, so cached for good; CORS * (module scripts load in CORS mode)
+      mkdirSync(join(dist, 'widget/widget'), { recursive: true });
+      writeFileSync(join(dist, 'widget/widget/app-AbC_1.js'), 'export const start = 1');
+      const m = await t.app.request('/widget/app-AbC_1.js');
+      expect(m.status).toBe(200);
+      expect(m.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(m.headers.get('access-control-allow-origin')).toBe('*');
+      expect(m.headers.get('content-type')).toContain('javascript');
+      for (const p of ['/widget/missing.js', '/widget/..%2fwidget.js', '/widget/%2e%2e%2fwidget.js', '/widget/app.css'])
+        expect((await t.app.request(p)).status, p).toBe(404);
       expect(await (await t.app.request('/')).text()).toBe('<h1>shop</h1>');
       expect(await (await t.app.request('/checkout.html')).text()).toBe('<h1>checkout</h1>');
       expect(await (await t.app.request('/console/')).text()).toBe('<h1>console</h1>');

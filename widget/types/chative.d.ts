@@ -15,6 +15,8 @@ export interface ChativeMessage {
   id: string;
   conversationId: string;
   author: 'visitor' | 'agent';
+  /** Agent messages only: who wrote it (the site's team name until agents have accounts). */
+  agentName?: string;
   text: string;
   /** ISO-8601 UTC */
   createdAt: string;

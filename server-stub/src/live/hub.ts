@@ -4,6 +4,8 @@ export type LiveEvent =
   | { kind: 'contact'; data: unknown }
   | { kind: 'conversation'; data: unknown }
   | { kind: 'merged'; into: string }
+  /** Someone is typing: relayed to the other side's stream, never stored. */
+  | { kind: 'typing'; data: unknown }
   | { kind: 'revoked' };
 
 export type Hub = {

@@ -15,6 +15,9 @@ export function sessionRoutes(s: Services) {
 
   open.get('/v1/sites/:siteId/config', (c) => {
     s.limiter.take('readPerIp', clientIp(c));
+    // The one request of a page view (widget.js reads it to paint the launcher): cacheable for a
+    // minute, so a visitor's next pages read it from the HTTP cache; settings reach them within 60 s.
+    c.header('cache-control', 'public, max-age=60');
     return c.json(s.settings.publicConfig(c.req.param('siteId')));
   });
 

@@ -34,6 +34,10 @@ export function staticRoutes(distDir: string) {
   const widgetHeaders = { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };
   r.get('/widget.js', (c) => send(c, fileIn(widgetDir, 'widget.js'), widgetHeaders));
   r.get('/widget.d.ts', (c) => send(c, fileIn(widgetDir, 'widget.d.ts'), widgetHeaders));
+  // The window's modules, fetched by widget.js on intent: content-hashed names, so cached for good.
+  // Module scripts load in CORS mode, hence the allow-origin.
+  r.get('/widget/:file{[A-Za-z0-9_-]+\\.js}', (c) => send(c, fileIn(join(widgetDir, 'widget'), c.req.param('file')),
+    { 'cache-control': 'public, max-age=31536000, immutable', 'access-control-allow-origin': '*' }));
 
   r.get('/console', (c) => c.redirect('/console/', 301));
   r.get('/console/*', (c) => {

@@ -91,6 +91,8 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         lastSeq = e.seq;
       } else if (e.kind === 'contact') {
         await stream.writeSSE({ event: 'contact', data: JSON.stringify(feed.contact(e.data as ContactRecord)) });
+      } else if (e.kind === 'typing') {
+        await stream.writeSSE({ event: 'typing', data: JSON.stringify(e.data) });
       } else if (e.kind === 'conversation') {
         await stream.writeSSE({ event: 'conversation', data: JSON.stringify(e.data) });
       } else if (e.kind === 'merged' && feed.onMerged) {

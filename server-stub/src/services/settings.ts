@@ -21,7 +21,11 @@ export type SettingsService = ReturnType<typeof createSettingsService>;
 function defaults(secret: string): Settings {
   return {
     color: '#4f46e5',
+    name: 'Support',
     greeting: 'Hi! How can we help?',
+    greetings: {},
+    theme: 'auto',
+    sound: false,
     position: 'right',
     form: { enabled: true, fields: [{ key: 'name', required: true }, { key: 'email', required: false }, { key: 'phone', required: false }], emailOrPhone: true },
     verification: true,
@@ -153,7 +157,11 @@ export function createSettingsService(store: Store, opts: { envSecret?: string }
       return {
         siteId,
         color: s.color,
+        name: s.name,
         greeting: s.greeting,
+        greetings: s.greetings,
+        theme: s.theme,
+        sound: s.sound,
         position: s.position,
         form: { enabled: s.form.enabled, fields, emailOrPhone: s.form.emailOrPhone },
         verification: s.verification,

@@ -45,7 +45,11 @@ describe('settings', () => {
     await agent(server, 'POST', '/v1/custom-fields', { name: 'Company', type: 'text' });
     const page = await signedIn(browser, server, '#/settings/widget');
     await page.getByRole('heading', { level: 1, name: 'Widget' }).waitFor();
-    await page.getByLabel('Greeting').fill('Hello from Northwind!');
+    await page.getByLabel('Greeting', { exact: true }).fill('Hello from Northwind!');
+    await page.getByText('Greeting in other languages').click();
+    await page.getByLabel('Greeting (French)').fill('Bonjour de Northwind !');
+    await page.getByLabel('Team name').fill('Northwind Support');
+    await page.getByLabel('Theme').selectOption('dark');
     await page.getByLabel('Ask Company').check();
     await page.getByLabel('Company required').check();
     await page.getByLabel('Ask Phone').uncheck();
@@ -55,6 +59,7 @@ describe('settings', () => {
 
     const s = await agent(server, 'GET', '/v1/settings');
     expect(s.greeting).toBe('Hello from Northwind!');
+    expect(s).toMatchObject({ name: 'Northwind Support', theme: 'dark', sound: false, greetings: { fr: 'Bonjour de Northwind !' } });
     expect(s.allowedOrigins).toEqual(['https://shop.example', 'http://localhost:*']);
     expect(s.form.fields.map((f: any) => [f.key, f.required])).toEqual([['name', true], ['email', false], ['company', true]]);
     const config = await (await fetch(server.url + '/v1/sites/default/config', { headers: { origin: 'https://shop.example' } })).json();

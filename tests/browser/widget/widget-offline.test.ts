@@ -29,7 +29,10 @@ describe('outbox in Chromium', () => {
     const api = (url: URL) => url.origin === server.url && url.pathname.startsWith('/v1/');
     await page.route(api, (r) => r.abort('internetdisconnected'));
     await ctx.setOffline(false);
+    // A returning visitor with queued messages: widget.js fetches the window's module after load by itself.
+    const windowModule = page.waitForResponse((r) => /\/widget\/app-[\w-]+\.js/.test(r.url()));
     await page.reload();
+    await windowModule;
     await ctx.setOffline(true);
     await page.unroute(api);
     await page.getByRole('button', { name: 'Open chat' }).click();

@@ -6,8 +6,11 @@ import { readTimezone } from '../../../widget/src/core/timezone';
 import { installApi, queueEarlyCalls, METHODS, type ChativeGlobal } from '../../../widget/src/commands/queue';
 import { createApi } from '../../../widget/src/commands/api';
 import { createBus } from '../../../widget/src/client/bus';
-import { mount } from '../../../widget/src/app/mount';
-import { launcherCss, windowCss } from '../../../widget/src/app/styles';
+import { connectWindow } from '../../../widget/src/app/mount';
+import { createUi } from '../../../widget/src/loader/ui';
+import { pickWords } from '../../../widget/src/loader/words';
+import { launcherCss, shellCss } from '../../../widget/src/loader/styles';
+import { windowCss } from '../../../widget/src/app/styles';
 import { strings as en } from '../../../widget/src/app/i18n/en';
 import type { Core, WidgetState } from '../../../widget/src/core/widget-core';
 
@@ -73,14 +76,16 @@ describe('mount', () => {
     return s.adoptedStyleSheets?.length ? s.adoptedStyleSheets.length : s.querySelectorAll('style').length;
   };
 
-  /** What main.ts does: the launcher first, the core connected later (or on the first click). */
+  /** What the loader and the window's module do: the launcher first, the core connected later (on the first click). */
   function mountWith(core: Core) {
     let connected = false;
-    const ui = mount(en, () => {
-      if (!connected) { connected = true; ui.connect(core); }
+    const ui = createUi(pickWords(['en']));
+    const connect = () => { if (!connected) { connected = true; connectWindow(ui, core, en); } };
+    ui.launcher.el.addEventListener('click', () => {
+      if (!connected) { connect(); core.open(); return; }
       if (core.getState().open) core.close(); else core.open();
     });
-    return { ui, connect: () => { connected = true; ui.connect(core); } };
+    return { ui, connect };
   }
 
   it('the launcher paints before any core exists; a click then connects and opens', () => {
@@ -117,13 +122,13 @@ describe('mount', () => {
     expect(button.getAttribute('aria-label')).toBe('Close chat');
     expect(button.getAttribute('aria-expanded')).toBe('true');
     expect(shadow.querySelector('.badge')).toBeNull();
-    expect(sheets(host)).toBe(2);
+    expect(sheets(host)).toBe(4); // the badge's, the window frame's and the window's own
 
     shadow.querySelector('.root')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(shadow.querySelector('[role=dialog]')).toBeNull();
     expect(shadow.activeElement).toBe(button);
     button.click();
-    expect(sheets(host)).toBe(2); // the window's sheet is added once
+    expect(sheets(host)).toBe(4); // each sheet is added once
   });
 
   it('follows the site config: colour (only a safe value) and position', () => {
@@ -133,7 +138,7 @@ describe('mount', () => {
     const host = ui.host;
     set({ config: { siteId: 'default', color: '#ff0000', position: 'left' } });
     expect(host.style.getPropertyValue('--chative-color')).toBe('#ff0000');
-    expect(host.shadowRoot!.querySelector('.root')!.className).toBe('root left');
+    expect(host.shadowRoot!.querySelector('.root')!.className).toBe('root left auto'); // theme auto: the default
     set({ config: { siteId: 'default', color: 'red;background:url(x)' } });
     expect(host.style.getPropertyValue('--chative-color')).toBe('#ff0000');
   });
@@ -141,7 +146,8 @@ describe('mount', () => {
   it('the launcher sheet holds no chat-window rule', () => {
     expect(launcherCss).toContain('.launcher{');
     expect(launcherCss).not.toContain('.window');
-    expect(windowCss).toContain('.window{');
+    expect(shellCss).toContain('.window{');
+    expect(windowCss).toContain('.composer{');
   });
 });
 

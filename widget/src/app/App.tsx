@@ -13,9 +13,15 @@ export function needsForm(s: WidgetState): boolean {
     && !s.messages.length && !s.pending.length;
 }
 
-export function ChatWindow({ core, strings }: { core: Core; strings: Strings }) {
+/** The site's greeting in the visitor's language; its English one (`greeting`) only for English
+ *  speakers; else our translated default. */
+export function greetingFor(config: WidgetState['config'], lang: string, strings: Strings): string {
+  return config?.greetings?.[lang] || (lang === 'en' && config?.greeting) || strings.greeting;
+}
+
+export function ChatWindow({ core, strings, lang }: { core: Core; strings: Strings; lang: string }) {
   const s = core.getState();
-  const title = s.config?.greeting || strings.chatTitle;
+  const title = greetingFor(s.config, lang, strings);
   let body;
   if (!s.config && !s.configFailed && !s.contact) body = <p class="body hint">{strings.loading}</p>;
   else if (needsForm(s)) {
@@ -27,7 +33,7 @@ export function ChatWindow({ core, strings }: { core: Core; strings: Strings }) 
       </div>
     );
   } else {
-    body = <Chat messages={s.messages} pending={s.pending} strings={strings} onSend={core.send} onRetry={(id) => core.retry(id)} />;
+    body = <Chat messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={() => core.typing()} agentTyping={s.agentTyping} onRetry={(id) => core.retry(id)} />;
   }
   return (
     <section class="window" role="dialog" aria-label={title}>

@@ -1,48 +1,30 @@
-// The widget's stylesheets, adopted into the shadow root (no inline <style> needed under CSP): the
-// launcher's rules parse at mount, the chat window's only when it first opens.
-// `:host { all: initial }` stops the host page's inherited fonts and colours at the boundary.
-export const launcherCss = `
-:host{all:initial!important;position:fixed!important;z-index:2147483000!important;display:block!important}
-*{box-sizing:border-box;margin:0;padding:0;border:0;font:inherit;color:inherit;background:none}
-.root{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2430;--c:var(--chative-color,#4f46e5)}
-button{cursor:pointer;font:inherit}
-:focus-visible{outline:3px solid #1f2430;outline-offset:2px}
-.launcher{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border-radius:50%;background:var(--c);color:#fff;display:flex;align-items:center;justify-content:center;box-shadow:0 4px 16px rgba(0,0,0,.25);transition:transform .15s}
-.left .launcher{right:auto;left:20px}
-.launcher:hover{transform:scale(1.06)}
-.launcher svg{width:28px;height:28px;fill:currentColor}
-.badge{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#d92d20;color:#fff;font-size:12px;line-height:22px;font-weight:700;text-align:center}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
-`;
+// The chat window's own stylesheet (messages, composer, form), adopted when its code first runs;
+// the launcher and the window frame are the loader's (widget/src/loader/styles.ts).
+/** Visually hidden, still read out (the launcher badge's count, who wrote each message). */
+export const srCss = `.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
-export const windowCss = `
-.window{position:fixed;bottom:88px;right:20px;width:370px;height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;overflow:hidden;box-shadow:0 8px 40px rgba(0,0,0,.28);animation:pop .18s ease-out}
-.left .window{right:auto;left:20px}
-@keyframes pop{from{opacity:0;transform:translateY(12px)}}
-.header{display:flex;align-items:center;gap:8px;padding:16px;background:var(--c);color:#fff}
-.header h2{flex:1;font-size:17px;font-weight:600}
-.x{width:36px;height:36px;border-radius:8px;font-size:22px;line-height:36px;color:#fff}
-.x:hover{background:rgba(255,255,255,.18)}
-.body{flex:1;overflow:auto;padding:16px;display:flex;flex-direction:column;gap:8px}
+export const windowCss = srCss + `
+@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 .log{display:flex;flex-direction:column;gap:8px;list-style:none}
-.msg{max-width:80%;padding:8px 12px;border-radius:14px;background:#eef0f4;white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
+.msg{max-width:80%;padding:8px 12px;border-radius:14px;background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.visitor{align-self:flex-end;background:var(--c);color:#fff}
 .msg a{text-decoration:underline;color:inherit}
+.who{display:block;font-size:12px;font-weight:600;opacity:.75}
+.at{display:block;font-size:11px;opacity:.7;margin-top:2px;text-align:end}
+.typing{font-size:13px;color:var(--mute);font-style:italic}
 .status{display:block;font-size:12px;opacity:.8;margin-top:2px}
 .failed{background:#fde8e7;color:#8a1c14}
 .link{text-decoration:underline;font-weight:600;margin-left:6px}
-.hint{color:#5b6170;font-size:14px}
-.composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e5ea;align-items:flex-end}
-textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid #b9bec9;border-radius:9px;background:#fff;color:#1f2430}
-textarea{resize:none;max-height:120px}
+.composer{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line);align-items:flex-end}
+textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid var(--edge);border-radius:9px;background:var(--bg);color:var(--fg)}
+textarea{resize:none;min-height:44px;max-height:120px}
 input[type=checkbox]{width:auto;display:inline-block}
-[aria-invalid=true]{border-color:#c0271b}
-.send,.submit{background:var(--c);color:#fff;border-radius:9px;padding:10px 14px;font-weight:600}
+[aria-invalid=true]{border-color:var(--err)}
+.send,.submit{min-height:44px;min-width:44px;background:var(--c);color:#fff;border-radius:9px;padding:10px 14px;font-weight:600}
 form{display:flex;flex-direction:column;gap:12px}
 label{display:block;font-weight:600;margin-bottom:4px}
-.req{font-weight:400;color:#5b6170;font-size:13px}
-.err{color:#c0271b;font-size:14px;margin-top:4px}
-.summary{color:#c0271b;font-weight:600}
-@media (max-width:480px){.window{inset:auto 0 0 0;top:var(--chative-vv-top,0);width:100%;height:var(--chative-vv-height,100%);border-radius:0}.left .window{left:0}}
+.req{font-weight:400;color:var(--mute);font-size:13px}
+.err{color:var(--err);font-size:14px;margin-top:4px}
+.summary{color:var(--err);font-weight:600}
+@media (max-width:480px){.composer{padding:10px max(10px,env(safe-area-inset-right,0px)) max(10px,env(safe-area-inset-bottom,0px)) max(10px,env(safe-area-inset-left,0px))}}
 `;

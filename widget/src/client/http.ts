@@ -54,6 +54,7 @@ export function createClient(origin: string, siteId: string, fetchImpl: typeof f
     resumeSession: (token: string, timezone?: string, locale?: string) =>
       call('/v1/session' + query({ timezone, locale }), sessionSchema, { token }),
     endSession: (token: string) => call('/v1/session', null, { method: 'DELETE', token }),
+    typing: (token: string) => call('/v1/typing', null, { method: 'POST', token }),
     sync: (token: string, events: OutboxEvent[]) => call('/v1/sync', syncResponseSchema, json('POST', { events }, token)),
     /** Every message after `after`, following nextCursor until the end. */
     async history(token: string, after = 0): Promise<Message[]> {

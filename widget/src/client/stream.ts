@@ -12,6 +12,8 @@ export interface StreamDeps {
   lastSeq: () => number;
   onMessage: (m: Message) => void;
   onContact: (c: Contact) => void;
+  /** An agent is typing a reply (never stored, so never replayed). */
+  onTyping?: () => void;
   /** Called after a reconnect, so missed contact changes can be refetched. */
   onOpen?: () => void;
   onUnauthorized: () => void;
@@ -43,6 +45,8 @@ export function createStream(deps: StreamDeps) {
       if (e.event === 'message') {
         const m = messageSchema(data);
         if (m) deps.onMessage(m);
+      } else if (e.event === 'typing') {
+        deps.onTyping?.();
       } else if (e.event === 'contact') {
         const c = contactSchema(data);
         if (c) deps.onContact(c);

@@ -1,7 +1,24 @@
 // The guest identity kept in storage: visitor token, contact id and type, last seen message seq.
 import type { Kv } from '../storage/kv';
 
-export interface Identity { token: string; contactId: string; type: string; lastSeq: number }
+import type { PublicContact } from './widget-core';
+import type { IdentifyArgs } from '../contract/events';
+
+export interface Identity {
+  token: string; contactId: string; type: string; lastSeq: number;
+  /** The public contact as last seen: what a repeated identify answers without a request. */
+  contact?: PublicContact;
+  /** SHA-256 of the last verified identify's arguments (customer id, hash, details): never the hash itself. */
+  identified?: string;
+}
+
+/** A digest of an identify's arguments; null without WebCrypto (plain-http pages) or without a hash. */
+export async function identifyKey(args: IdentifyArgs): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle || !args.userHash) return null;
+  const bytes = await subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(args)));
+  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 export const identityKey = (siteId: string) => siteId + ':identity';
 

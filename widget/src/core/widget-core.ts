@@ -1,6 +1,6 @@
 // The widget's brain, free of UI: session, history, live stream, outbox and host events.
 // The Preact app renders its state; the command map calls its methods.
-import type { Contact, Message, SiteConfig, SyncResult } from '../contract/schemas';
+import { siteConfigSchema, type Contact, type Message, type SiteConfig, type SyncResult } from '../contract/schemas';
 import { newEventId, type IdentifyArgs, type UpdateArgs, type OutboxEvent } from '../contract/events';
 import { WidgetError, type Client } from '../client/http';
 import { createOutbox, resultError } from '../client/outbox';
@@ -8,7 +8,7 @@ import { createStream } from '../client/stream';
 import { backoffDelay } from '../client/backoff';
 import { withLock, type Bus } from '../client/bus';
 import type { Kv } from '../storage/kv';
-import { identityKey, loadIdentity, saveIdentity } from './identity';
+import { identityKey, loadIdentity, saveIdentity, identifyKey } from './identity';
 import { createEmitter } from './emitter';
 import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
 import { fieldIssues, type ServerIssue } from '../contract/form-issues';
@@ -34,6 +34,8 @@ export interface WidgetState {
   formIssues: Record<string, string>;
   /** The server refused this page for good (unknown site, origin not allowed, refused session). */
   failure: HostError | null;
+  /** An agent is typing: shown for a few seconds after each signal, cleared by their message. */
+  agentTyping: boolean;
 }
 export interface CoreDeps {
   client: Client;
@@ -45,11 +47,13 @@ export interface CoreDeps {
   timezone?: () => string | undefined;
   locale?: string;
   fetch?: typeof fetch;
+  /** The public config the loader already read (null: read it here). */
+  config?: Promise<unknown>;
 }
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
 const fresh = (): Omit<WidgetState, 'open' | 'config' | 'configFailed'> =>
-  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, formValues: null, formIssues: {}, failure: null });
+  ({ contact: null, storedType: null, messages: [], pending: [], unread: 0, identifying: 0, formError: null, formValues: null, formIssues: {}, failure: null, agentTyping: false });
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -102,6 +106,7 @@ export function createCore(deps: CoreDeps) {
     lastSeq: () => lastSeq,
     onMessage: (m) => { advance(m.seq); onMessage(m, true, true); },
     onContact: (c) => onContact(c, true),
+    onTyping: () => agentTyping(true),
     onUnauthorized: () => { stream.stop(); void renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
     onOpen: () => void outbox.flush(),
@@ -110,10 +115,20 @@ export function createCore(deps: CoreDeps) {
   bus.listen((msg) => {
     if (msg.kind === 'message') { advance(msg.message.seq); onMessage(msg.message, true, false); } // relayed from another tab's stream
     else if (msg.kind === 'contact') onContact(msg.contact, false);
-    else if (msg.kind === 'reset') background(wipe().then(() => { if (!deps.consent || state.open) void start(); }));
+    else if (msg.kind === 'reset') background(wipe().then(() => { if (state.open) void start(); })); // the next guest is made at their first interaction
   });
 
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Agents' consoles signal every ~3 s while typing: hide the indicator when the signals stop. */
+  function agentTyping(on: boolean) {
+    clearTimeout(typingTimer);
+    if (on) typingTimer = setTimeout(() => agentTyping(false), 6000);
+    if (state.agentTyping !== on) set({ agentTyping: on });
+  }
+  let typedAt = 0;
+
   function onMessage(m: Message, live: boolean, relay: boolean) {
+    if (m.author === 'agent' && state.agentTyping) agentTyping(false);
     if (relay) bus.post({ kind: 'message', message: m });
     if (state.messages.some((x) => x.id === m.id)) return;
     const messages = [...state.messages, m].sort((a, b) => a.seq - b.seq);
@@ -127,7 +142,9 @@ export function createCore(deps: CoreDeps) {
     const unread = live && m.author === 'agent' && !state.open ? state.unread + 1 : state.unread;
     set({ messages, pending, unread });
     liveIfNeeded();
-    emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt });
+    // agentName (CONTRACT §3/§6): the agent's own name once accounts send it, until then the site's name.
+    const agentName = m.author === 'agent' ? m.agentName || state.config?.name || undefined : undefined;
+    emitter.emit('message', { id: m.id, conversationId: m.conversationId, author: m.author, ...(agentName ? { agentName } : {}), text: m.text, createdAt: m.createdAt });
     if (unread !== before) emitter.emit('unread', unread);
   }
 
@@ -153,7 +170,8 @@ export function createCore(deps: CoreDeps) {
     if (relay) bus.post({ kind: 'contact', contact: c });
     const prev = state.contact;
     set({ contact: c, storedType: c.type });
-    background(saveIdentity(kv, siteId, { contactId: c.id, type: c.type }));
+    // The public contact is kept so that a repeated identify can answer without a request.
+    background(saveIdentity(kv, siteId, { contactId: c.id, type: c.type, contact: toPublicContact(c) }));
     if (prev && JSON.stringify(prev) !== JSON.stringify(c)) emitter.emit('contact', toPublicContact(c));
     if (prev && prev.id !== c.id) {
       // Merged into a customer: show the whole history and follow the surviving contact live.
@@ -196,10 +214,13 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
+  let preread = deps.config;
   /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
-      set({ config: await client.getConfig(), configFailed: false });
+      const pre = preread && siteConfigSchema(await preread.catch(() => null));
+      preread = undefined; // used once: a later reload (after a failure) asks the server
+      set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
       // The config is a simple GET, so it is the one request whose refusal a disallowed origin can read.
       const fatal = fatalError(err, where);
@@ -342,8 +363,11 @@ export function createCore(deps: CoreDeps) {
 
   const hidesForm = (e: OutboxEvent) => e.type === 'lead' || e.type === 'identify' || (e.type === 'update' && !!e.name && !!(e.email || e.phone));
 
+  /** A host call that needs the contact is an interaction: it starts the session (consent mode: on open). */
+  const interact = () => { if (!deps.consent) void start(); return started.promise; };
+
   async function enqueue(event: OutboxEvent): Promise<SyncResult> {
-    await started.promise;
+    await interact();
     if (failed) throw toRejection(failed);
     const counts = hidesForm(event);
     if (counts) set({ identifying: state.identifying + 1 });
@@ -369,8 +393,15 @@ export function createCore(deps: CoreDeps) {
     off: emitter.off,
     start,
     async identify(args: IdentifyArgs) {
+      // The host repeats the same verified identify on every page: answer it from storage, no request.
+      // (Consent mode before the open: not even a read — opening the database may create it.)
+      const key = !deps.consent || isStarted ? await identifyKey(args) : null;
+      const stored = key ? await loadIdentity(kv, siteId) : undefined;
+      if (key && stored?.token && stored.identified === key && stored.contact?.type === 'customer') return stored.contact;
       await enqueue({ id: newEventId(), type: 'identify', ...args });
-      return toPublicContact(await current());
+      const contact = toPublicContact(await current());
+      if (key) await saveIdentity(kv, siteId, { identified: key, contact });
+      return contact;
     },
     async update(args: UpdateArgs) {
       await enqueue({ id: newEventId(), type: 'update', ...args });
@@ -396,6 +427,13 @@ export function createCore(deps: CoreDeps) {
       // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
       enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
     },
+    /** The visitor is typing: tell the agents, at most once per 3 s, only within a session. */
+    typing() {
+      const now = Date.now();
+      if (!currentToken || now - typedAt < 3000) return;
+      typedAt = now;
+      client.typing(currentToken).catch(() => undefined); // a lost signal only hides "typing…" sooner
+    },
     retry(eventId: string) {
       const p = state.pending.find((x) => x.eventId === eventId);
       if (!p) return;
@@ -416,8 +454,15 @@ export function createCore(deps: CoreDeps) {
       set({ open: false });
       emitter.emit('close');
     },
+    /** Read the public config again (the loader's read failed): no session, no storage. */
+    refreshConfig: () => loadConfig(),
+    /** Start only when this browser holds a conversation (a message seen, or one waiting to be sent). */
+    async resumeIfChatted() {
+      const id = await loadIdentity(kv, siteId);
+      if (id?.token && (id.lastSeq > 0 || (await outbox.pending()).length)) void start();
+    },
     async getContact() {
-      await started.promise;
+      await interact();
       return toPublicContact(await current());
     },
     async reset() {
@@ -426,7 +471,7 @@ export function createCore(deps: CoreDeps) {
       if (old) await client.endSession(old).catch(() => undefined); // offline: the token is forgotten locally anyway
       await kv.clear();
       bus.post({ kind: 'reset' });
-      if (!deps.consent || state.open) void start();
+      if (state.open) void start(); // otherwise the next guest is made at their first interaction
     },
   };
 }

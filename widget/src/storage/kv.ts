@@ -29,16 +29,24 @@ export function createMemoryKv(): Kv {
 export function createKv(idb: IDBFactory | null = globalThis.indexedDB ?? null): Kv {
   const memory = createMemoryKv();
   let store: UseStore | null = null;
-  try {
-    if (idb) store = createStore('chative', 'kv');
-  } catch (err) {
-    store = null; // Firefox private windows throw on open: https://bugzil.la/781982
-  }
-  const kv: Kv = { persistent: !!store } as Kv;
-  const guard = <R>(op: (s: UseStore) => Promise<R>, fallback: () => Promise<R>) => async (): Promise<R> => {
-    if (!store) return fallback();
+  let opened = false;
+  /** Opened on first use, not when made: opening creates the database, and a page view writes nothing. */
+  const open = () => {
+    if (opened) return store;
+    opened = true;
     try {
-      return await op(store);
+      if (idb) store = createStore('chative', 'kv');
+    } catch (err) {
+      store = null; // Firefox private windows throw on open: https://bugzil.la/781982
+    }
+    if (!store) (kv as { persistent: boolean }).persistent = false;
+    return store;
+  };
+  const kv: Kv = { persistent: !!idb } as Kv;
+  const guard = <R>(op: (s: UseStore) => Promise<R>, fallback: () => Promise<R>) => async (): Promise<R> => {
+    if (!open()) return fallback();
+    try {
+      return await op(store!);
     } catch (err) {
       store = null; // storage refused (quota, blocked partition): keep working in memory
       (kv as { persistent: boolean }).persistent = false;

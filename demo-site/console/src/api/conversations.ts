@@ -10,5 +10,7 @@ export function createConversationsApi(http: Http) {
     messages: (id: string) => http('GET', `/v1/conversations/${enc(id)}/messages` + query({ limit: 200 }), undefined, pageSchema(messageSchema)),
     reply: (id: string, text: string) => http('POST', `/v1/conversations/${enc(id)}/messages`, { text }, messageSchema),
     markRead: (id: string) => http('POST', `/v1/conversations/${enc(id)}/read`, undefined, conversationSchema),
+    /** The agent is typing a reply: the visitor's widget shows "typing…" (never stored). */
+    typing: (id: string) => http('POST', `/v1/conversations/${enc(id)}/typing`),
   };
 }

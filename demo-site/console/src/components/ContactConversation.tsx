@@ -40,7 +40,7 @@ export function ContactConversation({ contact }: { contact: Contact }) {
       </div>
       {error ? <ErrorState error={error} onRetry={load} />
         : convs && !selected ? <EmptyState title="No conversation yet">When {displayName(contact)} writes from the chat widget, the thread appears here live.</EmptyState>
-        : selected ? <Thread key={selected} conversationId={selected} contactName={displayName(contact)} /> : null}
+        : selected ? <Thread key={selected} conversationId={selected} contactId={contact.id} contactName={displayName(contact)} /> : null}
     </section>
   );
 }

@@ -9,7 +9,7 @@ import { MessageText } from '../../../../widget/src/app/components/MessageText';
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** One conversation's messages (live) and the agent's reply box. */
-export function Thread({ conversationId, contactName }: { conversationId: string; contactName: string }) {
+export function Thread({ conversationId, contactId, contactName }: { conversationId: string; contactId?: string; contactName: string }) {
   const { api } = useApp();
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -18,6 +18,11 @@ export function Thread({ conversationId, contactName }: { conversationId: string
   const [sending, setSending] = useState(false);
   const [announce, setAnnounce] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
+  // "typing…": the widget signals every ~3 s while the visitor types; hide it when the signals stop.
+  const [typing, setTyping] = useState(false);
+  const typingTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const typedAt = useRef(0);
+  useEffect(() => () => clearTimeout(typingTimer.current), []);
 
   const load = () => {
     setError(null);
@@ -29,7 +34,14 @@ export function Thread({ conversationId, contactName }: { conversationId: string
   const addMessage = (m: Message) => setMessages((list) => (list && !list.some((x) => x.id === m.id) ? [...list, m].sort((a, b) => a.seq - b.seq) : list));
 
   useLive((e) => {
+    if (e.event === 'typing' && e.json?.author === 'visitor' && contactId && e.json.contactId === contactId) {
+      setTyping(true);
+      clearTimeout(typingTimer.current);
+      typingTimer.current = setTimeout(() => setTyping(false), 6000);
+      return;
+    }
     if (e.event !== 'message') return;
+    if ((e.json as Message).author === 'visitor' && (e.json as Message).conversationId === conversationId) setTyping(false);
     const m = e.json as Message;
     if (m.conversationId !== conversationId) return;
     addMessage(m);
@@ -67,11 +79,16 @@ export function Thread({ conversationId, contactName }: { conversationId: string
           ))}
         </ol>
       )}
+      {typing && <p class="muted typing" role="status">{contactName} is typing…</p>}
       <p class="visually-hidden" aria-live="polite">{announce}</p>
       <form class="composer" onSubmit={send}>
         <label class="visually-hidden" for={`reply-${conversationId}`}>Reply</label>
         <textarea id={`reply-${conversationId}`} class="input textarea" rows={2} placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)" value={draft}
-          onInput={(e) => setDraft(e.currentTarget.value)}
+          onInput={(e) => {
+            setDraft(e.currentTarget.value);
+            const now = Date.now();
+            if (now - typedAt.current > 3000) { typedAt.current = now; api.conversations.typing(conversationId).catch(() => {}); } // a lost signal only hides "typing…" sooner
+          }}
           onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); (e.currentTarget.form as HTMLFormElement).requestSubmit(); } }} />
         <button type="submit" class="btn btn-primary" disabled={sending || !draft.trim()}>{sending ? 'Sending…' : 'Send'}</button>
       </form>

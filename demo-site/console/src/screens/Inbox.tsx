@@ -69,7 +69,7 @@ export function Inbox({ id }: { id?: string }) {
               {open.contact && <TypeBadge type={open.contact.type} />}
               <a class="btn btn-small btn-ghost" href={`#/contacts/${encodeURIComponent(open.contactId)}`}>Open profile</a>
             </div>
-            <Thread key={open.id} conversationId={open.id} contactName={open.contact ? displayName(open.contact) : 'Visitor'} />
+            <Thread key={open.id} conversationId={open.id} contactId={open.contactId} contactName={open.contact ? displayName(open.contact) : 'Visitor'} />
           </>
         ) : <EmptyState title={convs?.length ? 'Choose a conversation' : 'Nothing to answer'}>Select a conversation on the left to read and reply.</EmptyState>}
       </div>

@@ -4,6 +4,8 @@ export const strings = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   chatTitle: 'Chat',
+  /** The greeting when the site set none for this language. */
+  greeting: 'Hi! How can we help?',
   message: 'Message',
   send: 'Send',
   placeholder: 'Type your message…',
@@ -25,6 +27,7 @@ export const strings = {
   retry: 'Retry',
   loading: 'Loading…',
   empty: 'Send us a message — we usually reply in a few minutes.',
+  typing: 'is typing…',
   you: 'You',
   agent: 'Agent',
   unread: (n: number) => `${n} unread`,

@@ -1,5 +1,5 @@
 // The conversation: an aria-live log of messages (pending → sent, failed with retry) and the composer.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Message } from '../../contract/schemas';
 import type { PendingMessage } from '../../core/widget-core';
 import { MessageText } from '../components/MessageText';
@@ -9,11 +9,29 @@ export interface ChatProps {
   messages: Message[];
   pending: PendingMessage[];
   strings: Strings;
+  /** The visitor's language: message times are written its way. */
+  lang: string;
+  /** The site's team name: who agent messages are from until agents have accounts (agentName). */
+  team?: string;
   onSend: (text: string) => void;
+  onTyping?: () => void;
+  agentTyping?: boolean;
   onRetry: (eventId: string) => void;
 }
 
-export function Chat({ messages, pending, strings, onSend, onRetry }: ChatProps) {
+/** "14:05" today, "3 Dec, 14:05" before, in the visitor's language (Intl, only once the chat is open). */
+export function timeFormat(lang: string, now = new Date()): (iso: string) => string {
+  const time = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' });
+  const day = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+  const today = now.toDateString();
+  return (iso) => {
+    const d = new Date(iso);
+    return isNaN(d.getTime()) ? '' : (d.toDateString() === today ? time : day).format(d);
+  };
+}
+
+export function Chat({ messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
+  const at = useMemo(() => timeFormat(lang), [lang]);
   const [draft, setDraft] = useState('');
   const end = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -32,8 +50,11 @@ export function Chat({ messages, pending, strings, onSend, onRetry }: ChatProps)
         <div class="log" role="log" aria-live="polite" aria-label={strings.chatTitle}>
           {messages.map((m) => (
             <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
-              <span class="sr">{m.author === 'visitor' ? strings.you : strings.agent}: </span>
+              {m.author === 'agent'
+                ? <span class="who">{m.agentName || team || strings.agent}<span class="sr">: </span></span>
+                : <span class="sr">{strings.you}: </span>}
               <MessageText text={m.text} />
+              <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
             </div>
           ))}
           {pending.map((p) => (
@@ -46,11 +67,12 @@ export function Chat({ messages, pending, strings, onSend, onRetry }: ChatProps)
             </div>
           ))}
         </div>
+        {agentTyping && <p class="typing" role="status">{(team || strings.agent) + ' ' + strings.typing}</p>}
         <div ref={end} />
       </div>
       <div class="composer">
         <textarea ref={box} rows={1} aria-label={strings.message} placeholder={strings.placeholder} value={draft} maxLength={10000}
-          onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)}
+          onInput={(e) => { setDraft((e.currentTarget as HTMLTextAreaElement).value); onTyping?.(); }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
           }} />

@@ -46,6 +46,8 @@ export const messageSchema = z.object({
   seq: z.number().int(),
   conversationId: z.string(),
   author: z.enum(['visitor', 'agent']),
+  /** CONTRACT §3/§6: the answering agent's display name (until accounts exist, the site's name is shown instead). */
+  agentName: z.string().nullable().optional(),
   text: z.string(),
   createdAt: z.string(),
 });
@@ -65,6 +67,13 @@ export const siteConfigSchema = z.object({
   position: z.enum(['left', 'right']),
   form: z.object({ enabled: z.boolean(), fields: z.array(formFieldSchema), emailOrPhone: z.boolean() }),
   verification: z.boolean(),
+  /** The team's name: `agentName` on agent messages until agents have accounts. */
+  name: z.string(),
+  /** The greeting by language (BCP 47 primary tag), the site's own words over the translated default. */
+  greetings: z.record(z.string(), z.string()),
+  theme: z.enum(['auto', 'light', 'dark']),
+  /** A chime on a new agent message while the chat is closed or the tab hidden (the owner's choice). */
+  sound: z.boolean(),
 });
 /** POST /v1/sessions (201) and GET /v1/session (no token). */
 export const sessionSchema = z.object({ token: z.string().optional(), contact: widgetContactSchema });
@@ -108,5 +117,9 @@ export const settingsResponseSchema = z.object({
   secret: z.string(),
   /** `environment`: CHATIVE_SITE_SECRET pins the secret (rotation answers 409 secret_managed_by_env). */
   secretSource: z.enum(['environment', 'settings']),
+  name: z.string(),
+  greetings: z.record(z.string(), z.string()),
+  theme: z.enum(['auto', 'light', 'dark']),
+  sound: z.boolean(),
 });
 export const rotatedSecretSchema = z.object({ secret: z.string() });

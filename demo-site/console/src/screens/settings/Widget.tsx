@@ -16,6 +16,9 @@ const countryName = (code: string | null | undefined) => {
   return name && name !== code ? name : '';
 };
 
+/** The widget's languages besides English (whose greeting is `greeting`). */
+const LANGUAGES = [['vi', 'Vietnamese'], ['fr', 'French'], ['es', 'Spanish'], ['de', 'German'], ['pt', 'Portuguese']];
+
 const BUILT_IN = [
   { key: 'name', label: 'Name', type: 'text' },
   { key: 'email', label: 'Email', type: 'email' },
@@ -59,7 +62,10 @@ export function Widget() {
     try {
       const form = { enabled: s!.form.enabled, emailOrPhone: s!.form.emailOrPhone, fields: s!.form.fields.map((f) => ({ key: f.key, required: !!f.required })) };
       const defaultCountry = s!.defaultCountry?.trim().toUpperCase() || null;
-      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, defaultCountry, ...(s!.position ? { position: s!.position } : {}) });
+      // empty greetings are left out: the widget then shows its translated default
+      const greetings = Object.fromEntries(Object.entries(s!.greetings ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v));
+      const next = await api.settings.patch({ color: s!.color, greeting: s!.greeting, verification: s!.verification, allowedOrigins, form, defaultCountry, ...(s!.position ? { position: s!.position } : {}),
+        name: s!.name ?? 'Support', theme: s!.theme ?? 'auto', sound: !!s!.sound, greetings });
       setS(next); setOrigins(next.allowedOrigins.join('\n'));
       setSaveMsg({ ok: true, text: 'Settings saved. The widget uses them on its next load.' });
     } catch (err) {
@@ -142,6 +148,33 @@ export function Widget() {
             <label class="field-label" for="w-greeting">Greeting</label>
             <input id="w-greeting" class="input" value={s.greeting} onInput={(e) => setS({ ...s, greeting: e.currentTarget.value })} {...invalidProps('w-greeting', issues.greeting)} />
             {issues.greeting && <p id="w-greeting-err" class="field-error">{issues.greeting}</p>}
+          </div>
+          <details class="form-row">
+            <summary>Greeting in other languages</summary>
+            <p class="hint">Visitors see the greeting in their language; left empty, the widget's own translation of “Hi! How can we help?”.</p>
+            {LANGUAGES.map(([code, label]) => (
+              <div class="form-row" key={code}>
+                <label class="field-label" for={`w-greeting-${code}`}>Greeting ({label})</label>
+                <input id={`w-greeting-${code}`} class="input" lang={code} value={s.greetings?.[code] ?? ''}
+                  onInput={(e) => setS({ ...s, greetings: { ...(s.greetings ?? {}), [code]: e.currentTarget.value } })} />
+              </div>
+            ))}
+          </details>
+          <div class="form-grid">
+            <div class="form-row">
+              <label class="field-label" for="w-name">Team name</label>
+              <input id="w-name" class="input" aria-describedby="w-name-hint" value={s.name ?? 'Support'} onInput={(e) => setS({ ...s, name: e.currentTarget.value })} />
+              <p id="w-name-hint" class="hint">Shown on your replies in the widget.</p>
+            </div>
+            <div class="form-row">
+              <label class="field-label" for="w-theme">Theme</label>
+              <select id="w-theme" class="input" value={s.theme ?? 'auto'} onChange={(e) => setS({ ...s, theme: e.currentTarget.value as 'auto' | 'light' | 'dark' })}>
+                <option value="auto">Follow the visitor’s device</option><option value="light">Light</option><option value="dark">Dark</option>
+              </select>
+            </div>
+          </div>
+          <div class="form-row">
+            <label><input type="checkbox" checked={!!s.sound} onChange={(e) => setS({ ...s, sound: e.currentTarget.checked })} /> Chime when you reply while the visitor’s chat is closed</label>
           </div>
         </div>
 

@@ -1,0 +1,140 @@
+// The loader and the window: a page view costs widget.js plus one cacheable config read, no session,
+// no contact, no IndexedDB; the window's module arrives on intent; one click shows the window at once;
+// a failed module load says so and retries; a repeated verified identify is answered from storage.
+import { describe, it, expect } from 'vitest';
+import type { Browser, Page, Request, Route } from 'playwright-core';
+import type { RunningServer } from '../../server/helpers/spawn-server';
+import { useWidgetStack, agent, contactIn, userHash, poll, type HostSite } from './host-page';
+
+let server: RunningServer;
+let host: HostSite;
+let browser: Browser;
+useWidgetStack((s) => ({ server, host, browser } = s));
+
+const launcher = (page: Page) => page.getByRole('button', { name: 'Open chat' });
+const isApp = (url: string) => /\/widget\/app-[\w-]+\.js/.test(url);
+
+/** Every request the page makes to the chat server, as "METHOD /path". */
+function record(page: Page) {
+  const seen: string[] = [];
+  page.on('request', (r: Request) => {
+    if (r.url().startsWith(server.url)) seen.push(r.method() + ' ' + new URL(r.url()).pathname);
+  });
+  return seen;
+}
+
+async function centreOf(page: Page) {
+  const b = (await launcher(page).boundingBox())!;
+  return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+}
+
+const contactCount = async () => (await agent(server.url, server.agentToken, '/v1/contacts?limit=200')).items.length;
+const databases = (page: Page) => page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name)));
+
+describe('loader and window', () => {
+  it('a page view: widget.js and one cacheable, preflight-free config read; no session, contact or IndexedDB', async () => {
+    const before = await contactCount();
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = record(page);
+    const configHeaders = page.waitForResponse((r) => r.url().includes('/config')).then((r) => r.headers());
+    await page.goto(host.url(), { waitUntil: 'networkidle' });
+    await launcher(page).waitFor();
+    expect(seen).toEqual(['GET /widget.js', 'GET /v1/sites/default/config']);
+    expect((await configHeaders)['cache-control']).toMatch(/public, max-age=\d+/);
+    expect(await databases(page)).toEqual([]);
+    expect(await contactCount()).toBe(before);
+    // Intent (the pointer on the launcher) fetches the window's code, still without a session.
+    const c = await centreOf(page);
+    const app = page.waitForRequest((r) => isApp(r.url()));
+    await page.mouse.move(c.x, c.y);
+    await app;
+    await page.waitForLoadState('networkidle');
+    expect(seen.filter((s) => s.includes('/v1/'))).toEqual(['GET /v1/sites/default/config']);
+    expect(await databases(page)).toEqual([]);
+    // The first interaction makes the guest.
+    await page.mouse.click(c.x, c.y);
+    await poll(() => contactCount()).toBe(before + 1);
+    expect(await databases(page)).toEqual(['chative']);
+    await ctx.close();
+  });
+
+  it('one click shows the window at once while its code is still arriving; it then takes over', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route((u) => isApp(u.href), async (route: Route) => { await held; await route.continue(); });
+    await page.goto(host.url());
+    await launcher(page).waitFor();
+    const c = await centreOf(page);
+    await page.mouse.click(c.x, c.y);
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('status').textContent()).toBe('Loading…');
+    expect(await page.getByRole('button', { name: 'Close chat' }).count()).toBe(2); // header + launcher
+    release();
+    await page.getByLabel('Name').waitFor(); // the pre-chat form of a new guest: no second click
+    expect(await dialog.count()).toBe(1);
+    await ctx.close();
+  });
+
+  it('a window module that fails to load says so in the window and is retried', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let failures = 0;
+    await page.route((u) => isApp(u.href), (route: Route) => (failures++ < 1 ? route.abort('failed') : route.continue()));
+    await page.goto(host.url());
+    await launcher(page).waitFor();
+    const c = await centreOf(page);
+    await page.mouse.click(c.x, c.y);
+    await poll(() => page.getByRole('dialog').getByRole('status').textContent()).toMatch(/Could not load/);
+    await page.getByLabel('Name').waitFor();
+    expect(failures).toBe(2);
+    await ctx.close();
+  });
+
+  it('a language chunk that fails to load leaves the chat in English rather than broken', async () => {
+    const ctx = await browser.newContext({ locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    await page.route((u) => /\/widget\/fr-[\w-]+\.js/.test(u.href), (route: Route) => route.abort('failed'));
+    await page.goto(host.url({ lang: 'fr' }));
+    const open = page.getByRole('button', { name: 'Ouvrir le chat' }); // the loader's own words
+    await open.waitFor();
+    const b = (await open.boundingBox())!;
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    await page.getByLabel('Name').waitFor(); // the window, in English
+    await ctx.close();
+  });
+
+  it('a refused config read (unknown site) fetches the window, which reads it again to report the error', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = record(page);
+    await page.goto(host.url({ site: 'nope', stub: false }));
+    await poll(() => seen.filter((s) => s === 'GET /v1/sites/nope/config').length).toBe(2);
+    expect(seen.some((s) => isApp(s))).toBe(true);
+    expect(seen.filter((s) => s.startsWith('POST'))).toEqual([]); // still no session
+    await ctx.close();
+  });
+
+  it('an identify repeated on every page load with the same verified id and hash is answered from storage', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const id = 'cust-repeat-1';
+    const before = `window.got = Chative.identify('${id}', { userHash: '${userHash(server.secret, id)}', name: 'Ria Peat' })`;
+    await page.goto(host.url({ before }));
+    expect(await page.evaluate(() => (window as any).got)).toMatchObject({ type: 'customer', customerId: id });
+    const seen = record(page);
+    await page.reload({ waitUntil: 'networkidle' });
+    const again = await page.evaluate(() => (window as any).got);
+    expect(again).toMatchObject({ type: 'customer', customerId: id, name: 'Ria Peat' });
+    await page.waitForLoadState('networkidle');
+    expect(seen.filter((s) => s.includes('/v1/'))).toEqual(['GET /v1/sites/default/config']);
+    // A different hash is not answered from storage: it goes to the server and is refused there.
+    const wrong = await page.evaluate((h) => (window as any).Chative.identify('cust-repeat-1', { userHash: h }).then(() => 'resolved', (e: any) => e.code), 'f'.repeat(64));
+    expect(wrong).toBe('identity_verification_failed');
+    expect((await contactIn(page)).type).toBe('customer');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,35 @@
+// Spanish strings (español).
+import type { Strings } from './en';
+
+export const lang = 'es';
+export const strings: Strings = {
+  openChat: 'Abrir chat',
+  closeChat: 'Cerrar chat',
+  chatTitle: 'Chat',
+  greeting: '¡Hola! ¿En qué podemos ayudarte?',
+  message: 'Mensaje',
+  send: 'Enviar',
+  placeholder: 'Escribe tu mensaje…',
+  start: 'Empezar a chatear',
+  formIntro: 'Dinos quién eres para que podamos responderte.',
+  fieldLabels: { name: 'Nombre', email: 'Correo electrónico', phone: 'Teléfono' },
+  requiredMark: '(obligatorio)',
+  yes: 'Sí',
+  errorSummary: (n: number) => (n === 1 ? 'Corrige 1 campo.' : `Corrige ${n} campos.`),
+  required: (label: string) => `Indica tu ${label.toLowerCase()}.`,
+  email: 'Escribe un correo electrónico como nombre@ejemplo.com.',
+  number: 'Escribe un número.',
+  date: 'Escribe una fecha con el formato AAAA-MM-DD.',
+  unavailable: 'El chat no está disponible en esta página ahora mismo.',
+  emailOrPhone: 'Escribe un correo electrónico o un teléfono para que podamos responderte.',
+  pending: 'Enviando…',
+  sent: 'Enviado',
+  failed: 'No enviado.',
+  retry: 'Reintentar',
+  loading: 'Cargando…',
+  empty: 'Envíanos un mensaje: solemos responder en pocos minutos.',
+  typing: 'está escribiendo…',
+  you: 'Tú',
+  agent: 'Agente',
+  unread: (n: number) => `${n} sin leer`,
+};

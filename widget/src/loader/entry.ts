@@ -1,0 +1,124 @@
+// widget.js, the loader (≤ 3 KB gzip): it queues the host's early calls, paints the launcher and
+// listens. The window (core, Preact, form, language) is an ES module fetched on intent: pointer, focus
+// or touch on the launcher, a host call that needs the contact, or (after load) a returning visitor
+// with a conversation. A page view without any of these makes one request: the public site config.
+import { queueEarlyCalls, type ChativeGlobal, type QueuedCall } from '../commands/queue';
+import { pickWords } from './words';
+import { createUi, type PublicConfig, type Ui } from './ui';
+import type { AppHandle, AppModule } from './handoff';
+
+/** The window module's file name under widget/, set at build time from the app build's manifest. */
+declare const __CHATIVE_APP__: string;
+
+performance.mark?.('chative:start');
+
+/** Calls that need the contact or the window fetch the window's code at once; on/off just wait for it. */
+const NEEDS_APP = /^(identify|update|getContact|reset|open|close|toggle)$/;
+
+function ownScript(): HTMLScriptElement | null {
+  const current = document.currentScript as HTMLScriptElement | null;
+  if (current?.src) return current;
+  return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
+}
+
+/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow. */
+function soonAfterLoad(fn: () => void, capMs: number) {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    if (document.body) fn();
+    else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
+  };
+  if (document.readyState === 'complete') return once();
+  addEventListener('load', once, { once: true });
+  setTimeout(once, capMs);
+}
+
+const idle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function boot() {
+  const w = window as unknown as { Chative?: ChativeGlobal & { __chative?: boolean } };
+  const chative = (w.Chative = w.Chative || { q: [] });
+  if (chative.__chative) return; // loaded twice: the first copy keeps working
+  chative.__chative = true;
+  queueEarlyCalls(chative); // pages without the stub can call the API from now on
+  const script = ownScript(); // document.currentScript is only set while this top level runs
+  const siteId = script?.dataset.site || 'default';
+  const src = new URL(script?.src || location.href, location.href);
+  const origin = src.origin;
+  const consent = script?.dataset.consent === 'on-open';
+  const appUrl = new URL('widget/' + __CHATIVE_APP__, src).href;
+
+  let ui: Ui | null = null;
+  let config: Promise<PublicConfig | null> = Promise.resolve(null);
+  let app: Promise<AppHandle> | null = null;
+  let handle: AppHandle | null = null;
+  let wanted = false;
+  let wantOpen = false;
+
+  const closeShell = () => {
+    wantOpen = false;
+    ui!.shell(null);
+    ui!.setOpen(false);
+    ui!.launcher.el.focus();
+  };
+  /** Fetch the window's module (retrying with backoff: a failed import is cached per URL, so each
+   *  retry asks for a new one) and hand it the page. */
+  const load = (): Promise<AppHandle> => (app ||= (async () => {
+    let mod: AppModule | null = null;
+    for (let attempt = 0; !mod; attempt++) {
+      try {
+        mod = await import(/* @vite-ignore */ appUrl + (attempt ? '?retry=' + attempt : ''));
+      } catch {
+        if (wantOpen) ui!.shell(ui!.words.failed, closeShell);
+        await wait(Math.min(30_000, 1000 * 2 ** attempt));
+      }
+    }
+    handle = await mod!.start({ chative, siteId, origin, consent, ui: ui!, config });
+    if (wantOpen) handle.open();
+    return handle;
+  })());
+  const want = () => { wanted = true; if (ui) void load(); };
+
+  // Watch the queue: the stub and tag managers push onto it until the window's code replaces it.
+  const q = chative.q as QueuedCall[];
+  const push = q.push;
+  q.push = function (...calls: QueuedCall[]) {
+    if (calls.some((c) => NEEDS_APP.test(c[0]))) want();
+    return push.apply(this, calls);
+  };
+  if (q.some((c) => NEEDS_APP.test(c[0]))) wanted = true;
+
+  soonAfterLoad(() => {
+    const words = pickWords([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
+    const u = (ui = createUi(words));
+    const el = u.launcher.el;
+    requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
+    // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
+    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config', { credentials: 'omit' })
+      // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
+      // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
+      .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
+    void config.then((c) => u.style(c));
+    for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => void load(), { once: true, passive: true });
+    el.addEventListener('click', () => {
+      if (handle) return handle.toggle();
+      if (wantOpen) return closeShell();
+      // One click opens: the shell shows now, the window takes over when its code has run.
+      wantOpen = true;
+      u.setOpen(true);
+      u.shell(words.loading, closeShell);
+      void load();
+    });
+    u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
+    if (wanted) void load();
+    // A returning visitor who has chatted here before: the window's module checks (reading only) for a
+    // conversation and resumes it, so agent replies raise the badge without opening. Asking whether the
+    // database exists writes nothing; opening it would create it.
+    if (!consent) idle(() => void indexedDB?.databases?.().then((l) => { if (l.some((d) => d.name === 'chative')) void load().then((h) => h.resume()); }, () => undefined));
+  }, 300);
+}
+
+boot();

@@ -1,0 +1,98 @@
+// The loader's DOM: one open shadow root on <div id="chative-root"> with the launcher, and a window
+// shell (header, close button, a status line) shown the moment the visitor opens the chat, until the
+// window's code takes the slot over. Dynamic values are CSS custom properties: no inline styles.
+import { addSheet } from './sheet';
+import { createLauncher, type Launcher } from './launcher';
+import { launcherCss, shellCss } from './styles';
+import type { Words } from './words';
+
+const SAFE_COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\)|[a-z]+)$/i;
+
+export interface PublicConfig { color?: string; position?: string; greeting?: string; greetings?: Record<string, string>; theme?: string }
+
+export interface Ui {
+  host: HTMLElement;
+  shadow: ShadowRoot;
+  root: HTMLElement;
+  /** Where the window renders: the shell now, the Preact window once its code runs. */
+  slot: HTMLElement;
+  launcher: Launcher;
+  words: Words;
+  /** Open state: launcher label, the `open` class (hides the launcher under a full-screen window), frame sheet. */
+  setOpen(open: boolean): void;
+  /** Show the placeholder window with `text` (loading / failed), or remove it (null). */
+  shell(text: string | null, onClose?: () => void): void;
+  /** Colour and side from the public site config. */
+  style(config: PublicConfig | null): void;
+  title(): string;
+  /** Adopt one more stylesheet (the window's module has no copy of this code). */
+  addSheet(css: string): void;
+}
+
+export function createUi(words: Words, doc: Document = document): Ui {
+  const host = doc.createElement('div');
+  host.id = 'chative-root';
+  const shadow = host.attachShadow({ mode: 'open' });
+  addSheet(shadow, launcherCss, doc);
+  const root = doc.createElement('div');
+  const slot = doc.createElement('div');
+  slot.style.display = 'contents';
+  const launcher = createLauncher(doc, words);
+  root.append(slot, launcher.el);
+  shadow.appendChild(root);
+  let framed = false;
+  let left = false;
+  let isOpen = false;
+  let greeting = '';
+  let theme = ' auto'; // the sites' default: follow prefers-color-scheme
+  const cls = () => { root.className = 'root' + (left ? ' left' : '') + (isOpen ? ' open' : '') + theme; };
+  cls();
+  /** First open: the frame's sheet (the window's module keeps it to the visual viewport). */
+  const frame = () => {
+    framed = true;
+    addSheet(shadow, shellCss, doc);
+  };
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
+    const e = doc.createElement(tag);
+    e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  };
+  const ui: Ui = {
+    host, shadow, root, slot, launcher, words,
+    setOpen(open) {
+      if (open && !framed) frame();
+      if (open !== isOpen) { isOpen = open; cls(); launcher.update(open); }
+    },
+    shell(text, onClose) {
+      slot.textContent = '';
+      if (text == null) return;
+      const win = el('section', 'window');
+      win.setAttribute('role', 'dialog');
+      win.setAttribute('aria-label', ui.title());
+      const header = el('header', 'header');
+      const x = el('button', 'x', '×');
+      x.type = 'button';
+      x.setAttribute('aria-label', words.close);
+      if (onClose) x.addEventListener('click', onClose);
+      header.append(el('h2', '', ui.title()), x);
+      const status = el('p', 'body hint', text);
+      status.setAttribute('role', 'status');
+      win.append(header, status);
+      slot.append(win);
+    },
+    style(config) {
+      const c = config?.color;
+      if (c && SAFE_COLOR.test(c)) host.style.setProperty('--chative-color', c);
+      // The greeting in the visitor's language; the site's own `greeting` is its English one.
+      greeting = config?.greetings?.[words.lang] || (words.lang === 'en' && config?.greeting) || '';
+      left = config?.position === 'left';
+      theme = config?.theme === 'dark' ? ' dark' : config?.theme === 'light' ? '' : ' auto';
+      cls();
+    },
+    title: () => greeting || words.title,
+    addSheet: (css) => addSheet(shadow, css, doc),
+  };
+  (doc.body || doc.documentElement).appendChild(host);
+  return ui;
+}
