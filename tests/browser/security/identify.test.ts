@@ -52,7 +52,8 @@ it('1. Chative.identify: only the correct hash upgrades; every wrong one rejects
   }
   expect((await contactIn(page))).toMatchObject({ id: me.id, type: 'guest', customerId: null });
   await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.waitForTimeout(300);
+  // the window has drawn this guest (a guest is asked the pre-chat form): only then is "not shown" meaningful
+  await page.getByLabel('Name').waitFor();
   expect(await widgetText(page)).not.toContain('vip private history line');
   const ok = await page.evaluate((h) => (window as any).Chative.identify('vip-7', { userHash: h }), good);
   expect(ok).toMatchObject({ type: 'customer', customerId: 'vip-7' });

@@ -83,7 +83,8 @@ it('5+6. reset wipes identity and token everywhere; tokens never leave the Autho
   // the next visitor sees nothing of the old one
   await page.reload();
   await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.waitForTimeout(500);
+  // the window has drawn the next visitor, a new guest, who is asked the pre-chat form
+  await page.getByLabel('Name').waitFor();
   const shown = await widgetText(page);
   expect(shown).not.toContain('old visitor private message');
   expect(shown).not.toContain('agent private reply');

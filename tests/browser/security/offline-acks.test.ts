@@ -36,6 +36,16 @@ it('13. 50 offline messages, a reload, and dropped acknowledgements: exactly 50 
   await page.route(api, (r) => r.abort('internetdisconnected'));
   for (let i = 1; i <= 25; i++) await sendViaComposer(page, text(i));
   await poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);
+  // a message is shown as pending at once and written to the outbox a moment later: reload once all 25 are stored
+  await poll(() => page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('chative');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const get = open.result.transaction('kv').objectStore('kv').get('default:outbox');
+      get.onsuccess = () => { resolve((get.result as unknown[] | undefined)?.length ?? 0); open.result.close(); };
+      get.onerror = () => reject(get.error);
+    };
+  }))).toBe(25);
   await page.reload(); // the outbox must survive in IndexedDB
   await page.getByRole('button', { name: 'Open chat' }).click();
   await poll(() => page.locator('[data-pending="pending"]').count()).toBe(25);

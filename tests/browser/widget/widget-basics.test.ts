@@ -188,7 +188,10 @@ describe('widget in Chromium', () => {
     page.on('request', (r) => { if (r.url().startsWith(server.url + '/v1/')) requests.push(r.url()); });
     await page.goto(host.url({ consent: true, before: 'window.early = Chative.getContact().then(c => window.got = c)' }));
     await launcher(page).waitFor();
-    await page.waitForTimeout(500);
+    // the loader has painted the launcher (where it would read the config) and run its idle work (where it
+    // would look for a returning visitor): an idle callback queued after its own runs after it
+    await page.waitForFunction(() => performance.getEntriesByName('chative:launcher').length > 0);
+    await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 2000 })));
     expect(requests).toEqual([]);
     expect(await page.evaluate(() => indexedDB.databases().then((d) => d.length))).toBe(0);
     await launcher(page).click();

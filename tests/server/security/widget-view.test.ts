@@ -64,6 +64,9 @@ it('no widget-facing answer or stream event carries agent-internal custom values
   record('POST /v1/sync', synced.text);
   const history = await api.call('GET', '/v1/messages', undefined, v.token);
   record('GET /v1/messages', history.text);
+  const typing = await api.call('POST', '/v1/typing', undefined, v.token);
+  expect(typing.status).toBe(204);
+  record('POST /v1/typing', typing.text);
 
   // a merge: the visitor proves a customer id whose contact holds internal data too; the survivor reaches the stream
   const other = await api.session();

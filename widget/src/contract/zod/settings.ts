@@ -42,6 +42,7 @@ export const settingsSchema = baseSchema.extend({
   greetings: baseSchema.shape.greetings.default({}),
   theme: baseSchema.shape.theme.default('auto'),
   sound: baseSchema.shape.sound.default(false),
+  defaultCountry: baseSchema.shape.defaultCountry.default(null),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
