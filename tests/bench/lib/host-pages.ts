@@ -20,15 +20,20 @@ export type HostServer = { origin: string; close(): Promise<void> };
 /**
  * Serves /plain.html (no widget) and /with.html (stub + async widget.js from `widgetSrc`).
  * When `widgetFile` is given it is also served at /widget.js (no chat server: UI cost only).
+ * When `peerJs` is given, /peer.html is the same page with the peer widget's bundle at /peer.js, `async` too.
  */
-export async function startHostServer(opts: { widgetSrc: string; stub: string; widgetFile?: string }): Promise<HostServer> {
+export async function startHostServer(opts: { widgetSrc: string; stub: string; widgetFile?: string; peerJs?: Buffer }): Promise<HostServer> {
   const withTags = `<script>${opts.stub}</script>\n<script async src="${opts.widgetSrc}" data-site="default"></script>`;
   const pages: Record<string, string> = { '/plain.html': hostPage(''), '/with.html': hostPage(withTags) };
+  if (opts.peerJs) pages['/peer.html'] = hostPage('<script async src="/peer.js"></script>');
   const widget = opts.widgetFile ? readFileSync(opts.widgetFile) : null;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (pages[path]) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(pages[path]);
+    } else if (path === '/peer.js' && opts.peerJs) {
+      // Uncompressed and uncached, like the chat server's widget.js on loopback: the same terms for both.
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(opts.peerJs);
     } else if (path === '/widget.js' && widget) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(widget);
     } else {

@@ -1,150 +1,25 @@
-// Host-page cost in headless Chromium at 4x CPU throttling: the same plain page with and without
-// the widget, interleaved runs, medians of the per-run figures, differences against the plain page.
+// Host-page cost in headless Chromium at 4× CPU throttling: the same plain page bare, with Chative
+// and with a peer widget (react-chat-widget + React, installed by the bench), runs alternating, medians
+// of the per-run figures, differences against the bare page; then Lighthouse's bootup-time for both.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { startHostServer } from '../lib/host-pages';
-import { median, percentile } from '../lib/stats';
+import { bootupTimes, LIGHTHOUSE_SPEC, type BootupResult } from '../lib/lighthouse';
+import { CHROMIUM_ARGS, oneRun, type PageKind, type Run } from '../lib/page-run';
+import { buildPeerBundle, PEER_LABEL, PEER_LAUNCHER_SELECTOR } from '../lib/peer-widget';
+import { median, pairedDifference, percentile } from '../lib/stats';
 import type { BenchContext, SectionResult } from '../lib/section';
+import type { Comparison, Figure } from '../lib/report';
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const S = 'Host page';
+const kb = (b: number) => b / 1024;
 
-/** Published figures from the issue, measured the same way on this machine (not re-run here). */
-export const REFERENCE_MAIN_THREAD_MS = [
-  { label: 'react-chat-widget (with React)', value: 960 },
-  { label: 'Rocket.Chat livechat', value: 1470 },
-];
-
-// Runs before any page script: collects long tasks, layout shifts and, as a fallback when the widget
-// sets no 'chative:launcher' entry, the first frame after an "Open chat" button appears.
-const INIT = `(() => {
-  const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null };
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
-  const hasLauncher = (root) => [...root.querySelectorAll('button')].some((x) => /open chat/i.test(x.getAttribute('aria-label') || x.textContent || ''));
-  // Only elements that arrive with a shadow root are watched: a rAF loop per element on the plain page
-  // kept it rendering frames for the whole run and inflated the baseline the widget is compared to.
-  const watch = (host) => {
-    const tick = () => {
-      if (b.launcherSeenAt !== null) return;
-      if (hasLauncher(host.shadowRoot)) requestAnimationFrame(() => { b.launcherSeenAt = performance.now(); });
-      else requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  };
-  new MutationObserver((muts) => {
-    for (const m of muts) for (const n of m.addedNodes) if (n.nodeType === 1 && n.shadowRoot) watch(n);
-  }).observe(document, { childList: true, subtree: true });
-})();`;
-
-/** A promise that resolves once the launcher is there (or at once on the plain page), polling like the page's own timers. */
-function launcherWait(withWidget: boolean, timeoutMs: number): string {
-  return `new Promise((resolve) => {
-    const t0 = performance.now();
-    const check = () => {
-      if (!${withWidget} || performance.getEntriesByName('chative:launcher').length > 0 || window.__bench.launcherSeenAt !== null || performance.now() - t0 > ${timeoutMs}) resolve(true);
-      else setTimeout(check, 100);
-    };
-    check();
-  })`;
-}
-
-// Watches one click on the launcher: from the click event to the frame after the window (the loader's
-// shell, or the window itself) is in the shadow root. Set up after the page's figures are taken.
-const SHELL_WATCH = `window.__shell = new Promise((resolve) => {
-  const root = document.getElementById('chative-root')?.shadowRoot;
-  if (!root) return resolve(null);
-  let t0 = null;
-  root.addEventListener('click', (e) => { t0 = e.timeStamp; }, { capture: true, once: true });
-  new MutationObserver((m, o) => {
-    if (t0 === null || !root.querySelector('[role=dialog]')) return;
-    o.disconnect();
-    requestAnimationFrame(() => resolve(performance.now() - t0));
-  }).observe(root, { childList: true, subtree: true });
-  setTimeout(() => resolve(null), 10000);
-})`;
-const LAUNCHER_CENTRE = `(() => {
-  const b = document.getElementById('chative-root')?.shadowRoot?.querySelector('button.launcher')?.getBoundingClientRect();
-  return b ? { x: b.x + b.width / 2, y: b.y + b.height / 2 } : null;
-})()`;
-
-type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string; beginData?: { url?: string } } };
-
-/** Thread-CPU ms of the page renderer's main-thread tasks: robust when other work shares the CPU. */
-function mainThreadCpuMs(events: TraceEvent[], pageUrl: string): number {
-  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
-  // The browser's own chrome:// renderers (omnibox popup, new-tab page) parse HTML in the same trace
-  // and used to be summed in: ours is the renderer that parsed this page's URL.
-  const page = new Set(events.filter((e) => e.name === 'ParseHTML' && mains.has(key(e)) && e.args?.beginData?.url === pageUrl).map(key));
-  let us = 0;
-  for (const e of events) if (e.ph === 'X' && e.name === 'RunTask' && page.has(key(e))) us += e.tdur ?? 0;
-  return us / 1000;
-}
-
-type Run = { cpuMs: number; taskMs: number; longTasks: number; longestMs: number; cls: number; loadMs: number; launcherMs: number | null; launcherHow: string; shellMs: number | null };
-
-async function oneRun(browser: Browser, url: string, withWidget: boolean, settleMs: number): Promise<Run> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    const page = await context.newPage();
-    await page.addInitScript(INIT);
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await cdp.send('Performance.enable');
-    const events: TraceEvent[] = [];
-    cdp.on('Tracing.dataCollected', (e) => { events.push(...(e.value as unknown as TraceEvent[])); });
-    const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-    await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', '__metadata'] } });
-    await page.goto(url, { waitUntil: 'load' });
-    // Wait for the launcher with one plain Runtime.evaluate, the same call on both pages: Playwright's
-    // waitForFunction first injects its own utility script (60–160 ms of main thread at 4×), which ran
-    // on the widget page only and was counted as the widget's cost.
-    await cdp.send('Runtime.evaluate', { expression: launcherWait(withWidget, 15_000), awaitPromise: true }); // timeout: "not measured" below
-    await page.waitForTimeout(settleMs); // the page goes idle: nothing we load runs after this
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const taskS = metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
-    await cdp.send('Tracing.end');
-    await traced;
-    const p = await page.evaluate(() => {
-      const b = (window as any).__bench;
-      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-      const entry = performance.getEntriesByName('chative:launcher')[0];
-      const script = performance.getEntriesByType('resource').find((e) => /\/widget\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
-      let launcherMs: number | null = null;
-      let how = 'none';
-      if (entry && entry.entryType === 'measure') { launcherMs = entry.duration; how = 'measure'; }
-      else if (entry && script) { launcherMs = entry.startTime - script.responseEnd; how = 'mark'; }
-      else if (b.launcherSeenAt !== null && script) { launcherMs = b.launcherSeenAt - script.responseEnd; how = 'dom'; }
-      return { longtasks: b.longtasks as number[], cls: b.cls as number, loadMs: nav.loadEventStart, launcherMs, how };
-    });
-    // Click → window shell, with this context's cold cache for the window's module (a real mouse
-    // event through DevTools, at the launcher's centre), after the page figures above were taken.
-    let shellMs: number | null = null;
-    if (withWidget) {
-      const centre = (await cdp.send('Runtime.evaluate', { expression: LAUNCHER_CENTRE, returnByValue: true })).result.value as { x: number; y: number } | null;
-      if (centre) {
-        await cdp.send('Runtime.evaluate', { expression: SHELL_WATCH });
-        await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', x: centre.x, y: centre.y, button: 'left', clickCount: 1 });
-        await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x: centre.x, y: centre.y, button: 'left', clickCount: 1 });
-        shellMs = (await cdp.send('Runtime.evaluate', { expression: 'window.__shell', awaitPromise: true, returnByValue: true })).result.value as number | null;
-      }
-    }
-    return {
-      cpuMs: mainThreadCpuMs(events, url),
-      taskMs: taskS * 1000,
-      longTasks: p.longtasks.length,
-      longestMs: p.longtasks.length ? Math.max(...p.longtasks) : 0,
-      cls: p.cls,
-      loadMs: p.loadMs,
-      launcherMs: withWidget ? p.launcherMs : null,
-      launcherHow: p.how,
-      shellMs,
-    };
-  } finally {
-    await context.close();
-  }
+/** "+X (p25–p75 a…b)" for one figure of alternating runs, in the figure's unit. */
+function band(base: Run[], runs: Run[], k: keyof Run, scale = (v: number) => v): string {
+  const d = pairedDifference(base.map((r) => scale(r[k] as number)), runs.map((r) => scale(r[k] as number)));
+  return `pairwise differences p25–p75 ${d.p25.toFixed(0)}…${d.p75.toFixed(0)}`;
 }
 
 /**
@@ -152,7 +27,6 @@ async function oneRun(browser: Browser, url: string, withWidget: boolean, settle
  * server's /widget.js when it runs (full boot: config, session, stream), else the built file alone.
  */
 export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): Promise<SectionResult> {
-  const S = 'Host page';
   const widgetFile = join(ctx.root, 'dist/widget/widget.js');
   const stubFile = join(ctx.root, 'widget/snippet/stub.min.js');
   const notes: string[] = [];
@@ -160,67 +34,133 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
     return { figures: [{ section: S, name: 'main-thread time added', value: null, unit: 'ms', goal: { op: '<=', value: 30 }, note: 'dist/widget/widget.js not built' }] };
   }
   const stub = existsSync(stubFile) ? readFileSync(stubFile, 'utf8') : '';
+  const peer = await buildPeerBundle(ctx.root, ctx.log);
+  if (!peer.ok) {
+    ctx.log(`peer widget skipped: ${peer.reason}`);
+    notes.push(`Peer widget (${PEER_LABEL}) not measured in this run: ${peer.reason}`);
+  }
   const load0 = loadavg()[0];
-  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, widgetFile: widgetSrc ? undefined : widgetFile });
+  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, widgetFile: widgetSrc ? undefined : widgetFile, peerJs: peer.ok ? peer.js : undefined });
   const runs = ctx.quick ? 3 : 20; // ≥ 20 alternating pairs (issue 10), so the difference is larger than its noise
   const settleMs = ctx.quick ? 1000 : 1500;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const plain: Run[] = [];
-  const withW: Run[] = [];
+  const pages: { url: string; kind: PageKind; runs: Run[] }[] = [
+    { url: `${host.origin}/plain.html`, kind: { kind: 'plain' }, runs: [] },
+    { url: `${host.origin}/with.html`, kind: { kind: 'chative' }, runs: [] },
+    ...(peer.ok ? [{ url: `${host.origin}/peer.html`, kind: { kind: 'peer', launcherSelector: PEER_LAUNCHER_SELECTOR } as PageKind, runs: [] }] : []),
+  ];
+  const [plain, withW, peerRuns] = pages.map((p) => p.runs);
+  let lh: Awaited<ReturnType<typeof bootupTimes>> = { ok: false, reason: 'not run' };
   try {
-    // One discarded pair warms the browser and the server; then runs alternate so drift hits both.
-    await oneRun(browser, `${host.origin}/plain.html`, false, 200);
-    await oneRun(browser, `${host.origin}/with.html`, true, 200);
-    for (let i = 0; i < runs; i++) {
-      plain.push(await oneRun(browser, `${host.origin}/plain.html`, false, settleMs));
-      withW.push(await oneRun(browser, `${host.origin}/with.html`, true, settleMs));
-      ctx.log(`host page run ${i + 1}/${runs}: task ${plain[i].taskMs.toFixed(0)} vs ${withW[i].taskMs.toFixed(0)} ms, cpu ${plain[i].cpuMs.toFixed(0)} vs ${withW[i].cpuMs.toFixed(0)} ms, launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      // One discarded round warms the browser and the servers; then pages alternate so drift hits all.
+      for (const p of pages) await oneRun(browser, p.url, p.kind, 200);
+      for (let i = 0; i < runs; i++) {
+        for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, settleMs));
+        ctx.log(`host page run ${i + 1}/${runs}: task ${pages.map((p) => p.runs[i].taskMs.toFixed(0)).join(' / ')} ms, cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms (bare / Chative${peer.ok ? ' / peer' : ''}), launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
+      }
+    } finally {
+      await browser.close();
     }
+    // Lighthouse after the browser runs, never beside them: both want the same two cores.
+    const widgetUrl = new URL(widgetSrc ?? '/widget.js', host.origin);
+    const targets = [{ label: 'Chative', pageUrl: `${host.origin}/with.html`, owns: (u: string) => ownsPath(u, widgetUrl.origin, (p) => p === '/widget.js' || p.startsWith('/widget/')) }];
+    if (peer.ok) targets.push({ label: PEER_LABEL, pageUrl: `${host.origin}/peer.html`, owns: (u: string) => ownsPath(u, host.origin, (p) => p === '/peer.js') });
+    try {
+      lh = await bootupTimes(ctx.root, targets, 5, ctx.log); // median of 5 (issue 10), quick runs too
+    } catch (err) {
+      lh = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (!lh.ok) { ctx.log(`lighthouse skipped: ${lh.reason}`); notes.push(`Lighthouse bootup-time not measured in this run: ${lh.reason.slice(0, 300)}`); }
   } finally {
-    await browser.close();
     await host.close();
   }
+  const figures = chativeFigures(plain, withW, runs);
+  const lhChative = lh.ok ? lh.results[0] : null;
+  const lhPeer = lh.ok && peer.ok ? lh.results[1] : null;
+  figures.splice(1, 0, {
+    section: S, name: `widget's own main-thread time (Lighthouse ${lh.ok ? lh.version : '12.2.3'} bootup-time, mobile 4×, median of 5)`,
+    value: lhChative ? lhChative.medianMs : null, unit: 'ms', goal: { op: '<=', value: 20 },
+    ...(lhChative ? { compared: `${bootupCompared(lhChative)}${lhPeer ? `; ${PEER_LABEL} ${lhPeer.medianMs.toFixed(0)} ms` : ''}` } : { note: 'Lighthouse did not run (see notes)' }),
+  });
+  if (peerRuns && peer.ok) figures.push(...peerFigures(plain, peerRuns, withW, peer.gzipBytes, lhPeer));
+  notes.push(`Host page: load average ${load0.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end of the section on ${cpus().length} cores (other work on the machine inflates wall-clock figures; the thread-time row is less affected).`);
+  if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
+  notes.push(`Host-page figures: the bare page, Chative's page and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
+    `alternate run by run, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ${settleMs} ms after load and the launcher; ` +
+    `"added" is median with minus median of the bare page, with the p25–p75 band of the run-by-run differences. Lighthouse (${LIGHTHOUSE_SPEC}, installed by the bench into tests/.tmp/lighthouse) runs after, in its own Chromium, with simulated mobile throttling.`);
+  return { figures, notes, comparisons: comparisons(plain, withW, peerRuns, lhChative, lhPeer) };
+}
+
+function ownsPath(url: string, origin: string, path: (p: string) => boolean): boolean {
+  try { const u = new URL(url); return u.origin === origin && path(u.pathname); } catch { return false; }
+}
+
+function bootupCompared(r: BootupResult): string {
+  return `runs ${r.runsMs.map((v) => v.toFixed(0)).join(', ')} ms; scripting + parse/compile of ${r.urls.map((u) => new URL(u).pathname).join(', ') || 'no URL (none ran)'}`;
+}
+
+function chativeFigures(plain: Run[], withW: Run[], runs: number): Figure[] {
   const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
   const added = (k: keyof Run) => med(withW, k) - med(plain, k);
   const launchers = withW.map((r) => r.launcherMs).filter((v): v is number => v !== null);
   const shells = withW.map((r) => r.shellMs).filter((v): v is number => v !== null);
-  /** p25–p75 of the per-pair differences (run i with widget minus run i without): the noise band. */
-  const spread = (k: keyof Run) => {
-    const d = withW.map((r, i) => (r[k] as number) - (plain[i][k] as number));
-    return `pairwise differences p25–p75 ${percentile(d, 0.25).toFixed(0)}…${percentile(d, 0.75).toFixed(0)} ms`;
-  };
   const how = [...new Set(withW.map((r) => r.launcherHow))].join('/');
-  const mainThread = Math.max(0, added('taskMs'));
-  const figures: SectionResult['figures'] = [
-    { section: S, name: 'main-thread time added (4× throttle)', value: mainThread, unit: 'ms', goal: { op: '<=', value: 30 },
-      compared: `plain page ${med(plain, 'taskMs').toFixed(0)} ms, with widget ${med(withW, 'taskMs').toFixed(0)} ms (medians of ${runs}); ${spread('taskMs')}` },
+  return [
+    { section: S, name: 'main-thread time added (4× throttle)', value: Math.max(0, added('taskMs')), unit: 'ms', goal: { op: '<=', value: 30 },
+      compared: `bare page ${med(plain, 'taskMs').toFixed(0)} ms, with Chative ${med(withW, 'taskMs').toFixed(0)} ms (medians of ${runs}); ${band(plain, withW, 'taskMs')} ms` },
     { section: S, name: 'main-thread CPU time added (4× throttle, thread time)', value: Math.max(0, added('cpuMs')), unit: 'ms',
-      compared: `plain ${med(plain, 'cpuMs').toFixed(0)} ms, with widget ${med(withW, 'cpuMs').toFixed(0)} ms; excludes time the renderer waited for a busy CPU` },
+      compared: `bare ${med(plain, 'cpuMs').toFixed(0)} ms, with Chative ${med(withW, 'cpuMs').toFixed(0)} ms; excludes time the renderer waited for a busy CPU` },
     { section: S, name: 'long tasks > 50 ms added', value: Math.max(0, added('longTasks')), unit: '', goal: { op: '<=', value: 0 },
-      compared: `longest with widget ${Math.max(...withW.map((r) => r.longestMs)).toFixed(0)} ms, plain ${Math.max(...plain.map((r) => r.longestMs)).toFixed(0)} ms (max over runs)` },
+      compared: `longest with Chative ${Math.max(...withW.map((r) => r.longestMs)).toFixed(0)} ms, bare ${Math.max(...plain.map((r) => r.longestMs)).toFixed(0)} ms (max over runs)` },
     { section: S, name: 'layout shift added (CLS)', value: Math.max(0, added('cls')), unit: '', goal: { op: '<=', value: 0 } },
     { section: S, name: 'widget.js executing → launcher painted', value: launchers.length ? median(launchers) : null, unit: 'ms', goal: { op: '<=', value: 100 },
       note: launchers.length ? `${launchers.length}/${runs} runs, via ${how}` : 'no chative:launcher entry and no "Open chat" button seen' },
     { section: S, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms', goal: { op: '<=', value: 10 },
-      compared: `load at ${med(plain, 'loadMs').toFixed(0)} ms plain, ${med(withW, 'loadMs').toFixed(0)} ms with widget; ${spread('loadMs')}` },
+      compared: `load at ${med(plain, 'loadMs').toFixed(0)} ms bare, ${med(withW, 'loadMs').toFixed(0)} ms with Chative; ${band(plain, withW, 'loadMs')} ms` },
+    { section: S, name: 'bytes a page view adds (on the wire, both loopback servers uncompressed)', value: kb(added('bytes')), unit: 'KB',
+      compared: `${med(withW, 'requests') - med(plain, 'requests')} requests added; ${band(plain, withW, 'bytes', kb)} KB` },
     { section: S, name: 'click → window shell (cold cache for the window module)', value: shells.length ? median(shells) : null, unit: 'ms', goal: { op: '<=', value: 100 },
       note: shells.length ? `${shells.length}/${runs} runs, p75 ${percentile(shells, 0.75).toFixed(0)} ms` : 'no window appeared after a click on the launcher' },
   ];
-  notes.push(`Host page: load average ${load0.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end of the section on ${cpus().length} cores (other work on the machine inflates wall-clock figures; the thread-time row is less affected).`);
-  if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
-  notes.push('Host-page figures: median with widget minus median without, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ' +
-    `${settleMs} ms after load and launcher; react-chat-widget and Rocket.Chat figures are the issue's reference numbers from this machine, not re-measured.`);
-  return {
-    figures,
-    notes,
-    comparisons: [{
-      title: 'Main-thread time a chat widget adds to a page (ms, 4× CPU throttle)',
-      unit: 'ms',
-      bars: [{ label: 'Chative', value: mainThread, ours: true }, ...REFERENCE_MAIN_THREAD_MS],
-    }, {
-      title: 'How much later the page\'s load event fires (ms, 4× CPU throttle)',
-      unit: 'ms',
-      bars: [{ label: 'Chative', value: Math.max(0, added('loadMs')), ours: true }, { label: 'react-chat-widget (with React)', value: 1000 }],
-    }],
+}
+
+/** The peer's figures, measured in the same alternation as Chative's; no goals (they are not ours). */
+function peerFigures(plain: Run[], peerRuns: Run[], withW: Run[], gzipBytes: number, lh: BootupResult | null): Figure[] {
+  const P = `Peer: ${PEER_LABEL}`;
+  const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
+  const added = (k: keyof Run) => med(peerRuns, k) - med(plain, k);
+  const vs = (k: keyof Run, unit: string, f = (v: number) => v) => `Chative ${f(med(withW, k) - med(plain, k)).toFixed(0)} ${unit}`;
+  return [
+    { section: P, name: 'main-thread time added (4× throttle)', value: Math.max(0, added('taskMs')), unit: 'ms',
+      compared: `bare ${med(plain, 'taskMs').toFixed(0)} ms, with peer ${med(peerRuns, 'taskMs').toFixed(0)} ms; ${band(plain, peerRuns, 'taskMs')} ms; ${vs('taskMs', 'ms')}` },
+    { section: P, name: 'main-thread CPU time added (thread time)', value: Math.max(0, added('cpuMs')), unit: 'ms', compared: vs('cpuMs', 'ms') },
+    { section: P, name: 'long tasks > 50 ms added', value: Math.max(0, added('longTasks')), unit: '',
+      compared: `longest ${Math.max(...peerRuns.map((r) => r.longestMs)).toFixed(0)} ms; Chative ${Math.max(0, med(withW, 'longTasks') - med(plain, 'longTasks'))}` },
+    { section: P, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms', compared: `${band(plain, peerRuns, 'loadMs')} ms; ${vs('loadMs', 'ms')}` },
+    { section: P, name: 'bytes a page view adds (on the wire, uncompressed)', value: kb(added('bytes')), unit: 'KB',
+      compared: `${(gzipBytes / 1024).toFixed(0)} KB gzip -9; ${band(plain, peerRuns, 'bytes', kb)} KB; ${vs('bytes', 'KB', kb)}` },
+    { section: P, name: 'own main-thread time (Lighthouse bootup-time, mobile 4×, median of 5)', value: lh ? lh.medianMs : null, unit: 'ms',
+      ...(lh ? { compared: bootupCompared(lh) } : { note: 'Lighthouse did not run (see notes)' }) },
+  ];
+}
+
+/** Chart panels: bare page, Chative and the peer side by side, all measured in this run. */
+function comparisons(plain: Run[], withW: Run[], peerRuns: Run[] | undefined, lhC: BootupResult | null, lhP: BootupResult | null): Comparison[] {
+  const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
+  const rows = (k: keyof Run, f = (v: number) => v) => {
+    const row = (label: string, rs: Run[], ours?: boolean) => {
+      const d = pairedDifference(plain.map((r) => f(r[k] as number)), rs.map((r) => f(r[k] as number)));
+      return { label: `${label} (+${d.added.toFixed(0)}, p25–p75 ${d.p25.toFixed(0)}…${d.p75.toFixed(0)})`, value: f(med(rs, k)), ours };
+    };
+    return [{ label: 'bare page', value: f(med(plain, k)) }, row('Chative', withW, true), ...(peerRuns ? [row(PEER_LABEL, peerRuns)] : [])];
   };
+  const out: Comparison[] = [
+    { title: 'Main-thread time of the page (renderer TaskDuration, ms, 4× CPU throttle; medians, + added vs bare)', unit: 'ms', bars: rows('taskMs') },
+    { title: 'When the page\'s load event fires (ms, 4× CPU throttle)', unit: 'ms', bars: rows('loadMs') },
+    { title: 'Bytes the page view loads (KB on the wire, uncompressed)', unit: 'KB', bars: rows('bytes', kb) },
+  ];
+  if (lhC) out.push({ title: 'The widget\'s own script time (Lighthouse bootup-time, ms, mobile 4×, median of 5)', unit: 'ms',
+    bars: [{ label: 'Chative', value: lhC.medianMs, ours: true }, ...(lhP ? [{ label: PEER_LABEL, value: lhP.medianMs }] : [])] });
+  return out;
 }

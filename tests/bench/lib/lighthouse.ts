@@ -1,0 +1,60 @@
+// Lighthouse 12.2.3's `bootup-time` for chosen scripts of a page: mobile defaults (simulated 4× CPU),
+// median of N runs. Installed by the bench into tests/.tmp/lighthouse (13 needs Node 22; we run 20).
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureInstalled } from './installs';
+import { median } from './stats';
+
+export const LIGHTHOUSE_SPEC = 'lighthouse@12.2.3';
+export const LIGHTHOUSE_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type BootupRow = { url: string; total: number; scripting: number; scriptParseCompile: number };
+type Lhr = { lighthouseVersion: string; audits: Record<string, { details?: { items?: BootupRow[] } }>; runtimeError?: { message: string } };
+type LighthouseFn = (url: string, flags: object, config: object) => Promise<{ lhr: Lhr } | undefined>;
+type ChromeLauncher = { launch(o: { chromePath: string; chromeFlags: string[] }): Promise<{ port: number; kill(): void | Promise<void> }> };
+
+/** One page to audit and which of its script URLs count as "the widget". */
+export type BootupTarget = { label: string; pageUrl: string; owns: (scriptUrl: string) => boolean };
+export type BootupResult = { label: string; runsMs: number[]; medianMs: number; urls: string[] };
+
+// Every URL's row, not only those over the audit's default 50 ms: a light widget must still be counted.
+const CONFIG = { extends: 'lighthouse:default', settings: { onlyAudits: ['bootup-time'] }, audits: [{ path: 'bootup-time', options: { thresholdInMs: 0 } }] };
+
+/** `scripting + scriptParseCompile` summed over the rows a target owns (already scaled by Lighthouse's 4×). */
+export function ownedBootupMs(rows: readonly BootupRow[], owns: (url: string) => boolean): { ms: number; urls: string[] } {
+  const mine = rows.filter((r) => owns(r.url));
+  return { ms: mine.reduce((s, r) => s + r.scripting + r.scriptParseCompile, 0), urls: mine.map((r) => r.url) };
+}
+
+/**
+ * Audits each target `runs` times, alternating targets so machine drift hits them alike, in one
+ * Chromium (Lighthouse resets the origin's storage and cache before each run).
+ */
+export async function bootupTimes(root: string, targets: BootupTarget[], runs: number, log: (m: string) => void): Promise<{ ok: true; version: string; results: BootupResult[] } | { ok: false; reason: string }> {
+  const dir = join(root, 'tests/.tmp/lighthouse');
+  const inst = await ensureInstalled(dir, [LIGHTHOUSE_SPEC], log);
+  if (!inst.ok) return inst;
+  const mod = (p: string) => import(pathToFileURL(join(dir, 'node_modules', p)).href);
+  const lighthouse = (await mod('lighthouse/core/index.js')).default as LighthouseFn;
+  const launcher = (await mod('chrome-launcher/dist/index.js')) as ChromeLauncher;
+  const chrome = await launcher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: LIGHTHOUSE_FLAGS });
+  const per = targets.map((t) => ({ ...t, runsMs: [] as number[], urls: new Set<string>() }));
+  let version = '?';
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const t of per) {
+        const out = await lighthouse(t.pageUrl, { port: chrome.port, output: 'json', logLevel: 'error' }, CONFIG);
+        if (!out) throw new Error(`Lighthouse returned nothing for ${t.label}`);
+        if (out.lhr.runtimeError) throw new Error(`Lighthouse on ${t.label}: ${out.lhr.runtimeError.message}`);
+        version = out.lhr.lighthouseVersion;
+        const { ms, urls } = ownedBootupMs(out.lhr.audits['bootup-time']?.details?.items ?? [], t.owns);
+        t.runsMs.push(ms);
+        urls.forEach((u) => t.urls.add(u));
+        log(`lighthouse ${i + 1}/${runs} ${t.label}: bootup-time ${ms.toFixed(0)} ms over ${urls.length} URL(s)`);
+      }
+    }
+  } finally {
+    await chrome.kill();
+  }
+  return { ok: true, version, results: per.map((t) => ({ label: t.label, runsMs: t.runsMs, medianMs: median(t.runsMs), urls: [...t.urls] })) };
+}
