@@ -27,7 +27,7 @@ export async function ensureInstalled(dir: string, specs: string[], log: (m: str
   const args = ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--ignore-scripts', '--fetch-retries=1', '--fetch-timeout=30000', ...specs];
   const err = await new Promise<string | null>((resolve) => {
     execFile('npm', args, { timeout: 300_000, maxBuffer: 16 * 2 ** 20 }, (e, _out, stderr) =>
-      resolve(e ? (stderr.trim().split('\n').filter(Boolean).slice(-2).join(' ') || e.message) : null));
+      resolve(e ? (stderr.trim().split('\n').filter(Boolean).slice(0, 4).join(' ') || e.message) : null));
   });
   if (err !== null || !installed(dir, specs)) return { ok: false, reason: `npm install ${specs.join(' ')} failed (registry unreachable?): ${(err ?? 'versions not found after install').slice(0, 200)}` };
   return { ok: true, dir };
