@@ -178,8 +178,8 @@ describe('idempotency records', () => {
     const refused = (await h.api.call('POST', '/v1/sync', { events: [bad] }, s.token)).json.results[0];
     expect((await h.api.call('POST', '/v1/sync', { events: [bad] }, s.token)).json.results[0]).toEqual({ ...refused, status: 'duplicate' });
     // inside the window nothing goes; after it everything does
-    expect(h.app.services.idempotency.prune(Date.now())).toBe(0);
-    expect(h.app.services.idempotency.prune(Date.now() + IDEMPOTENCY_WINDOW_MS + 60_000)).toBe(2);
+    expect(await h.app.services.idempotency.prune(Date.now())).toBe(0);
+    expect(await h.app.services.idempotency.prune(Date.now() + IDEMPOTENCY_WINDOW_MS + 60_000)).toBe(2);
     expect(queryDb(h.dataDir, 'SELECT 1 FROM processed_events')).toHaveLength(0);
     expect(queryDb(h.dataDir, 'SELECT 1 FROM messages')).toHaveLength(1);
   });
