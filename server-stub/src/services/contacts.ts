@@ -266,8 +266,9 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
 
 /** Runs fn in one write unit and only then publishes its live events. */
 export async function commit<T>(store: Store, fn: (tx: Tx, out: Outbox) => Promise<T>): Promise<T> {
-  const out: Outbox = [];
-  const result = await store.write((tx) => fn(tx, out));
+  let out: Outbox = [];
+  // a fresh outbox per attempt: an engine may run fn again after a serialization failure
+  const result = await store.write((tx) => fn(tx, (out = [])));
   for (const publish of out) publish();
   return result;
 }

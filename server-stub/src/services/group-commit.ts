@@ -28,10 +28,13 @@ export function createGroupCommit(store: Store): GroupCommit {
     const jobs = queue;
     queue = [];
     if (!jobs.length) return;
-    const out: Outbox = [];
-    const settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
+    let out: Outbox = [];
+    let settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
     try {
       await store.write(async (tx) => {
+        // from scratch on each attempt (an engine may retry the unit)
+        out = [];
+        settled = [];
         for (const job of jobs) {
           try {
             // a job's events run in order; each fn opens its own savepoints

@@ -169,6 +169,8 @@ export type WriteOptions = {
  * - `read(fn)`: fn sees committed data only (never a write in flight);
  * - `write(fn)`: fn runs in one transaction; it commits when fn's promise resolves and rolls back
  *   (every write, every cache entry it touched) when it rejects; the unit's promise settles after that.
+ *   Concurrent write units behave as if run one after another (SQLite: one lock; PostgreSQL: SERIALIZABLE,
+ *   retried on a serialization failure — so fn may run more than once and must do nothing but use tx).
  *
  * THE TRANSACTION RULE: inside fn, await nothing but the handle's own methods (and savepoints). No network,
  * no timers, no file I/O, no other unit (`store.read` / `store.write` inside fn deadlocks or sees other data).
