@@ -1,4 +1,5 @@
 // The SQLite engine of Store: WAL, synchronous=FULL except the sync path's group commit (NORMAL, then syncToDisk fdatasyncs the log before any answer), ordered migrations.
+// The statements stay synchronous (better-sqlite3); sqlite-units.ts turns them into the interface's async units.
 import Database from 'better-sqlite3';
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -45,6 +45,7 @@ export function createUnits(db: Database.Database, ops: SyncOps, hooks: UnitHook
   let depth = 0;
   const waiting: (() => void)[] = [];
   let closed = false;
+  let closing: Promise<void> | null = null;
 
   // A handle's methods run the synchronous statement and answer a settled promise; a handle outlives its unit
   // only as a dead end (its calls reject), so a leaked handle can never write into someone else's transaction.
@@ -157,12 +158,13 @@ export function createUnits(db: Database.Database, ops: SyncOps, hooks: UnitHook
     write: <T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions) => start(true, fn as (h: never) => Promise<T>, opts),
     syncToDisk: () => hooks.syncToDisk(),
     analyze: () => start(false, async () => hooks.analyze(), undefined),
-    close: async () => {
-      // units already queued run first; then nothing new gets in
-      if (open) await start(false, async () => undefined, undefined);
-      closed = true;
-      hooks.close();
-    },
+    // once, however often it is called: units already queued run first, then nothing new gets in
+    close: () =>
+      (closing ??= (async () => {
+        if (open) await start(false, async () => undefined, undefined);
+        closed = true;
+        hooks.close();
+      })()),
   };
 }
 
