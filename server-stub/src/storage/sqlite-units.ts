@@ -106,7 +106,8 @@ export function createUnits(db: Database.Database, ops: SyncOps, hooks: UnitHook
     try {
       if (u.write && db.inTransaction) rollback.run();
     } finally {
-      hooks.forget();
+      // a read wrote nothing: its caches stay (a 400 in a read must not empty them)
+      if (u.write) hooks.forget();
       finish(u);
       u.fail(err);
     }
