@@ -30,7 +30,7 @@ export const LIST_QUERIES: [string, string][] = [
 
 /** Median latency (ms) of each query, plus a page-20 deep-cursor walk. */
 export async function measureList(store: Store, runs = 7): Promise<{ name: string; ms: number; items: number }[]> {
-  const app = createApp({ store, agentToken: 'measure-token-measure', rateLimit: 0, distDir: '/nonexistent' });
+  const app = await createApp({ store, agentToken: 'measure-token-measure', rateLimit: 0, distDir: '/nonexistent' });
   const get = (p: string) => app.request(p, { headers: { authorization: 'Bearer measure-token-measure' } });
   const out: { name: string; ms: number; items: number }[] = [];
   for (const [name, path] of LIST_QUERIES) {
@@ -66,6 +66,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const s = await seed(store, { contacts: n });
   console.log(`seeded ${n} contacts in ${Math.round(s.ms)} ms`);
   for (const r of await measureList(store)) console.log(`${r.name.padEnd(32)} ${r.ms.toFixed(2).padStart(8)} ms  (${r.items} items)`);
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 }

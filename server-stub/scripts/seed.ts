@@ -38,9 +38,13 @@ export async function seed(store: Store, opts: SeedOptions): Promise<SeedResult>
   const r = rng(opts.seed ?? 42);
   const now = Date.now();
   const tagNames = Array.from({ length: opts.tags ?? 10 }, (_, i) => `tag-${i}`);
-  const tagIds = tagNames.map((name) => (store.getTagByKey(name) ?? store.createTag(name, new Date(now).toISOString())).id);
   const fields = FIELD_PLAN.slice(0, opts.fields ?? 5);
-  for (const f of fields) if (!store.getField(f.key)) store.createField({ key: f.key, name: f.name, type: f.type, createdAt: new Date(now).toISOString() });
+  const tagIds = await store.write(async (tx) => {
+    const ids: number[] = [];
+    for (const name of tagNames) ids.push(((await tx.getTagByKey(name)) ?? (await tx.createTag(name, new Date(now).toISOString()))).id);
+    for (const f of fields) if (!(await tx.getField(f.key))) await tx.createField({ key: f.key, name: f.name, type: f.type, createdAt: new Date(now).toISOString() });
+    return ids;
+  });
   const batch = opts.batch ?? 20_000;
   for (let start = 0; start < opts.contacts; start += batch) {
     const rows: ImportContact[] = [];
@@ -75,9 +79,9 @@ export async function seed(store: Store, opts: SeedOptions): Promise<SeedResult>
         tagIds: [...tags],
       });
     }
-    store.importContacts(rows);
+    await store.write((tx) => tx.importContacts(rows));
   }
-  store.analyze();
+  await store.analyze();
   return { tagNames, fields: fields.map((f) => ({ key: f.key, type: f.type })), contacts: opts.contacts, ms: performance.now() - t0 };
 }
 
@@ -86,6 +90,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const n = Number(process.argv[3] ?? 100_000);
   const store = createSqliteStore(join(dir, 'chative.sqlite'));
   const res = await seed(store, { contacts: n });
-  store.close();
+  await store.close();
   console.log(`seeded ${res.contacts} contacts, ${res.tagNames.length} tags, ${res.fields.length} fields in ${Math.round(res.ms)} ms into ${dir}`);
 }

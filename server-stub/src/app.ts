@@ -47,11 +47,11 @@ export type AppDeps = {
 
 const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 
-/** The whole HTTP surface as a Hono app (testable with app.request()). */
-export function createApp(deps: AppDeps): Hono<AppEnv> & { services: Services; groups: Record<GroupName, RouteKey[]> } {
+/** The whole HTTP surface as a Hono app (testable with app.request()); async: the settings are loaded from the store first. */
+export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { services: Services; groups: Record<GroupName, RouteKey[]> }> {
   const hub = deps.hub ?? createHub();
   const limiter = deps.limiter ?? createRateLimiter(deps.rateLimit ?? 1);
-  const s = createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs });
+  const s = await createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs });
   const envOrigins = deps.allowedOrigins?.length ? deps.allowedOrigins : DEFAULT_ORIGINS;
   const app = new Hono<AppEnv>();
 

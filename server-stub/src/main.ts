@@ -9,9 +9,9 @@ import { createHub } from './live/hub.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 
 /** A start that cannot work ends with one clear line, not a stack trace. */
-function startOrExit<T>(what: string, fn: () => T): T {
+async function startOrExit<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     console.error(err instanceof ConfigError ? `Chative cannot start: ${e.message}` : `Chative cannot start: ${what} failed: ${e.code ? `${e.code}: ` : ''}${e.message}`);
@@ -19,28 +19,24 @@ function startOrExit<T>(what: string, fn: () => T): T {
   }
 }
 
-const config = startOrExit('reading the configuration', () => readConfig(process.env));
+const config = await startOrExit('reading the configuration', () => readConfig(process.env));
 const dbFile = join(config.dataDir, 'chative.sqlite');
-const store = startOrExit(`opening the database ${dbFile}`, () => createSqliteStore(dbFile));
+const store = await startOrExit(`opening the database ${dbFile}`, () => createSqliteStore(dbFile));
 const hub = createHub();
 // the stored settings are read here: an unreadable row stops the start (never replaced by defaults)
-const app = startOrExit('loading the site settings', () => {
+const app = await startOrExit('loading the site settings', async () => {
   try {
-    return createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
+    return await createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
 });
 
 // idempotency records past their retry window go at start and every hour
-startOrExit('pruning old idempotency records', () => app.services.idempotency.prune());
+await startOrExit('pruning old idempotency records', () => app.services.idempotency.prune());
 const pruning = setInterval(() => {
-  try {
-    app.services.idempotency.prune();
-  } catch (err) {
-    console.error('pruning idempotency records failed (retried next hour):', (err as Error).message);
-  }
+  app.services.idempotency.prune().catch((err: Error) => console.error('pruning idempotency records failed (retried next hour):', err.message));
 }, 3600_000);
 pruning.unref();
 
@@ -82,15 +78,10 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   hub.closeAll();
-  server.close(() => {
-    store.close();
-    process.exit(0);
-  });
+  const exit = () => store.close().finally(() => process.exit(0));
+  server.close(() => void exit());
   // streams or keep-alive sockets must not hold the exit forever
-  setTimeout(() => {
-    store.close();
-    process.exit(0);
-  }, 3000).unref();
+  setTimeout(() => void exit(), 3000).unref();
   server.closeAllConnections?.();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -251,11 +251,11 @@ describe('settings and CORS', () => {
     const r = await api.call('POST', '/demo/login', { customerId: 'demo-1', name: 'Demo', email: 'd@x.io' });
     const { userHashFor } = await import('../../server-stub/src/domain/identity.js');
     expect(r.json.userHash).toBe(userHashFor(t.secret, 'demo-1'));
-    const off = createTestApp({ demo: false });
+    const off = await createTestApp({ demo: false });
     try {
       expect((await off.app.request('/demo/login', { method: 'POST', body: '{}' })).status).toBe(404);
     } finally {
-      off.close();
+      await off.close();
     }
   });
 });

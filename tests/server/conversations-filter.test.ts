@@ -20,7 +20,7 @@ it('returns only the given contact conversations, newest first, with cursor pagi
   const first = (await api.agent('GET', `/v1/conversations?contactId=${a}`)).json.items[0];
   const b = await visitorWith(1);
   const bConv = (await api.agent('GET', `/v1/conversations?contactId=${b}`)).json.items[0];
-  t.store.transaction(() => t.store.moveConversations(b, a));
+  await t.store.write((tx) => tx.moveConversations(b, a));
 
   const all = await api.agent('GET', '/v1/conversations?limit=200');
   expect(all.json.items).toHaveLength(5);

@@ -7,8 +7,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
-beforeEach(() => {
-  t = createTestApp(); // createApp's default: demo routes on
+beforeEach(async () => {
+  t = await createTestApp(); // createApp's default: demo routes on
   api = createClient((p, i) => t.app.request(p, i), t.agentToken);
 });
 afterEach(() => t.close());

@@ -18,7 +18,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 it('write, close, reopen: contacts, values, tags, notes, conversations, messages, settings, idempotency', async () => {
   const dataDir = tempDir();
-  const a = createTestApp({ dataDir, siteSecret: 'x'.repeat(32) });
+  const a = await createTestApp({ dataDir, siteSecret: 'x'.repeat(32) });
   const api = createClient((p, i) => a.app.request(p, i), a.agentToken);
   await api.agent('POST', '/v1/custom-fields', { name: 'Plan', type: 'text' });
   await api.agent('PATCH', '/v1/settings', { greeting: 'Persisted hello' });
@@ -28,9 +28,9 @@ it('write, close, reopen: contacts, values, tags, notes, conversations, messages
   await api.agent('PUT', `/v1/contacts/${s.contact.id}/tags/VIP`);
   await api.agent('PUT', `/v1/contacts/${s.contact.id}/note`, { text: 'a note' });
   const before = (await api.agent('GET', `/v1/contacts/${s.contact.id}`)).json;
-  a.close();
+  await a.close();
 
-  const b = createTestApp({ dataDir, siteSecret: 'x'.repeat(32) });
+  const b = await createTestApp({ dataDir, siteSecret: 'x'.repeat(32) });
   const api2 = createClient((p, i) => b.app.request(p, i), b.agentToken);
   try {
     expect((await api2.agent('GET', `/v1/contacts/${s.contact.id}`)).json).toEqual(before);
@@ -41,7 +41,7 @@ it('write, close, reopen: contacts, values, tags, notes, conversations, messages
     expect(replay.json.results.map((r: any) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
     expect((await api2.call('GET', '/v1/messages', undefined, s.token)).json.items).toHaveLength(1);
   } finally {
-    b.close();
+    await b.close();
   }
 });
 

@@ -21,7 +21,7 @@ describe('static files', () => {
     writeFileSync(join(dist, 'site/checkout.html'), '<h1>checkout</h1>');
     writeFileSync(join(dist, 'site/console/index.html'), '<h1>console</h1>');
     writeFileSync(join(dist, 'site/assets/a.js'), 'x');
-    const t = createTestApp({ distDir: dist });
+    const t = await createTestApp({ distDir: dist });
     try {
       const w = await t.app.request('/widget.js');
       expect(w.status).toBe(200);
@@ -46,24 +46,24 @@ describe('static files', () => {
       for (const p of ['/assets/../../widget/widget.js', '/assets/%2e%2e/%2e%2e/widget/widget.js', '/console/..%2f..%2fwidget/widget.js', '/console/missing.js'])
         expect((await t.app.request(p)).status, p).toBe(404);
     } finally {
-      t.close();
+      await t.close();
     }
   });
   it('without a build, answers a page saying to run npm run build', async () => {
-    const t = createTestApp({ distDir: join(dist, 'nothing') });
+    const t = await createTestApp({ distDir: join(dist, 'nothing') });
     try {
       const r = await t.app.request('/');
       expect(r.status).toBe(404);
       expect(await r.text()).toContain('npm run build');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });
 
 describe('rate limits', () => {
   it('sessions per IP and sync per token answer 429 with Retry-After', async () => {
-    const t = createTestApp({ rateLimit: 0.1 });
+    const t = await createTestApp({ rateLimit: 0.1 });
     const api = createClient((p, i) => t.app.request(p, i), t.agentToken);
     try {
       // sessions: burst 30 x 0.1 = 3
@@ -74,11 +74,11 @@ describe('rate limits', () => {
       expect(r.json.error.code).toBe('rate_limited');
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     } finally {
-      t.close();
+      await t.close();
     }
   });
   it('a real visitor pace (a message a second, a burst of 20 on reconnect) never meets the default limits', async () => {
-    const t = createTestApp({ rateLimit: 1 });
+    const t = await createTestApp({ rateLimit: 1 });
     const api = createClient((p, i) => t.app.request(p, i), t.agentToken);
     try {
       const s = await api.session();
@@ -86,7 +86,7 @@ describe('rate limits', () => {
       expect(burst.every((r) => r.status === 200)).toBe(true);
       for (let i = 0; i < 10; i++) expect((await api.call('GET', '/v1/session', undefined, s.token)).status).toBe(200);
     } finally {
-      t.close();
+      await t.close();
     }
   });
 });

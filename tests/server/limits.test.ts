@@ -8,7 +8,7 @@ let api: ReturnType<typeof createClient>;
 let contactId: string;
 let token: string;
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   api = createClient((p, i) => t.app.request(p, i), t.agentToken);
   const s = await api.session();
   contactId = s.contact.id;

@@ -36,11 +36,11 @@ function expected(f: ContactFilter): string[] {
     .map((m) => m.id);
 }
 
-function paged(f: ContactFilter, limit: number): string[] {
+async function paged(f: ContactFilter, limit: number): Promise<string[]> {
   const out: string[] = [];
   let after: ContactFilter['after'];
   for (let guard = 0; guard < 10_000; guard++) {
-    const rows = store.listContacts({ ...f, after, limit });
+    const rows = await store.read((db) => db.listContacts({ ...f, after, limit }));
     out.push(...rows.map((c) => c.id));
     if (rows.length < limit) return out;
     const last = rows[rows.length - 1];
@@ -60,22 +60,24 @@ const filters = (): [string, ContactFilter][] => [
   ['no filter', {}],
 ];
 
-function checkAll(limit: number) {
+async function checkAll(limit: number) {
   for (const [name, f] of filters()) {
     const want = expected(f);
     expect(want.length, name).toBeGreaterThan(0);
-    expect(paged(f, limit), name).toEqual(want);
-    const counts = store.countContacts(f);
+    expect(await paged(f, limit), name).toEqual(want);
+    const counts = await store.read((db) => db.countContacts(f));
     expect(counts.guest + counts.lead + counts.customer, name).toBe(want.length);
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   store = createSqliteStore(file);
-  A = store.createTag('alpha', iso(0)).id;
-  B = store.createTag('beta', iso(0)).id;
-  C = store.createTag('gamma', iso(0)).id;
-  store.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: iso(0) });
+  await store.write(async (tx) => {
+    A = (await tx.createTag('alpha', iso(0))).id;
+    B = (await tx.createTag('beta', iso(0))).id;
+    C = (await tx.createTag('gamma', iso(0))).id;
+    await tx.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: iso(0) });
+  });
   const rows: ImportContact[] = [];
   for (let i = 0; i < N; i++) {
     const roll = r();
@@ -93,42 +95,42 @@ beforeAll(() => {
       createdAt: iso(0), lastSeenAt: m.lastSeenAt, values: { plan: m.plan }, tagIds: [...tags],
     });
   }
-  store.importContacts(rows);
-  store.analyze();
+  await store.write((tx) => tx.importContacts(rows));
+  await store.analyze();
 }, 60_000);
 
-afterAll(() => {
-  store?.close();
+afterAll(async () => {
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('contact list plans', () => {
-  it('every filter pages through exactly the brute-force answer, in list order', () => {
-    checkAll(50);
+  it('every filter pages through exactly the brute-force answer, in list order', async () => {
+    await checkAll(50);
   }, 60_000);
 
-  it('stays exact after contacts are seen again, retagged and merged', () => {
+  it('stays exact after contacts are seen again, retagged and merged', async () => {
     const ids = [...models.keys()];
     for (let k = 0; k < 600; k++) {
       const m = models.get(ids[Math.floor(r() * ids.length)])!;
       m.lastSeenAt = iso(3000 + Math.floor(r() * 50)); // seen again: moves to the top of every list it is in
-      store.updateContact(m.id, { lastSeenAt: m.lastSeenAt });
+      await store.write((tx) => tx.updateContact(m.id, { lastSeenAt: m.lastSeenAt }));
     }
     for (let k = 0; k < 300; k++) {
       const m = models.get(ids[Math.floor(r() * ids.length)])!;
       const t = [A, B, C][Math.floor(r() * 3)];
-      if (m.tags.has(t)) { m.tags.delete(t); store.detachTag(m.id, t); } else { m.tags.add(t); store.attachTag(m.id, t); }
+      if (m.tags.has(t)) { m.tags.delete(t); await store.write((tx) => tx.detachTag(m.id, t)); } else { m.tags.add(t); await store.write((tx) => tx.attachTag(m.id, t)); }
     }
     for (let k = 0; k < 100; k++) {
       const m = models.get(ids[Math.floor(r() * ids.length)])!;
       m.merged = true;
-      store.updateContact(m.id, { mergedInto: ids[0] });
+      await store.write((tx) => tx.updateContact(m.id, { mergedInto: ids[0] }));
     }
-    checkAll(37);
+    await checkAll(37);
   }, 60_000);
 
-  it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', () => {
-    store.close();
+  it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', async () => {
+    await store.close();
     // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index)
     const db = new Database(file);
     db.exec(`
@@ -150,11 +152,11 @@ describe('contact list plans', () => {
     expect(check.prepare('SELECT count(*) AS n FROM contact_tags WHERE last_seen_at IS NULL').get()).toEqual({ n: 0 });
     expect((check.prepare("SELECT count(*) AS n FROM contact_tags ct JOIN contacts c ON c.id = ct.contact_id WHERE ct.last_seen_at != c.last_seen_at").get() as { n: number }).n).toBe(0);
     check.close();
-    checkAll(50);
+    await checkAll(50);
     // the triggers work on the migrated file too
     const m = [...models.values()].find((x) => !x.merged && x.tags.has(A) && x.tags.has(B))!;
     m.lastSeenAt = iso(9999);
-    store.updateContact(m.id, { lastSeenAt: m.lastSeenAt });
-    expect(store.listContacts({ tagIds: [A, B], limit: 1 })[0].id).toBe(m.id);
+    await store.write((tx) => tx.updateContact(m.id, { lastSeenAt: m.lastSeenAt }));
+    expect((await store.read((db) => db.listContacts({ tagIds: [A, B], limit: 1 })))[0].id).toBe(m.id);
   }, 60_000);
 });

@@ -14,8 +14,8 @@ beforeAll(async () => {
   store = createSqliteStore(join(dir, 'chative.sqlite'));
   await seed(store, { contacts: 100_000, tags: 10, fields: 5 });
 }, 180_000);
-afterAll(() => {
-  store.close();
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,7 +27,7 @@ it('every list/count query answers in under 150 ms (median, on a shared CI machi
 }, 120_000);
 
 it('filters return exactly the matching contacts (spot check against the store)', async () => {
-  const page = store.listContacts({ tagIds: [store.getTagByKey('tag-9')!.id], values: [{ key: 'plan', value: 'pro' }], limit: 1000 });
+  const page = await store.read(async (r) => r.listContacts({ tagIds: [(await r.getTagByKey('tag-9'))!.id], values: [{ key: 'plan', value: 'pro' }], limit: 1000 }));
   expect(page.length).toBeGreaterThan(0);
   for (const c of page) {
     expect(c.tags).toContain('tag-9');

@@ -9,7 +9,7 @@ import { createTestApp } from './helpers/test-app.js';
 
 describe('a refused origin', () => {
   it('gets a 403 origin_not_allowed its page can read (CORS for that origin), with no data and no preflight', async () => {
-    const t = createTestApp({ allowedOrigins: ['https://shop.example'] });
+    const t = await createTestApp({ allowedOrigins: ['https://shop.example'] });
     try {
       const res = await t.app.request('/v1/sites/default/config', { headers: { origin: 'https://other.example' } });
       expect(res.status).toBe(403);
@@ -27,7 +27,7 @@ describe('a refused origin', () => {
       expect(ok.status).toBe(200);
       expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     } finally {
-      t.close();
+      await t.close();
     }
   });
 

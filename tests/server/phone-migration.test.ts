@@ -34,7 +34,7 @@ function oldDatabase(rows: { id: string; phone: string | null; timezone: string 
   return file;
 }
 
-it('rewrites old forms to E.164, keeps the unreadable ones as they were, and logs counts and ids without numbers', () => {
+it('rewrites old forms to E.164, keeps the unreadable ones as they were, and logs counts and ids without numbers', async () => {
   const file = oldDatabase([
     { id: 'c_trunk', phone: '+4402079460958', timezone: 'Europe/London', name: 'Ann' }, // the old rule kept the trunk 0
     { id: 'c_ok', phone: '+84912345678', timezone: 'Asia/Saigon', name: 'Lan' },
@@ -47,34 +47,34 @@ it('rewrites old forms to E.164, keeps the unreadable ones as they were, and log
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
   const store = createSqliteStore(file);
   try {
-    const phone = (id: string) => store.getContact(id)!.phone;
-    expect(phone('c_trunk')).toBe('+442079460958');
-    expect(phone('c_ok')).toBe('+84912345678');
-    expect(phone('c_local')).toBe('+84912345678');
-    expect(phone('c_bad')).toBe('+15550102233');
-    expect(phone('c_nozone')).toBe('06 12 34 56 78');
-    expect(phone('c_none')).toBeNull();
-    expect(phone('c_tomb')).toBe('+33612345678');
+    const phone = async (id: string) => (await store.read((r) => r.getContact(id)))!.phone;
+    expect(await phone('c_trunk')).toBe('+442079460958');
+    expect(await phone('c_ok')).toBe('+84912345678');
+    expect(await phone('c_local')).toBe('+84912345678');
+    expect(await phone('c_bad')).toBe('+15550102233');
+    expect(await phone('c_nozone')).toBe('06 12 34 56 78');
+    expect(await phone('c_none')).toBeNull();
+    expect(await phone('c_tomb')).toBe('+33612345678');
 
     const lines = log.mock.calls.map((c) => String(c[0])).filter((l) => l.startsWith('migration 7'));
     expect(lines).toEqual(['migration 7 (phones to E.164): 6 checked, 3 rewritten, 2 unreadable kept as they were (contact ids: c_bad, c_nozone)']);
     expect(lines[0]).not.toMatch(/\d{5}/);
 
     // search follows the new numbers; the old spelling's terms are gone; the tombstone stays unlisted
-    const ids = (q: string) => store.listContacts({ q }).map((c) => c.id).sort();
-    expect(ids('+442079460958')).toEqual(['c_trunk']);
-    expect(ids('4402079')).toEqual([]);
-    expect(ids('+84912345678')).toEqual(['c_local', 'c_ok']);
-    expect(ids('ann')).toEqual(['c_trunk']);
-    expect(ids('+336')).toEqual([]);
+    const ids = async (q: string) => (await store.read((r) => r.listContacts({ q }))).map((c) => c.id).sort();
+    expect(await ids('+442079460958')).toEqual(['c_trunk']);
+    expect(await ids('4402079')).toEqual([]);
+    expect(await ids('+84912345678')).toEqual(['c_local', 'c_ok']);
+    expect(await ids('ann')).toEqual(['c_trunk']);
+    expect(await ids('+336')).toEqual([]);
   } finally {
-    store.close();
+    await store.close();
   }
   // it ran once: opening again changes nothing and logs nothing
   log.mockClear();
   const again = createSqliteStore(file);
-  expect(again.getContact('c_nozone')!.phone).toBe('06 12 34 56 78');
-  again.close();
+  expect((await again.read((r) => r.getContact('c_nozone')))!.phone).toBe('06 12 34 56 78');
+  await again.close();
   expect(log).not.toHaveBeenCalled();
 });
 

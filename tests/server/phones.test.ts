@@ -8,7 +8,7 @@ let t: TestApp;
 let api: ReturnType<typeof createClient>;
 useTestApp((app, client) => { t = app; api = client; });
 
-const rowOf = (id: string) => t.store.getContact(id)!;
+const rowOf = async (id: string) => (await t.store.read((r) => r.getContact(id)))!;
 
 describe('phones on the widget paths', () => {
   it('reads a local number in the country of the visitor’s time zone (alias included) on lead, update and identify', async () => {
@@ -30,14 +30,14 @@ describe('phones on the widget paths', () => {
   it('refuses a number no country allots with a rejected result naming phone, and changes nothing', async () => {
     const us = await api.session({ siteId: 'default', timezone: 'America/New_York' });
     await api.sync(us.token, [{ type: 'update', name: 'Bo', phone: '(202) 456-1111' }]);
-    const before = rowOf(us.contact.id);
+    const before = await rowOf(us.contact.id);
     const r = await api.sync(us.token, [{ type: 'update', name: 'Bob', phone: '(555) 010-2233' }]);
     expect(r.status).toBe(200);
     expect(r.json.results[0].status).toBe('rejected');
     expect(r.json.results[0].error.code).toBe('validation_failed');
     expect(r.json.results[0].error.issues).toEqual([{ path: ['phone'], message: expect.stringMatching(/not a phone number in US/) }]);
     // the name in the same event was not applied either
-    expect(rowOf(us.contact.id)).toEqual(before);
+    expect(await rowOf(us.contact.id)).toEqual(before);
     expect(before.phone).toBe('+12024561111');
   });
 
@@ -46,7 +46,7 @@ describe('phones on the widget paths', () => {
     const r = await api.sync(utc.token, [{ type: 'lead', name: 'Kim', phone: '0912 345 678' }]);
     expect(r.json.results[0].status).toBe('rejected');
     expect(r.json.results[0].error.issues[0]).toEqual({ path: ['phone'], message: expect.stringMatching(/^include the country code/) });
-    expect(rowOf(utc.contact.id).phone).toBeNull();
+    expect((await rowOf(utc.contact.id)).phone).toBeNull();
 
     const s = await api.agent('PATCH', '/v1/settings', { defaultCountry: 'VN' });
     expect(s.status).toBe(200);
@@ -62,11 +62,11 @@ describe('phones on the agent API', () => {
     const ok = await api.agent('PATCH', `/v1/contacts/${vn.contact.id}`, { name: 'Lan', phone: '0912-345-678' });
     expect(ok.status).toBe(200);
     expect(ok.json.phone).toBe('+84912345678');
-    const before = rowOf(vn.contact.id);
+    const before = await rowOf(vn.contact.id);
     const bad = await api.agent('PATCH', `/v1/contacts/${vn.contact.id}`, { name: 'Changed', phone: '12345' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues).toEqual([{ path: ['phone'], message: expect.stringMatching(/VN/) }]);
-    expect(rowOf(vn.contact.id)).toEqual(before);
+    expect(await rowOf(vn.contact.id)).toEqual(before);
   });
 
   it('PATCH reads the number in the zone sent with it', async () => {
@@ -100,11 +100,11 @@ describe('defaultCountry setting', () => {
   });
 
   it('settings saved before the setting existed load with it unset instead of being reset', async () => {
-    const raw = JSON.parse(t.store.getSettingsJson('default')!);
+    const raw = JSON.parse((await t.store.read((r) => r.getSettingsJson('default')))!);
     delete raw.defaultCountry;
-    t.store.saveSettingsJson('default', JSON.stringify({ ...raw, greeting: 'kept' }));
+    await t.store.write((tx) => tx.saveSettingsJson('default', JSON.stringify({ ...raw, greeting: 'kept' })));
     const { createSettingsService } = await import('../../server-stub/src/services/settings.js');
-    const s = createSettingsService(t.store).get();
+    const s = (await createSettingsService(t.store)).get();
     expect(s.greeting).toBe('kept');
     expect(s.defaultCountry).toBeNull();
   });
@@ -116,6 +116,6 @@ describe('the zone a number is read in', () => {
     const r = await api.agent('PATCH', `/v1/contacts/${c.contact.id}`, { timezone: null, phone: '0912 345 678' });
     expect(r.status).toBe(400);
     expect(r.json.error.issues[0]).toEqual({ path: ['phone'], message: expect.stringMatching(/^include the country code/) });
-    expect(rowOf(c.contact.id).timezone).toBe('Asia/Saigon');
+    expect((await rowOf(c.contact.id)).timezone).toBe('Asia/Saigon');
   });
 });

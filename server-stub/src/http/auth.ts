@@ -21,7 +21,8 @@ export function visitorAuth(store: Store): MiddlewareHandler<AppEnv> {
     if (c.req.method === 'OPTIONS') return next();
     const token = bearer(c);
     if (!token) throw new HttpError(401, 'invalid_token', 'missing visitor token (Authorization: Bearer …)');
-    const rec = store.findToken(hashToken(token));
+    const hash = hashToken(token);
+    const rec = await store.read((r) => r.findToken(hash));
     if (!rec || rec.revoked) throw new HttpError(401, 'invalid_token', 'unknown or revoked visitor token');
     c.set('token', rec);
     await next();

@@ -11,13 +11,13 @@ import { parseWith, readJson } from '../http/read-json.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { agentContact } from '../services/present.js';
-import type { ContactFilter } from '../storage/store.js';
+import type { ContactFilter, Reader } from '../storage/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const typeSchema = z.enum(CONTACT_TYPES).optional();
 
 /** Builds the store filter from the query; a tag nobody has yet simply matches nothing. */
-function filterOf(s: Services, c: Context): ContactFilter | null {
+async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
   const url = new URL(c.req.url);
   const type = parseWith(typeSchema, url.searchParams.get('type') || undefined);
   const q = url.searchParams.get('q')?.trim() || undefined;
@@ -29,7 +29,7 @@ function filterOf(s: Services, c: Context): ContactFilter | null {
     throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagFilters} tag filters`, [{ path: ['tag'], message: `at most ${LIMITS.tagFilters}` }]);
   for (const raw of tags) {
     const name = normalizeTagName(raw);
-    const tag = name ? s.store.getTagByKey(tagKey(name)) : undefined;
+    const tag = name ? await r.getTagByKey(tagKey(name)) : undefined;
     if (tag) tagIds.push(tag.id);
     else impossible = true;
   }
@@ -37,7 +37,7 @@ function filterOf(s: Services, c: Context): ContactFilter | null {
   for (const [param, raw] of url.searchParams) {
     if (!param.startsWith('field.')) continue;
     const key = param.slice(6);
-    const field = s.store.getField(key);
+    const field = await r.getField(key);
     if (!field) throw new HttpError(400, 'validation_failed', `${param}: unknown custom field`, [{ path: [param], message: 'unknown custom field' }]);
     const value = filterValue(field.type, raw);
     if (value === null) throw new HttpError(400, 'validation_failed', `${param}: not a ${field.type} value`, [{ path: [param], message: `expected a ${field.type}` }]);
@@ -51,40 +51,44 @@ function filterOf(s: Services, c: Context): ContactFilter | null {
 export function contactRoutes(s: Services) {
   const r = new Hono();
 
-  r.get('/v1/contacts', (c) => {
+  r.get('/v1/contacts', async (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
     const cursor = decodeCursor(c.req.query('cursor'));
-    const filter = filterOf(s, c);
-    if (!filter) return c.json({ items: [], nextCursor: null });
-    const rows = s.store.listContacts({ ...filter, after: cursor && { lastSeenAt: cursor[0], id: cursor[1] }, limit: limit + 1 });
+    const rows = await s.store.read(async (db) => {
+      const filter = await filterOf(db, c);
+      return filter ? db.listContacts({ ...filter, after: cursor && { lastSeenAt: cursor[0], id: cursor[1] }, limit: limit + 1 }) : [];
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({ items: page.map(agentContact), nextCursor: rows.length > limit ? encodeCursor([last.lastSeenAt, last.id]) : null });
   });
 
-  r.get('/v1/contacts/counts', (c) => {
-    const filter = filterOf(s, c);
-    const n = filter ? s.store.countContacts(filter) : { guest: 0, lead: 0, customer: 0 };
+  r.get('/v1/contacts/counts', async (c) => {
+    const n = await s.store.read(async (db) => {
+      const filter = await filterOf(db, c);
+      return filter ? db.countContacts(filter) : { guest: 0, lead: 0, customer: 0 };
+    });
     return c.json({ ...n, total: n.guest + n.lead + n.customer });
   });
 
-  r.get('/v1/contacts/:id', (c) => {
-    const contact = s.store.getContact(c.req.param('id'));
+  r.get('/v1/contacts/:id', async (c) => {
+    const id = c.req.param('id');
+    const contact = await s.store.read((db) => db.getContact(id));
     if (!contact) throw new HttpError(404, 'contact_not_found', 'no such contact');
     return c.json(agentContact(contact));
   });
 
   r.patch('/v1/contacts/:id', async (c) => {
     const body = await readJson(c, contactPatchSchema);
-    return c.json(agentContact(commit(s.store, (out) => s.contacts.patch(c.req.param('id'), body, out))));
+    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.patch(tx, c.req.param('id'), body, out))));
   });
 
-  r.put('/v1/contacts/:id/tags/:tag', (c) => c.json(agentContact(commit(s.store, (out) => s.contacts.addTag(c.req.param('id'), c.req.param('tag'), out)))));
-  r.delete('/v1/contacts/:id/tags/:tag', (c) => c.json(agentContact(commit(s.store, (out) => s.contacts.removeTag(c.req.param('id'), c.req.param('tag'), out)))));
+  r.put('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.addTag(tx, c.req.param('id'), c.req.param('tag'), out)))));
+  r.delete('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.removeTag(tx, c.req.param('id'), c.req.param('tag'), out)))));
 
   r.put('/v1/contacts/:id/note', async (c) => {
     const body = await readJson(c, noteSchema);
-    return c.json(agentContact(commit(s.store, (out) => s.contacts.setNote(c.req.param('id'), body.text, out))));
+    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.setNote(tx, c.req.param('id'), body.text, out))));
   });
 
   return r;

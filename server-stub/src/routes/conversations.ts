@@ -12,46 +12,54 @@ import { boundedPage, decodeCursor, encodeCursor } from './cursor.js';
 export function conversationRoutes(s: Services) {
   const r = new Hono();
 
-  r.get('/v1/conversations', (c) => {
+  r.get('/v1/conversations', async (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
     const cursor = decodeCursor(c.req.query('cursor'));
     const rawContact = c.req.queries('contactId');
     if (rawContact && rawContact.length > 1) throw new HttpError(400, 'validation_failed', 'contactId: give it once', [{ path: ['contactId'], message: 'give it once' }]);
     const contactId = rawContact ? parseWith(contactQuerySchema, { contactId: rawContact[0] }).contactId : undefined;
-    const rows = s.store.listConversations({ after: cursor && { lastMessageAt: cursor[0], id: cursor[1] }, contactId, limit: limit + 1 });
+    const rows = await s.store.read((db) => db.listConversations({ after: cursor && { lastMessageAt: cursor[0], id: cursor[1] }, contactId, limit: limit + 1 }));
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({ items: page.map(presentConversation), nextCursor: rows.length > limit ? encodeCursor([last.lastMessageAt, last.id]) : null });
   });
 
-  r.get('/v1/conversations/:id', (c) => {
-    const cv = s.store.summarizeConversation(c.req.param('id'));
+  r.get('/v1/conversations/:id', async (c) => {
+    const id = c.req.param('id');
+    const cv = await s.store.read((db) => db.summarizeConversation(id));
     if (!cv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
     return c.json(presentConversation(cv));
   });
 
-  r.get('/v1/conversations/:id/messages', (c) => {
+  r.get('/v1/conversations/:id/messages', async (c) => {
     const id = c.req.param('id');
-    if (!s.store.getConversation(id)) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
-    const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
-    const raw = c.req.query('cursor') || c.req.query('after');
-    const after = raw ? parseWith(seqSchema, raw) : 0;
-    const { page, more } = boundedPage(s.store.messagesForConversation(id, after, limit + 1), limit);
+    const rows = await s.store.read(async (db) => {
+      if (!(await db.getConversation(id))) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
+      const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
+      const raw = c.req.query('cursor') || c.req.query('after');
+      const after = raw ? parseWith(seqSchema, raw) : 0;
+      return { limit, list: await db.messagesForConversation(id, after, limit + 1) };
+    });
+    const { page, more } = boundedPage(rows.list, rows.limit);
     const items = page.map(presentMessage);
     return c.json({ items, nextCursor: more ? String(items[items.length - 1].seq) : null });
   });
 
   r.post('/v1/conversations/:id/messages', async (c) => {
     const body = await readJson(c, replySchema);
-    const m = commit(s.store, (out) => s.conversations.agentReply(c.req.param('id'), body.text, out));
+    const m = await commit(s.store, (tx, out) => s.conversations.agentReply(tx, c.req.param('id'), body.text, out));
     return c.json(presentMessage(m), 201);
   });
 
-  r.post('/v1/conversations/:id/read', (c) => {
-    const cv = s.store.getConversation(c.req.param('id'));
-    if (!cv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
-    s.store.transaction(() => s.store.markConversationRead(cv.id, cv.lastMessageSeq));
-    return c.json(presentConversation(s.store.summarizeConversation(cv.id)!));
+  r.post('/v1/conversations/:id/read', async (c) => {
+    const id = c.req.param('id');
+    const summary = await s.store.write(async (tx) => {
+      const cv = await tx.getConversation(id);
+      if (!cv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
+      await tx.markConversationRead(cv.id, cv.lastMessageSeq);
+      return (await tx.summarizeConversation(cv.id))!;
+    });
+    return c.json(presentConversation(summary));
   });
 
   return r;

@@ -14,54 +14,57 @@ export function customFieldRoutes(s: Services) {
     const inForm = s.settings.get().form.fields.find((x) => x.key === f.key);
     return { key: f.key, name: f.name, type: f.type, inForm: Boolean(inForm), required: inForm?.required ?? false, contactCount: f.contactCount ?? 0, createdAt: f.createdAt };
   };
-  const find = (key: string) => {
-    const f = s.store.getField(key);
+  const find = async (key: string) => {
+    const f = await s.store.read((db) => db.getField(key));
     if (!f) throw new HttpError(404, 'field_not_found', 'no such custom field');
     return f;
   };
 
-  r.get('/v1/custom-fields', (c) => c.json({ items: s.store.listFields().map(present), nextCursor: null }));
+  r.get('/v1/custom-fields', async (c) => c.json({ items: (await s.store.read((db) => db.listFields())).map(present), nextCursor: null }));
 
   r.post('/v1/custom-fields', async (c) => {
     const body = await readJson(c, fieldCreateSchema);
     const key = body.key ?? deriveFieldKey(body.name);
     if (!FIELD_KEY_RE.test(key)) throw new HttpError(400, 'validation_failed', 'key: must match ^[a-z][a-z0-9_]{0,63}$', [{ path: ['key'], message: 'must match ^[a-z][a-z0-9_]{0,63}$' }]);
     if (RESERVED_KEYS.has(key)) throw new HttpError(400, 'validation_failed', `key: "${key}" is a built-in contact field`, [{ path: ['key'], message: 'reserved' }]);
-    if (s.store.getField(key)) throw new HttpError(409, 'field_exists', `a custom field "${key}" already exists`, [{ path: ['key'], message: 'already exists' }]);
-    if (s.store.listFields().length >= LIMITS.customFields)
-      throw new HttpError(400, 'validation_failed', `key: at most ${LIMITS.customFields} custom fields`, [{ path: ['key'], message: `at most ${LIMITS.customFields} custom fields` }]);
     const field: FieldDef = { key, name: body.name.trim(), type: body.type, createdAt: new Date().toISOString() };
     const entry = body.inForm ? { required: body.required ?? false } : null;
     // everything checked before the first write; the field and the form change commit together or not at all
-    if (entry) s.settings.checkFormField(key, entry);
-    s.settings.change(() => {
-      s.store.createField(field);
-      if (entry) s.settings.setFormField(key, entry);
+    await s.settings.change(async (tx, draft) => {
+      if (await tx.getField(key)) throw new HttpError(409, 'field_exists', `a custom field "${key}" already exists`, [{ path: ['key'], message: 'already exists' }]);
+      if ((await tx.listFields()).length >= LIMITS.customFields)
+        throw new HttpError(400, 'validation_failed', `key: at most ${LIMITS.customFields} custom fields`, [{ path: ['key'], message: `at most ${LIMITS.customFields} custom fields` }]);
+      if (entry) s.settings.checkFormField(key, entry);
+      await tx.createField(field);
+      if (entry) s.settings.setFormField(draft, key, entry);
     });
     return c.json(present(field), 201);
   });
 
   r.patch('/v1/custom-fields/:key', async (c) => {
-    const field = find(c.req.param('key'));
+    const field = await find(c.req.param('key'));
     const body = await readJson(c, fieldPatchSchema);
     const current = s.settings.get().form.fields.find((x) => x.key === field.key);
     const inForm = body.inForm ?? Boolean(current);
     const formChange = body.inForm !== undefined || body.required !== undefined;
     const entry = inForm ? { required: body.required ?? current?.required ?? false } : null;
     if (formChange) s.settings.checkFormField(field.key, entry);
-    s.settings.change(() => {
-      if (body.name) s.store.renameField(field.key, body.name.trim());
-      if (formChange) s.settings.setFormField(field.key, entry);
+    const updated = await s.settings.change(async (tx, draft) => {
+      // deleted while the body was read: nothing to change, and the form must not name it again
+      if (!(await tx.getField(field.key))) throw new HttpError(404, 'field_not_found', 'no such custom field');
+      if (body.name) await tx.renameField(field.key, body.name.trim());
+      if (formChange) s.settings.setFormField(draft, field.key, entry);
+      return (await tx.listFields()).find((f) => f.key === field.key)!;
     });
-    return c.json(present(s.store.listFields().find((f) => f.key === field.key)!));
+    return c.json(present(updated));
   });
 
-  r.delete('/v1/custom-fields/:key', (c) => {
-    const field = find(c.req.param('key'));
+  r.delete('/v1/custom-fields/:key', async (c) => {
+    const field = await find(c.req.param('key'));
     // one transaction: a crash can never leave the form asking for a field that no longer exists
-    s.settings.change(() => {
-      s.store.deleteField(field.key);
-      s.settings.setFormField(field.key, null);
+    await s.settings.change(async (tx, draft) => {
+      await tx.deleteField(field.key);
+      s.settings.setFormField(draft, field.key, null);
     });
     return c.body(null, 204);
   });

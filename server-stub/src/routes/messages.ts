@@ -9,11 +9,11 @@ import { boundedPage } from './cursor.js';
 
 export function messageRoutes(s: Services) {
   const r = new Hono<AppEnv>();
-  r.get('/v1/messages', (c) => {
+  r.get('/v1/messages', async (c) => {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
     const q = parseWith(historyQuerySchema, { after: c.req.query('after') || undefined, limit: c.req.query('limit') || undefined });
-    const { page, more } = boundedPage(s.store.messagesForContact(token.contactId, q.after, q.limit + 1), q.limit);
+    const { page, more } = boundedPage(await s.store.read((r) => r.messagesForContact(token.contactId, q.after, q.limit + 1)), q.limit);
     const items = page.map(presentMessage);
     return c.json({ items, nextCursor: more ? String(items[items.length - 1].seq) : null });
   });

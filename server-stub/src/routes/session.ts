@@ -13,12 +13,13 @@ export function sessionRoutes(s: Services) {
   const open = new Hono<AppEnv>();
   const r = new Hono<AppEnv>();
 
-  open.get('/v1/sites/:siteId/config', (c) => {
+  open.get('/v1/sites/:siteId/config', async (c) => {
     s.limiter.take('readPerIp', clientIp(c));
     // The one request of a page view (widget.js reads it to paint the launcher): cacheable for a
     // minute, so a visitor's next pages read it from the HTTP cache; settings reach them within 60 s.
     c.header('cache-control', 'public, max-age=60');
-    return c.json(s.settings.publicConfig(c.req.param('siteId')));
+        const siteId = c.req.param('siteId');
+    return c.json(await s.store.read((r) => s.settings.publicConfig(r, siteId)));
   });
 
   open.post('/v1/sessions', async (c) => {
@@ -27,11 +28,11 @@ export function sessionRoutes(s: Services) {
     s.settings.get(body.siteId);
     const token = newToken();
     // through the group commit: many visitors arriving together share one fsync
-    const [contact] = await s.groupCommit.run([() => {
+    const [contact] = await s.groupCommit.run([async (tx) => {
       const id = newContactId();
-      s.store.insertContact({ id, siteId: body.siteId, type: 'guest', timezone: body.timezone ?? null, locale: body.locale ?? null, createdAt: new Date().toISOString() });
-      s.store.createToken({ hash: hashToken(token), siteId: body.siteId, contactId: id });
-      return s.store.getContact(id)!;
+      await tx.insertContact({ id, siteId: body.siteId, type: 'guest', timezone: body.timezone ?? null, locale: body.locale ?? null, createdAt: new Date().toISOString() });
+      await tx.createToken({ hash: hashToken(token), siteId: body.siteId, contactId: id });
+      return (await tx.getContact(id))!;
     }]);
     s.hub.publish('agent', { kind: 'contact', data: contact });
     return c.json({ token, contact: widgetContact(contact, s.settings.get(contact.siteId), null) }, 201);
@@ -41,16 +42,16 @@ export function sessionRoutes(s: Services) {
     const token = c.get('token');
     s.limiter.take('readPerToken', String(token.id));
     const q = parseWith(sessionResumeSchema, { timezone: c.req.query('timezone'), locale: c.req.query('locale') });
-    const [contact] = await s.groupCommit.run([() => {
-      s.store.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
-      return s.store.getContact(token.contactId)!;
+    const [[contact, fresh]] = await s.groupCommit.run([async (tx) => {
+      await tx.updateContact(token.contactId, { lastSeenAt: new Date().toISOString(), ...(q.timezone ? { timezone: q.timezone } : {}), ...(q.locale ? { locale: q.locale } : {}) });
+      return [(await tx.getContact(token.contactId))!, await tx.findTokenById(token.id)] as const;
     }]);
-    return c.json({ contact: widgetContact(contact, s.settings.get(contact.siteId), s.store.findTokenById(token.id) ?? null) });
+    return c.json({ contact: widgetContact(contact, s.settings.get(contact.siteId), fresh ?? null) });
   });
 
-  r.delete('/v1/session', (c) => {
+  r.delete('/v1/session', async (c) => {
     const token = c.get('token');
-    s.store.transaction(() => s.store.revokeToken(token.id));
+    await s.store.write((tx) => tx.revokeToken(token.id));
     s.hub.publish(`token:${token.id}`, { kind: 'revoked' });
     return c.body(null, 204);
   });

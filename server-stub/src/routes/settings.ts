@@ -10,9 +10,9 @@ export function settingsRoutes(s: Services) {
   const view = () => ({ ...s.settings.get(), secretSource: s.settings.secretSource });
   r.get('/v1/settings', (c) => c.json(view()));
   r.patch('/v1/settings', async (c) => {
-    s.settings.patch(await readJson(c, settingsPatchSchema));
+    await s.settings.patch(await readJson(c, settingsPatchSchema));
     return c.json(view());
   });
-  r.post('/v1/settings/secret/rotate', (c) => c.json({ secret: s.settings.rotateSecret() }));
+  r.post('/v1/settings/secret/rotate', async (c) => c.json({ secret: await s.settings.rotateSecret() }));
   return r;
 }

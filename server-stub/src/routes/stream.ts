@@ -11,9 +11,9 @@ import type { ContactRecord, MessageRecord } from '../storage/store.js';
 
 type Feed = {
   topics: string[];
-  catchUp(afterSeq: number): MessageRecord[];
+  catchUp(afterSeq: number): Promise<MessageRecord[]>;
   message(data: unknown): unknown;
-  contact(c: ContactRecord): unknown;
+  contact(c: ContactRecord): unknown | Promise<unknown>;
   /** The stream's contact was merged into another: follow it. */
   onMerged?(into: string): { topics: string[] } | null;
 };
@@ -56,7 +56,7 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
     // catch-up after subscribing: anything committed meanwhile is in the queue and deduped by seq
     if (after !== null) {
       // one bounded page per connection: a reopen from 0 costs a page, not the whole history (issue 15, Medium 8)
-      const page = feed.catchUp(lastSeq);
+      const page = await feed.catchUp(lastSeq);
       let bytes = 0;
       let more = page.length >= CATCH_UP.messages;
       for (const m of page) {
@@ -90,7 +90,7 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         await stream.writeSSE({ id: String(e.seq), event: 'message', data: JSON.stringify(feed.message(e.data)) });
         lastSeq = e.seq;
       } else if (e.kind === 'contact') {
-        await stream.writeSSE({ event: 'contact', data: JSON.stringify(feed.contact(e.data as ContactRecord)) });
+        await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(e.data as ContactRecord)) });
       } else if (e.kind === 'typing') {
         await stream.writeSSE({ event: 'typing', data: JSON.stringify(e.data) });
       } else if (e.kind === 'conversation') {
@@ -100,8 +100,8 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         if (next) {
           offs.forEach((off) => off());
           offs = next.topics.map((t) => s.hub.subscribe(t, push));
-          const survivor = s.store.getContact(e.into);
-          if (survivor) await stream.writeSSE({ event: 'contact', data: JSON.stringify(feed.contact(survivor)) });
+          const survivor = await s.store.read((r) => r.getContact(e.into));
+          if (survivor) await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(survivor)) });
         }
       }
     }
@@ -137,10 +137,10 @@ export function streamRoutes(s: Services) {
     let contactId = token.contactId;
     const feed: Feed = {
       topics: [`contact:${contactId}`, `token:${token.id}`],
-      catchUp: (seq) => s.store.messagesForContact(contactId, seq, CATCH_UP.messages),
+      catchUp: (seq) => s.store.read((r) => r.messagesForContact(contactId, seq, CATCH_UP.messages)),
       message: (m) => presentMessage(m as MessageRecord),
       // the token re-read (cached): an identify on this browser since the stream opened changes what it may show
-      contact: (contact) => widgetContact(contact, s.settings.get(contact.siteId), s.store.findTokenById(token.id) ?? null),
+      contact: async (contact) => widgetContact(contact, s.settings.get(contact.siteId), (await s.store.read((r) => r.findTokenById(token.id))) ?? null),
       onMerged: (into) => {
         contactId = into;
         return { topics: [`contact:${into}`, `token:${token.id}`] };
@@ -156,7 +156,7 @@ export function streamRoutes(s: Services) {
     const release = s.limiter.hold([['agentStreamsPerIp', ip], ['streamsPerIp', ip]]);
     const feed: Feed = {
       topics: ['agent'],
-      catchUp: (seq) => s.store.messagesAfter(seq, CATCH_UP.messages),
+      catchUp: (seq) => s.store.read((r) => r.messagesAfter(seq, CATCH_UP.messages)),
       message: (m) => ({ ...presentMessage(m as MessageRecord), contactId: (m as { contactId: string }).contactId }),
       contact: agentContact,
     };

@@ -26,8 +26,10 @@ export function syncRoutes(s: Services) {
     s.limiter.take('syncBytesPerToken', tokenKey, bytes);
     const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
-    const fresh = s.store.findTokenById(token.id)!;
-    const contact = s.store.getContact(fresh.contactId)!;
+    const [fresh, contact] = await s.store.read(async (r) => {
+      const t = (await r.findTokenById(token.id))!;
+      return [t, (await r.getContact(t.contactId))!] as const;
+    });
     return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId), fresh) });
   });
   return r;

@@ -21,30 +21,42 @@ const present = (t: { name: string; createdAt: string; contactCount?: number }) 
 export function tagRoutes(s: Services) {
   const r = new Hono();
 
-  r.get('/v1/tags', (c) => c.json({ items: s.store.listTags().map(present), nextCursor: null }));
+  r.get('/v1/tags', async (c) => c.json({ items: (await s.store.read((db) => db.listTags())).map(present), nextCursor: null }));
 
   r.post('/v1/tags', async (c) => {
     const name = nameOf((await readJson(c, tagCreateSchema)).name);
-    const existing = s.store.getTagByKey(tagKey(name));
-    if (existing) return c.json(present(s.store.listTags().find((t) => t.id === existing.id)!), 200);
-    const tag = s.store.transaction(() => s.store.createTag(name, new Date().toISOString()));
-    return c.json(present(tag), 201);
+    // one unit: two agents creating the same tag at once get one tag (the second answers 200 with it)
+    const [tag, created] = await s.store.write(async (tx) => {
+      const existing = await tx.getTagByKey(tagKey(name));
+      if (existing) return [(await tx.listTags()).find((t) => t.id === existing.id)!, false] as const;
+      return [await tx.createTag(name, new Date().toISOString()), true] as const;
+    });
+    return c.json(present(tag), created ? 201 : 200);
   });
 
   r.patch('/v1/tags/:name', async (c) => {
-    const tag = s.store.getTagByKey(tagKey(nameOf(c.req.param('name'))));
-    if (!tag) throw new HttpError(404, 'tag_not_found', 'no such tag');
+    const key = tagKey(nameOf(c.req.param('name')));
+    if (!(await s.store.read((db) => db.getTagByKey(key)))) throw new HttpError(404, 'tag_not_found', 'no such tag');
     const name = nameOf((await readJson(c, tagCreateSchema)).name);
-    const clash = s.store.getTagByKey(tagKey(name));
-    if (clash && clash.id !== tag.id) throw new HttpError(409, 'tag_exists', `a tag "${clash.name}" already exists`, [{ path: ['name'], message: 'already exists' }]);
-    s.store.transaction(() => s.store.renameTag(tag.id, name));
-    return c.json(present(s.store.listTags().find((t) => t.id === tag.id)!));
+    const renamed = await s.store.write(async (tx) => {
+      // re-read inside the unit: the body was read after the first look
+      const tag = await tx.getTagByKey(key);
+      if (!tag) throw new HttpError(404, 'tag_not_found', 'no such tag');
+      const clash = await tx.getTagByKey(tagKey(name));
+      if (clash && clash.id !== tag.id) throw new HttpError(409, 'tag_exists', `a tag "${clash.name}" already exists`, [{ path: ['name'], message: 'already exists' }]);
+      await tx.renameTag(tag.id, name);
+      return (await tx.listTags()).find((t) => t.id === tag.id)!;
+    });
+    return c.json(present(renamed));
   });
 
-  r.delete('/v1/tags/:name', (c) => {
-    const tag = s.store.getTagByKey(tagKey(nameOf(c.req.param('name'))));
-    if (!tag) throw new HttpError(404, 'tag_not_found', 'no such tag');
-    s.store.transaction(() => s.store.deleteTag(tag.id));
+  r.delete('/v1/tags/:name', async (c) => {
+    const key = tagKey(nameOf(c.req.param('name')));
+    await s.store.write(async (tx) => {
+      const tag = await tx.getTagByKey(key);
+      if (!tag) throw new HttpError(404, 'tag_not_found', 'no such tag');
+      await tx.deleteTag(tag.id);
+    });
     return c.body(null, 204);
   });
 

@@ -20,8 +20,9 @@ export function typingRoutes(s: Services) {
   });
 
   // An agent types a reply: the visitor's widget shows "typing…".
-  agent.post('/v1/conversations/:id/typing', (c) => {
-    const cv = s.store.getConversation(c.req.param('id'));
+  agent.post('/v1/conversations/:id/typing', async (c) => {
+    const id = c.req.param('id');
+    const cv = await s.store.read((db) => db.getConversation(id));
     if (!cv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
     s.hub.publish(`contact:${cv.contactId}`, { kind: 'typing', data: { conversationId: cv.id, author: 'agent' } });
     return c.body(null, 204);

@@ -10,7 +10,7 @@ import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { isInvisible } from '../domain/text.js';
 import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
-import type { ContactColumns, ContactRecord, Store } from '../storage/store.js';
+import type { ContactColumns, ContactRecord, Store, Tx } from '../storage/store.js';
 import type { SettingsService } from './settings.js';
 
 export type DetailsInput = {
@@ -26,20 +26,20 @@ export type Outbox = (() => void)[];
 
 export type ContactService = ReturnType<typeof createContactService>;
 
-export function createContactService(deps: { store: Store; hub: Hub; settings: SettingsService; now?: () => string }) {
-  const { store, hub, settings } = deps;
+export function createContactService(deps: { hub: Hub; settings: SettingsService; now?: () => string }) {
+  const { hub, settings } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
 
   /** A live contact or 404; a tombstone is 409 contact_merged (writes never land on it). */
-  function liveContact(id: string): ContactRecord {
-    const c = store.getContact(id);
+  async function liveContact(tx: Tx, id: string): Promise<ContactRecord> {
+    const c = await tx.getContact(id);
     if (!c) throw new HttpError(404, 'contact_not_found', 'no such contact');
     if (c.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${c.mergedInto}`);
     return c;
   }
 
   /** Validates details against the rules and field definitions for contact `c`; all issues at once. */
-  function checkDetails(c: ContactRecord, d: DetailsInput): { cols: ContactColumns; values: Record<string, string | null> } {
+  async function checkDetails(tx: Tx, c: ContactRecord, d: DetailsInput): Promise<{ cols: ContactColumns; values: Record<string, string | null> }> {
     const issues: Issue[] = [];
     const cols: ContactColumns = {};
     const values: Record<string, string | null> = {};
@@ -69,7 +69,7 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
     if (d.timezone !== undefined) cols.timezone = d.timezone;
     for (const [key, value] of Object.entries(d.custom ?? {})) {
       if (!FIELD_KEY_RE.test(key)) { issues.push({ path: ['custom', key], message: 'not a custom field key' }); continue; }
-      const field = store.getField(key);
+      const field = await tx.getField(key);
       if (!field) { issues.push({ path: ['custom', key], message: `unknown custom field "${key}"` }); continue; }
       if (value === null) { values[key] = null; continue; }
       const checked = checkFieldValue(field.type, value);
@@ -81,14 +81,14 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
   }
 
   /** Writes details; upgrades the type (never down); refreshes the duplicate flag. Never merges. */
-  function writeDetails(c: ContactRecord, cols: ContactColumns, values: Record<string, string | null>, out: Outbox): ContactRecord {
+  async function writeDetails(tx: Tx, c: ContactRecord, cols: ContactColumns, values: Record<string, string | null>, out: Outbox): Promise<ContactRecord> {
     const merged = { ...c, ...cols };
     const touchedReach = cols.email !== undefined || cols.phone !== undefined;
     const next: ContactColumns = { ...cols, type: nextType(c.type, merged), lastSeenAt: now() };
-    if (touchedReach) next.possibleDuplicateOf = store.findSameDetails(c.id, merged.email, merged.phone) ?? null;
-    store.updateContact(c.id, next);
-    store.setValues(c.id, values);
-    const updated = store.getContact(c.id)!;
+    if (touchedReach) next.possibleDuplicateOf = (await tx.findSameDetails(c.id, merged.email, merged.phone)) ?? null;
+    await tx.updateContact(c.id, next);
+    await tx.setValues(c.id, values);
+    const updated = (await tx.getContact(c.id))!;
     out.push(() => publishContact(updated));
     return updated;
   }
@@ -121,88 +121,89 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
    * every token there that did not itself prove `customerId` is revoked, so that browser starts over as a guest.
    * Its revocation is published before the contact changes, so an open stream ends before it could carry them.
    */
-  function revokeUnproven(contactId: string, customerId: string, out: Outbox) {
-    for (const id of store.revokeUnprovenTokens(contactId, customerId)) out.push(() => hub.publish(`token:${id}`, { kind: 'revoked' }));
+  async function revokeUnproven(tx: Tx, contactId: string, customerId: string, out: Outbox) {
+    for (const id of await tx.revokeUnprovenTokens(contactId, customerId)) out.push(() => hub.publish(`token:${id}`, { kind: 'revoked' }));
   }
 
   /** Moves everything of `visitor` onto `customer` and leaves a tombstone (CONTRACT §1), inside the caller's transaction. */
-  function mergeInto(visitor: ContactRecord, customer: ContactRecord, customerId: string, out: Outbox): ContactRecord {
+  async function mergeInto(tx: Tx, visitor: ContactRecord, customer: ContactRecord, customerId: string, out: Outbox): Promise<ContactRecord> {
     const fieldTypes: Record<string, FieldType> = {};
     for (const key of Object.keys(visitor.custom)) {
-      const field = store.getField(key);
+      const field = await tx.getField(key);
       if (field) fieldTypes[key] = field.type;
     }
-    applyMerge(planMerge(customer, visitor, fieldTypes));
+    await applyMerge(tx, planMerge(customer, visitor, fieldTypes));
     // a proof landed here: the holder is verified now, and only browsers that proved this id keep reading it
-    store.updateContact(customer.id, { customerId, verified: true, type: 'customer' });
-    revokeUnproven(customer.id, customerId, out);
-    const survivor = store.getContact(customer.id)!;
+    await tx.updateContact(customer.id, { customerId, verified: true, type: 'customer' });
+    await revokeUnproven(tx, customer.id, customerId, out);
+    const survivor = (await tx.getContact(customer.id))!;
+    // read here, not after the commit: the outbox only publishes what the unit already holds (store.ts)
+    const tombstone = (await tx.getContact(visitor.id))!;
     out.push(() => {
       hub.publish(`contact:${visitor.id}`, { kind: 'merged', into: customer.id });
-      hub.publish('agent', { kind: 'contact', data: store.getContact(visitor.id)! });
+      hub.publish('agent', { kind: 'contact', data: tombstone });
       publishContact(survivor);
     });
     return survivor;
   }
 
   /** Writes a merge plan as it is: every rule is in domain/merge.ts, so the tested plan is the one that runs. */
-  function applyMerge(plan: MergePlan) {
+  async function applyMerge(tx: Tx, plan: MergePlan) {
     const { survivor, tombstone } = plan;
-    store.updateContact(tombstone.mergedInto, { ...survivor, lastSeenAt: now() });
-    store.setValues(tombstone.mergedInto, plan.customFill);
+    await tx.updateContact(tombstone.mergedInto, { ...survivor, lastSeenAt: now() });
+    await tx.setValues(tombstone.mergedInto, plan.customFill);
     for (const name of plan.attachTags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.attachTag(tombstone.mergedInto, tag.id);
+      const tag = await tx.getTagByKey(tagKey(name));
+      if (tag) await tx.attachTag(tombstone.mergedInto, tag.id);
     }
-    store.setValues(tombstone.id, Object.fromEntries(tombstone.clearValues.map((k) => [k, null])));
+    await tx.setValues(tombstone.id, Object.fromEntries(tombstone.clearValues.map((k) => [k, null])));
     for (const name of tombstone.detachTags) {
-      const tag = store.getTagByKey(tagKey(name));
-      if (tag) store.detachTag(tombstone.id, tag.id);
+      const tag = await tx.getTagByKey(tagKey(name));
+      if (tag) await tx.detachTag(tombstone.id, tag.id);
     }
-    store.moveConversations(tombstone.id, tombstone.mergedInto);
-    store.repointTokens(tombstone.id, tombstone.mergedInto);
-    store.updateContact(tombstone.id, { mergedInto: tombstone.mergedInto });
+    await tx.moveConversations(tombstone.id, tombstone.mergedInto);
+    await tx.repointTokens(tombstone.id, tombstone.mergedInto);
+    await tx.updateContact(tombstone.id, { mergedInto: tombstone.mergedInto });
   }
 
   return {
     liveContact,
-    checkDetails,
     publishContact,
 
     /** `lead` and `update` events: details only, never a merge (account takeover, see USER-VOICES). */
-    applyDetails(c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): ContactRecord {
-      const { cols, values } = checkDetails(c, d);
+    async applyDetails(tx: Tx, c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): Promise<ContactRecord> {
+      const { cols, values } = await checkDetails(tx, c, d);
       if (opts.form) checkForm(c, cols, values);
-      return writeDetails(c, cols, values, out);
+      return writeDetails(tx, c, cols, values, out);
     },
 
     /**
      * `identify`: verify (CONTRACT §4), then become or merge into the customer. Only the identifying token gains
      * anything: it records the id it proved, and every other token on the landing contact that did not is revoked.
      */
-    identify(c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, tokenId: number, out: Outbox): ContactRecord {
-      const { cols, values } = checkDetails(c, ev);
+    async identify(tx: Tx, c: ContactRecord, ev: DetailsInput & { customerId: string; userHash?: unknown }, tokenId: number, out: Outbox): Promise<ContactRecord> {
+      const { cols, values } = await checkDetails(tx, c, ev);
       const s = settings.get(c.siteId);
       const verified = s.verification && verifyUserHash(s.secret, ev.customerId, ev.userHash);
       if (s.verification && !verified) throw new HttpError(401, 'identity_verification_failed', 'userHash does not match customerId');
       if (c.customerId && c.customerId !== ev.customerId)
         throw new HttpError(409, 'customer_mismatch', 'this browser is identified as another customer: call Chative.reset() at logout');
       let target = c;
-      store.recordIdentify(tokenId, ev.customerId, verified);
+      await tx.recordIdentify(tokenId, ev.customerId, verified);
       if (verified) {
         // the holder may have been linked by an agent or an unverified identify: the proof makes it this customer's
-        const holder = store.findCustomer(c.siteId, ev.customerId);
-        if (holder && holder.id !== c.id) target = mergeInto(c, holder, ev.customerId, out);
+        const holder = await tx.findCustomer(c.siteId, ev.customerId);
+        if (holder && holder.id !== c.id) target = await mergeInto(tx, c, holder, ev.customerId, out);
         else {
-          store.updateContact(c.id, { customerId: ev.customerId, verified: true, type: 'customer' });
-          revokeUnproven(c.id, ev.customerId, out);
+          await tx.updateContact(c.id, { customerId: ev.customerId, verified: true, type: 'customer' });
+          await revokeUnproven(tx, c.id, ev.customerId, out);
         }
       } else if (c.customerId !== ev.customerId) {
         // verification switched off: marked unverified, never touches an existing customer
-        store.updateContact(c.id, { customerId: ev.customerId, verified: false, type: 'customer' });
+        await tx.updateContact(c.id, { customerId: ev.customerId, verified: false, type: 'customer' });
       }
       // (verification off and already this customer id: nothing to change — a verified contact is never demoted)
-      return writeDetails(store.getContact(target.id)!, cols, values, out);
+      return writeDetails(tx, (await tx.getContact(target.id))!, cols, values, out);
     },
 
     /**
@@ -210,63 +211,64 @@ export function createContactService(deps: { store: Store; hub: Hub; settings: S
      * the contact is unverified and no browser gains anything; a later verified identify lands on it (and
      * revokes the tokens already there). Customer ids stay unique per site.
      */
-    patch(id: string, p: DetailsInput & { customerId?: string | null }, out: Outbox): ContactRecord {
-      const c = liveContact(id);
-      const { cols, values } = checkDetails(c, p);
+    async patch(tx: Tx, id: string, p: DetailsInput & { customerId?: string | null }, out: Outbox): Promise<ContactRecord> {
+      const c = await liveContact(tx, id);
+      const { cols, values } = await checkDetails(tx, c, p);
       if (p.customerId !== undefined) {
         const customerId = p.customerId === null || p.customerId === '' ? null : p.customerId;
         if (customerId === c.customerId) {
           // unchanged: keep whatever proof the contact has
         } else if (customerId) {
-          const holder = store.findCustomer(c.siteId, customerId);
+          const holder = await tx.findCustomer(c.siteId, customerId);
           if (holder && holder.id !== c.id) throw new HttpError(409, 'customer_id_taken', `customerId is held by contact ${holder.id}`, [{ path: ['customerId'], message: 'already used by another contact' }]);
           Object.assign(cols, { customerId, verified: false });
         } else Object.assign(cols, { customerId: null, verified: false });
       }
-      return writeDetails(c, cols, values, out);
+      return writeDetails(tx, c, cols, values, out);
     },
 
     /** Attaches a tag, creating it on the fly (first spelling kept). */
-    addTag(id: string, rawName: string, out: Outbox): ContactRecord {
-      const c = liveContact(id);
+    async addTag(tx: Tx, id: string, rawName: string, out: Outbox): Promise<ContactRecord> {
+      const c = await liveContact(tx, id);
       const name = normalizeTagName(rawName);
       if (!name) {
         const problem = tagNameProblem(rawName) ?? `1-${LIMITS.tagChars} characters`;
         throw new HttpError(400, 'validation_failed', `tag: ${problem}`, [{ path: ['tag'], message: problem }]);
       }
-      const tag = store.getTagByKey(tagKey(name)) ?? store.createTag(name, now());
+      const tag = (await tx.getTagByKey(tagKey(name))) ?? (await tx.createTag(name, now()));
       if (c.tags.length >= LIMITS.tagsPerContact && !c.tags.some((t) => tagKey(t) === tagKey(name)))
         throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagsPerContact} tags per contact`, [{ path: ['tag'], message: 'too many tags' }]);
-      store.attachTag(c.id, tag.id);
-      const updated = store.getContact(c.id)!;
+      await tx.attachTag(c.id, tag.id);
+      const updated = (await tx.getContact(c.id))!;
       out.push(() => publishContact(updated));
       return updated;
     },
 
-    removeTag(id: string, rawName: string, out: Outbox): ContactRecord {
-      const c = liveContact(id);
+    async removeTag(tx: Tx, id: string, rawName: string, out: Outbox): Promise<ContactRecord> {
+      const c = await liveContact(tx, id);
       const name = normalizeTagName(rawName);
-      const tag = name ? store.getTagByKey(tagKey(name)) : undefined;
-      if (tag) store.detachTag(c.id, tag.id);
-      const updated = store.getContact(c.id)!;
+      const tag = name ? await tx.getTagByKey(tagKey(name)) : undefined;
+      if (tag) await tx.detachTag(c.id, tag.id);
+      const updated = (await tx.getContact(c.id))!;
       out.push(() => publishContact(updated));
       return updated;
     },
 
-    setNote(id: string, text: string, out: Outbox): ContactRecord {
-      const c = liveContact(id);
-      store.updateContact(c.id, { note: text.trim() === '' ? null : text });
-      const updated = store.getContact(c.id)!;
+    async setNote(tx: Tx, id: string, text: string, out: Outbox): Promise<ContactRecord> {
+      const c = await liveContact(tx, id);
+      await tx.updateContact(c.id, { note: text.trim() === '' ? null : text });
+      const updated = (await tx.getContact(c.id))!;
       out.push(() => publishContact(updated));
       return updated;
     },
   };
 }
 
-/** Runs fn in a transaction and only then publishes its live events. */
-export function commit<T>(store: Store, fn: (out: Outbox) => T): T {
-  const out: Outbox = [];
-  const result = store.transaction(() => fn(out));
+/** Runs fn in one write unit and only then publishes its live events. */
+export async function commit<T>(store: Store, fn: (tx: Tx, out: Outbox) => Promise<T>): Promise<T> {
+  let out: Outbox = [];
+  // a fresh outbox per attempt: an engine may run fn again after a serialization failure
+  const result = await store.write((tx) => fn(tx, (out = [])));
   for (const publish of out) publish();
   return result;
 }

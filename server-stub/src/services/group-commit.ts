@@ -1,12 +1,14 @@
 // Group commit: events from concurrent requests share one COMMIT and one fsync, each inside its own savepoint
 // so it stays atomic and independent. The fsync runs off the main thread; nobody is answered (and nothing is
 // published live) before the shared commit is on disk.
-import type { Store } from '../storage/store.js';
+import type { Store, Tx } from '../storage/store.js';
 import type { Outbox } from './contacts.js';
 
-type Job = { fns: ((out: Outbox) => unknown)[]; resolve: (v: unknown[]) => void; reject: (e: unknown) => void };
+/** One unit of a batch: it runs inside the shared write unit, with only the store's handle to await (store.ts). */
+export type BatchFn<T> = (tx: Tx, out: Outbox) => Promise<T>;
+type Job = { fns: BatchFn<unknown>[]; resolve: (v: unknown[]) => void; reject: (e: unknown) => void };
 
-export type GroupCommit = { run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> };
+export type GroupCommit = { run<T>(fns: BatchFn<T>[]): Promise<T[]> };
 
 export function createGroupCommit(store: Store): GroupCommit {
   let queue: Job[] = [];
@@ -18,27 +20,32 @@ export function createGroupCommit(store: Store): GroupCommit {
     if (scheduled) return;
     scheduled = true;
     // after this turn's I/O callbacks: every request already read joins the same commit
-    setImmediate(flush);
+    setImmediate(() => void flush());
   }
 
-  function flush() {
+  async function flush() {
     scheduled = false;
     const jobs = queue;
     queue = [];
     if (!jobs.length) return;
-    const out: Outbox = [];
-    const settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
+    let out: Outbox = [];
+    let settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
     try {
-      store.transactionNoSync(() => {
+      await store.write(async (tx) => {
+        // from scratch on each attempt (an engine may retry the unit)
+        out = [];
+        settled = [];
         for (const job of jobs) {
           try {
-            // a job's events run in order; each fn opens its own (nested = savepoint) transactions
-            settled.push({ job, results: job.fns.map((fn) => fn(out)) });
+            // a job's events run in order; each fn opens its own savepoints
+            const results: unknown[] = [];
+            for (const fn of job.fns) results.push(await fn(tx, out));
+            settled.push({ job, results });
           } catch (error) {
             settled.push({ job, error });
           }
         }
-      });
+      }, { syncLater: true });
     } catch (error) {
       // the shared commit failed: nothing is acknowledged
       for (const job of jobs) job.reject(error);
@@ -68,7 +75,7 @@ export function createGroupCommit(store: Store): GroupCommit {
   }
 
   return {
-    run<T>(fns: ((out: Outbox) => T)[]): Promise<T[]> {
+    run<T>(fns: BatchFn<T>[]): Promise<T[]> {
       return new Promise<T[]>((resolve, reject) => {
         queue.push({ fns, resolve: resolve as (v: unknown[]) => void, reject });
         // while the disk is busy, requests pile up and share the next commit (fewer, larger WAL writes)

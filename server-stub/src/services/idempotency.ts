@@ -10,10 +10,10 @@ export type IdempotencyService = ReturnType<typeof createIdempotencyService>;
 export function createIdempotencyService(store: Store) {
   return {
     /** Deletes every record older than the window (in short transactions of BATCH rows, so writers interleave); answers the count. */
-    prune(now = Date.now()): number {
+    async prune(now = Date.now()): Promise<number> {
       const before = new Date(now - IDEMPOTENCY_WINDOW_MS).toISOString();
       let total = 0;
-      for (let n = BATCH; n === BATCH; total += n) n = store.pruneEventResults(before, BATCH);
+      for (let n = BATCH; n === BATCH; total += n) n = await store.write((tx) => tx.pruneEventResults(before, BATCH));
       return total;
     },
   };

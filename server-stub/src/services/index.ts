@@ -9,13 +9,14 @@ import { createGroupCommit } from './group-commit.js';
 import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
 
-export type Services = ReturnType<typeof createServices>;
+export type Services = Awaited<ReturnType<typeof createServices>>;
 
-export function createServices(deps: { store: Store; hub: Hub; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
+/** Async: the site settings are loaded (or created) from the store first. */
+export async function createServices(deps: { store: Store; hub: Hub; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
   const { store, hub } = deps;
-  const settings = createSettingsService(store, { envSecret: deps.envSecret });
-  const contacts = createContactService({ store, hub, settings });
-  const conversations = createConversationService({ store, hub });
-  const sync = createSyncService({ store, contacts, conversations });
+  const settings = await createSettingsService(store, { envSecret: deps.envSecret });
+  const contacts = createContactService({ hub, settings });
+  const conversations = createConversationService({ hub });
+  const sync = createSyncService({ contacts, conversations });
   return { store, hub, limiter: deps.limiter, settings, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
 }

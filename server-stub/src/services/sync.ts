@@ -1,7 +1,7 @@
 // POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
 import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
-import type { Store, TokenRecord } from '../storage/store.js';
+import type { TokenRecord, Tx } from '../storage/store.js';
 import type { ContactService, Outbox } from './contacts.js';
 import type { ConversationService } from './conversations.js';
 import { presentMessage, type Message } from './present.js';
@@ -18,45 +18,45 @@ type StoredResult = EventResult & { seq?: number };
 
 export type SyncService = ReturnType<typeof createSyncService>;
 
-export function createSyncService(deps: { store: Store; contacts: ContactService; conversations: ConversationService }) {
-  const { store, contacts, conversations } = deps;
+export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
+  const { contacts, conversations } = deps;
 
-  function run(ev: SyncEvent, token: TokenRecord, out: Outbox): EventResult {
+  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox): Promise<EventResult> {
     // re-read: an earlier event of the batch may have merged this token's contact away
-    const fresh = store.findTokenById(token.id);
+    const fresh = await tx.findTokenById(token.id);
     if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
     if (ev.type === 'message') {
       // a message needs only the contact's id and site: skip loading custom values and tags
-      const brief = store.getContactBrief(fresh.contactId);
+      const brief = await tx.getContactBrief(fresh.contactId);
       if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
       if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
-      return { id: ev.id, status: 'applied', message: presentMessage(conversations.visitorMessage(brief, ev.text, ev.conversationId, out)) };
+      return { id: ev.id, status: 'applied', message: presentMessage(await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out)) };
     }
-    const contact = contacts.liveContact(fresh.contactId);
+    const contact = await contacts.liveContact(tx, fresh.contactId);
     switch (ev.type) {
       case 'lead':
-        contacts.applyDetails(contact, ev, out, { form: true });
+        await contacts.applyDetails(tx, contact, ev, out, { form: true });
         return { id: ev.id, status: 'applied' };
       case 'update':
-        contacts.applyDetails(contact, ev, out);
+        await contacts.applyDetails(tx, contact, ev, out);
         return { id: ev.id, status: 'applied' };
       case 'identify':
-        contacts.identify(contact, ev, fresh.id, out);
+        await contacts.identify(tx, contact, ev, fresh.id, out);
         return { id: ev.id, status: 'applied' };
     }
   }
 
-  /** Applies one event for a token inside the caller's (group) transaction; a replayed id answers the stored original as `duplicate`. */
-  function apply(raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): EventResult {
+  /** Applies one event for a token inside the caller's (group) transaction, in its own savepoint; a replayed id answers the stored original as `duplicate`. */
+  async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): Promise<EventResult> {
     const scope = `t:${token.id}`;
-    const seen = store.getEventResult(scope, raw.id);
-    if (seen) return { ...replayed(seen), status: 'duplicate' };
+    const seen = await tx.getEventResult(scope, raw.id);
+    if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
     const mine: Outbox = [];
     try {
-      const result = store.transaction(() => {
+      const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const r = run(parsed.data, token, mine);
-        store.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
+        const r = await run(sp, parsed.data, token, mine);
+        await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
       out.push(...mine);
@@ -65,17 +65,17 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
       if (!(err instanceof HttpError)) throw err;
       // the event's savepoint rolled back (and its live events are dropped); remember the refusal so a replay answers the same
       const result: EventResult = { id: raw.id, status: 'rejected', error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
-      store.transaction(() => store.saveEventResult(scope, raw.id, JSON.stringify(result)));
+      await tx.savepoint((sp) => sp.saveEventResult(scope, raw.id, JSON.stringify(result)));
       return result;
     }
   }
 
   /** A message result keeps only its seq: the text is in `messages` already and is read back on a replay. */
   const stored = (r: EventResult): StoredResult => (r.message ? { id: r.id, status: r.status, seq: r.message.seq } : r);
-  function replayed(json: string): EventResult {
+  async function replayed(tx: Tx, json: string): Promise<EventResult> {
     const { seq, ...r } = JSON.parse(json) as StoredResult;
     if (seq === undefined) return r;
-    const m = store.getMessage(seq);
+    const m = await tx.getMessage(seq);
     return m ? { ...r, message: presentMessage(m) } : r;
   }
 
@@ -84,9 +84,9 @@ export function createSyncService(deps: { store: Store; contacts: ContactService
      * Validates the event now, as its request arrives, and answers the work left for the group commit: the
      * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
      */
-    prepare(raw: { id: string; type: string }, token: TokenRecord): (out: Outbox) => EventResult {
+    prepare(raw: { id: string; type: string }, token: TokenRecord): (tx: Tx, out: Outbox) => Promise<EventResult> {
       const parsed = eventSchema.safeParse(raw);
-      return (out) => apply(raw, parsed, token, out);
+      return (tx, out) => apply(tx, raw, parsed, token, out);
     },
   };
 }

@@ -1,4 +1,5 @@
 // The SQLite engine of Store: WAL, synchronous=FULL except the sync path's group commit (NORMAL, then syncToDisk fdatasyncs the log before any answer), ordered migrations.
+// The statements stay synchronous (better-sqlite3); sqlite-units.ts turns them into the interface's async units.
 import Database from 'better-sqlite3';
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -9,8 +10,10 @@ import { MIGRATIONS } from './migrations.js';
 import type { OtherDetail } from '../domain/merge.js';
 import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
+import { createUnits, type SyncOps } from './sqlite-units.js';
 
 type Row = Record<string, any>;
+
 
 const COLUMN_OF: Record<keyof ContactColumns, string> = {
   type: 'type', name: 'name', email: 'email', phone: 'phone', timezone: 'timezone', locale: 'locale',
@@ -53,22 +56,7 @@ export function createSqliteStore(file: string): Store {
     }
     return walFd;
   };
-  // one transaction wrapper for every call (db.transaction(fn) builds four wrappers each time); nested = savepoint
-  const tx = db.transaction((fn: () => unknown) => fn());
   const checkpoints = file === ':memory:' ? null : createCheckpointer(db, file);
-  /** Runs fn in an immediate transaction (a savepoint when nested) and lets the checkpointer know of an outer commit. */
-  const run = <T>(fn: () => T): T => {
-    let r: T;
-    try {
-      r = tx.immediate(fn) as T;
-    } catch (err) {
-      // the caches may hold rows of the rolled-back writes
-      forget();
-      throw err;
-    }
-    if (!db.inTransaction) checkpoints?.committed();
-    return r;
-  };
   // Read-through caches of the rows every /v1/sync request reads (its token, its contact), kept equal to the
   // database by the writes below: a write patches or drops its entry, a rollback drops them all.
   const CACHE_MAX = 20_000;
@@ -196,18 +184,7 @@ export function createSqliteStore(file: string): Store {
     unread: r.unread,
   });
 
-  const store: Store = {
-    transaction: run,
-    transactionNoSync: (fn) => {
-      if (file === ':memory:') return run(fn);
-      relaxed.run();
-      try {
-        return run(fn);
-      } finally {
-        strict.run();
-      }
-    },
-    syncToDisk: () =>
+  const syncToDisk = (): Promise<void> =>
       new Promise<void>((resolve, reject) => {
         if (file === ':memory:' || !db.open) return resolve();
         let fd: number;
@@ -225,13 +202,14 @@ export function createSqliteStore(file: string): Store {
           if (settled) settled.then(resolve, reject); // a failed checkpoint must fail the sync, never leave it pending
           else resolve();
         });
-      }),
+      });
 
+  const ops: SyncOps = {
     getEventResult: (scope, eventId) => (st('SELECT result FROM processed_events WHERE scope = ? AND event_id = ?').get(scope, eventId) as Row | undefined)?.result,
     saveEventResult: (scope, eventId, json) => void st('INSERT INTO processed_events (scope, event_id, result, created_at) VALUES (?, ?, ?, ?)').run(scope, eventId, json, new Date().toISOString()),
     pruneEventResults: (beforeIso, limit) =>
-      run(() => st(`DELETE FROM processed_events WHERE (scope, event_id) IN
-        (SELECT scope, event_id FROM processed_events WHERE created_at < ? ORDER BY created_at LIMIT ?)`).run(beforeIso, limit).changes),
+      st(`DELETE FROM processed_events WHERE (scope, event_id) IN
+        (SELECT scope, event_id FROM processed_events WHERE created_at < ? ORDER BY created_at LIMIT ?)`).run(beforeIso, limit).changes,
 
     createToken: (t) => Number(st('INSERT INTO tokens (hash, site_id, contact_id, created_at) VALUES (?, ?, ?, ?)').run(t.hash, t.siteId, t.contactId, new Date().toISOString()).lastInsertRowid),
     findToken: (hash) =>
@@ -323,15 +301,13 @@ export function createSqliteStore(file: string): Store {
       const value = st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
       const tag = st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
       const term = st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
-      db.transaction(() => {
-        for (const r of rows) {
-          insert.run(r.id, r.siteId, r.type, r.name, r.email, r.phone, r.timezone, r.locale, r.customerId, r.verified ? 1 : 0, r.note, r.createdAt, r.lastSeenAt,
-            r.name?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null, r.customerId?.toLowerCase() ?? null);
-          for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
-          for (const t of r.tagIds) tag.run(r.id, t);
-          for (const t of searchTerms(r)) term.run(t, r.id);
-        }
-      }).immediate();
+      for (const r of rows) {
+        insert.run(r.id, r.siteId, r.type, r.name, r.email, r.phone, r.timezone, r.locale, r.customerId, r.verified ? 1 : 0, r.note, r.createdAt, r.lastSeenAt,
+          r.name?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null, r.customerId?.toLowerCase() ?? null);
+        for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
+        for (const t of r.tagIds) tag.run(r.id, t);
+        for (const t of searchTerms(r)) term.run(t, r.id);
+      }
       contactById.clear();
     },
     listContacts: (f) => {
@@ -448,6 +424,13 @@ export function createSqliteStore(file: string): Store {
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
 
+  };
+  return createUnits(db, ops, {
+    // the caches may hold rows of rolled-back writes
+    forget,
+    relaxed: file === ':memory:' ? null : { on: relaxed, off: strict },
+    committed: () => checkpoints?.committed(),
+    syncToDisk,
     analyze: () => void db.exec('ANALYZE'),
     close: () => {
       checkpoints?.close();
@@ -457,8 +440,7 @@ export function createSqliteStore(file: string): Store {
       db.pragma('optimize');
       db.close();
     },
-  };
-  return store;
+  });
 }
 
 function migrate(db: Database.Database): void {

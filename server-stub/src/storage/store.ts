@@ -1,4 +1,5 @@
-// The storage interface the services use; SQL lives only behind it (a second engine can implement it).
+// The storage interface the services use: asynchronous units of work (read(fn) / write(fn)) whose fn gets a handle
+// with async methods. SQL lives only behind it; SQLite implements it today, a PostgreSQL store can implement it next.
 import type { ContactType } from '../domain/contact-type.js';
 import type { FieldType, FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
@@ -67,79 +68,122 @@ export type ContactFilter = {
   limit?: number;
 };
 
-export interface Store {
-  /** Runs fn in one immediate transaction; a throw rolls everything back. */
-  transaction<T>(fn: () => T): T;
-  /** Like transaction, but its COMMIT does not wait for the disk: await syncToDisk() before acknowledging what it wrote. */
-  transactionNoSync<T>(fn: () => T): T;
-  /** Resolves once everything committed so far is on disk (fsync of the write-ahead log off the main thread). */
-  syncToDisk(): Promise<void>;
+/**
+ * What a read unit may do. Every method answers a promise; rows are the caller's own copies.
+ * Handles are valid only while their unit runs: a call after it ended rejects.
+ */
+export interface Reader {
+  getEventResult(scope: string, eventId: string): Promise<string | undefined>;
 
-  getEventResult(scope: string, eventId: string): string | undefined;
-  saveEventResult(scope: string, eventId: string, resultJson: string): void;
-  /** Deletes up to `limit` idempotency records created before `beforeIso`; answers how many went. */
-  pruneEventResults(beforeIso: string, limit: number): number;
+  findToken(hash: string): Promise<TokenRecord | undefined>;
+  findTokenById(id: number): Promise<TokenRecord | undefined>;
 
-  createToken(t: { hash: string; siteId: string; contactId: string }): number;
-  findToken(hash: string): TokenRecord | undefined;
-  findTokenById(id: number): TokenRecord | undefined;
-  revokeToken(id: number): void;
-  repointTokens(fromContactId: string, toContactId: string): void;
-  /** Records the customer id this token's browser identified as; `proved` when its userHash was valid. */
-  recordIdentify(id: number, customerId: string, proved: boolean): void;
-  /** Revokes every live token on the contact that did not prove `customerId`; answers their ids. */
-  revokeUnprovenTokens(contactId: string, customerId: string): number[];
-
-  insertContact(c: NewContact): void;
-  getContact(id: string): ContactRecord | undefined;
+  getContact(id: string): Promise<ContactRecord | undefined>;
   /** Just enough to route a message (no custom values or tags: two queries fewer on the hot path). */
-  getContactBrief(id: string): Pick<ContactRecord, 'id' | 'siteId' | 'mergedInto'> | undefined;
-  updateContact(id: string, cols: ContactColumns): void;
-  /** Sets (or, with null, removes) stored custom values by key. */
-  setValues(contactId: string, values: Record<string, string | null>): void;
+  getContactBrief(id: string): Promise<Pick<ContactRecord, 'id' | 'siteId' | 'mergedInto'> | undefined>;
   /** The live contact holding a customer id: the one a browser proved first, else the oldest (agent- or unverified-set). */
-  findCustomer(siteId: string, customerId: string): ContactRecord | undefined;
+  findCustomer(siteId: string, customerId: string): Promise<ContactRecord | undefined>;
   /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
-  findSameDetails(excludeId: string, email: string | null, phone: string | null): string | undefined;
-  /** Inserts many contacts in one transaction (seeding and imports). */
-  importContacts(rows: ImportContact[]): void;
-  listContacts(filter: ContactFilter): ContactRecord[];
-  countContacts(filter: ContactFilter): Record<ContactType, number>;
+  findSameDetails(excludeId: string, email: string | null, phone: string | null): Promise<string | undefined>;
+  listContacts(filter: ContactFilter): Promise<ContactRecord[]>;
+  countContacts(filter: ContactFilter): Promise<Record<ContactType, number>>;
 
-  listTags(): (TagRecord & { contactCount: number })[];
-  getTagByKey(key: string): TagRecord | undefined;
-  createTag(name: string, createdAt: string): TagRecord;
-  renameTag(id: number, name: string): void;
-  deleteTag(id: number): void;
-  attachTag(contactId: string, tagId: number): void;
-  detachTag(contactId: string, tagId: number): void;
+  listTags(): Promise<(TagRecord & { contactCount: number })[]>;
+  getTagByKey(key: string): Promise<TagRecord | undefined>;
 
-  listFields(): (FieldDef & { contactCount: number })[];
-  getField(key: string): FieldDef | undefined;
-  createField(f: FieldDef): void;
-  renameField(key: string, name: string): void;
-  deleteField(key: string): void;
+  listFields(): Promise<(FieldDef & { contactCount: number })[]>;
+  getField(key: string): Promise<FieldDef | undefined>;
 
-  getConversation(id: string): ConversationRecord | undefined;
-  latestConversation(contactId: string): ConversationRecord | undefined;
-  createConversation(c: { id: string; siteId: string; contactId: string; createdAt: string }): ConversationRecord;
+  getConversation(id: string): Promise<ConversationRecord | undefined>;
+  latestConversation(contactId: string): Promise<ConversationRecord | undefined>;
   /** Newest activity first; only one contact's when contactId is given. */
-  listConversations(opts: { after?: { lastMessageAt: string; id: string }; contactId?: string; limit: number }): ConversationSummary[];
-  summarizeConversation(id: string): ConversationSummary | undefined;
-  moveConversations(fromContactId: string, toContactId: string): void;
-  markConversationRead(id: string, seq: number): void;
+  listConversations(opts: { after?: { lastMessageAt: string; id: string }; contactId?: string; limit: number }): Promise<ConversationSummary[]>;
+  summarizeConversation(id: string): Promise<ConversationSummary | undefined>;
 
-  insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): MessageRecord;
-  getMessage(seq: number): MessageRecord | undefined;
-  messagesForContact(contactId: string, afterSeq: number, limit: number): MessageRecord[];
-  messagesForConversation(conversationId: string, afterSeq: number, limit: number): MessageRecord[];
+  getMessage(seq: number): Promise<MessageRecord | undefined>;
+  messagesForContact(contactId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
+  messagesForConversation(conversationId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
   /** Every message after seq, with its conversation's contact, for the agent stream catch-up. */
-  messagesAfter(afterSeq: number, limit: number): (MessageRecord & { contactId: string })[];
+  messagesAfter(afterSeq: number, limit: number): Promise<(MessageRecord & { contactId: string })[]>;
 
-  getSettingsJson(siteId: string): string | undefined;
-  saveSettingsJson(siteId: string, json: string): void;
+  getSettingsJson(siteId: string): Promise<string | undefined>;
+}
 
+/** What a write unit may do: every read, plus the writes, all inside one transaction. */
+export interface Tx extends Reader {
+  /**
+   * Runs fn in a nested unit (a SQL savepoint): a throw undoes only fn's writes and rethrows; the outer
+   * transaction goes on. Used sequentially, never two at once on one handle.
+   */
+  savepoint<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+
+  saveEventResult(scope: string, eventId: string, resultJson: string): Promise<void>;
+  /** Deletes up to `limit` idempotency records created before `beforeIso`; answers how many went. */
+  pruneEventResults(beforeIso: string, limit: number): Promise<number>;
+
+  createToken(t: { hash: string; siteId: string; contactId: string }): Promise<number>;
+  revokeToken(id: number): Promise<void>;
+  repointTokens(fromContactId: string, toContactId: string): Promise<void>;
+  /** Records the customer id this token's browser identified as; `proved` when its userHash was valid. */
+  recordIdentify(id: number, customerId: string, proved: boolean): Promise<void>;
+  /** Revokes every live token on the contact that did not prove `customerId`; answers their ids. */
+  revokeUnprovenTokens(contactId: string, customerId: string): Promise<number[]>;
+
+  insertContact(c: NewContact): Promise<void>;
+  updateContact(id: string, cols: ContactColumns): Promise<void>;
+  /** Sets (or, with null, removes) stored custom values by key. */
+  setValues(contactId: string, values: Record<string, string | null>): Promise<void>;
+  /** Inserts many contacts (seeding and imports); one write unit is one transaction. */
+  importContacts(rows: ImportContact[]): Promise<void>;
+
+  createTag(name: string, createdAt: string): Promise<TagRecord>;
+  renameTag(id: number, name: string): Promise<void>;
+  deleteTag(id: number): Promise<void>;
+  attachTag(contactId: string, tagId: number): Promise<void>;
+  detachTag(contactId: string, tagId: number): Promise<void>;
+
+  createField(f: FieldDef): Promise<void>;
+  renameField(key: string, name: string): Promise<void>;
+  deleteField(key: string): Promise<void>;
+
+  createConversation(c: { id: string; siteId: string; contactId: string; createdAt: string }): Promise<ConversationRecord>;
+  moveConversations(fromContactId: string, toContactId: string): Promise<void>;
+  markConversationRead(id: string, seq: number): Promise<void>;
+
+  insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): Promise<MessageRecord>;
+
+  saveSettingsJson(siteId: string, json: string): Promise<void>;
+}
+
+export type WriteOptions = {
+  /**
+   * The group commit's durability contract: the COMMIT need not wait for the disk, and the caller awaits
+   * syncToDisk() before acknowledging (or publishing) anything the unit wrote. Without it, write() resolves
+   * only once the commit is durable.
+   */
+  syncLater?: boolean;
+};
+
+/**
+ * The store. All access goes through units of work:
+ * - `read(fn)`: fn sees committed data only (never a write in flight);
+ * - `write(fn)`: fn runs in one transaction; it commits when fn's promise resolves and rolls back
+ *   (every write, every cache entry it touched) when it rejects; the unit's promise settles after that.
+ *   Concurrent write units behave as if run one after another (SQLite: one lock; PostgreSQL: SERIALIZABLE,
+ *   retried on a serialization failure — so fn may run more than once and must do nothing but use tx).
+ *
+ * THE TRANSACTION RULE: inside fn, await nothing but the handle's own methods (and savepoints). No network,
+ * no timers, no file I/O, no other unit (`store.read` / `store.write` inside fn deadlocks or sees other data).
+ * A unit holds the engine's write lock (SQLite: the one connection) for as long as fn runs, so an outside
+ * await stalls every request. The SQLite store enforces it: a unit still open at the next event-loop turn is
+ * rolled back and rejects. Side effects (live events, answers) go after the unit, from what it returned.
+ */
+export interface Store {
+  read<T>(fn: (r: Reader) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions): Promise<T>;
+  /** Resolves once every unit committed so far is on disk (SQLite: fdatasync of the write-ahead log off the main thread). */
+  syncToDisk(): Promise<void>;
   /** Refreshes the query planner's statistics (after bulk imports). */
-  analyze(): void;
-  close(): void;
+  analyze(): Promise<void>;
+  close(): Promise<void>;
 }

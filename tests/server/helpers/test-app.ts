@@ -10,25 +10,27 @@ import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store
 import type { Store } from '../../../server-stub/src/storage/store.js';
 
 export type TestApp = {
-  app: ReturnType<typeof createApp>;
+  app: Awaited<ReturnType<typeof createApp>>;
   store: Store;
   agentToken: string;
   secret: string;
   dataDir: string;
   /** Closes the database and deletes the temp dir. */
-  close(): void;
+  close(): Promise<void>;
 };
 
-/** `wrapStore` lets a test inject a fault (e.g. a full disk) around the real store. */
-export type TestAppOptions = Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { dataDir?: string; wrapStore?: (s: Store) => Store };
+/** Faults around the real store: helpers/store-faults.ts. */
+export type TestAppOptions = Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { dataDir?: string };
 
-export function createTestApp(opts: TestAppOptions = {}): TestApp {
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-app-'));
-  const real = createSqliteStore(join(dataDir, 'chative.sqlite'));
-  const store = opts.wrapStore ? opts.wrapStore(real) : real;
+  const store = createSqliteStore(join(dataDir, 'chative.sqlite'));
   const agentToken = randomBytes(32).toString('base64url');
   // without siteSecret the secret lives in the settings (as with `npm start`), so rotation works in-process too
-  const app = createApp({ rateLimit: 0, ...opts, store, agentToken });
+  const app = await createApp({ rateLimit: 0, ...opts, store, agentToken }).catch(async (err) => {
+    await store.close();
+    throw err;
+  });
   const secret = app.services.settings.get().secret;
   return {
     app,
@@ -36,9 +38,9 @@ export function createTestApp(opts: TestAppOptions = {}): TestApp {
     agentToken,
     secret,
     dataDir,
-    close() {
+    async close() {
       app.services.limiter.stop();
-      real.close();
+      await store.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -47,8 +49,8 @@ export function createTestApp(opts: TestAppOptions = {}): TestApp {
 /** A fresh in-process app and a client of it before each test, closed after it; `use` receives both. */
 export function useTestApp(use: (t: TestApp, api: ReturnType<typeof createClient>) => void): void {
   let t: TestApp | undefined;
-  beforeEach(() => {
-    t = createTestApp();
+  beforeEach(async () => {
+    t = await createTestApp();
     const app = t;
     use(app, createClient((p, i) => app.app.request(p, i), app.agentToken));
   });

@@ -9,7 +9,7 @@ import { realClient, sleep } from './lib/real-client.js';
 
 describe('4. lossless climb', () => {
   it('keeps every message, custom value, tag and note from each stage after the merge', async () => {
-    const h = createHarness();
+    const h = await createHarness();
     try {
       const { api } = h;
       for (const [name, type] of [['Plan', 'text'], ['Seats', 'number'], ['Source', 'text'], ['Trial end', 'date'], ['Newsletter', 'boolean']])
@@ -46,7 +46,7 @@ describe('4. lossless climb', () => {
       expect(texts).toEqual(['customer stage message', 'guest stage message', 'lead stage message', 'after identify message']);
       expect((await api.agent('GET', `/v1/contacts/${v.contact.id}`)).json).toEqual({ id: v.contact.id, mergedInto: cust.contact.id });
     } finally {
-      h.close();
+      await h.close();
     }
   });
 

@@ -22,7 +22,7 @@ it('custom-field keys that name contact properties or inherited names are refuse
 });
 
 it('a required custom field is required whatever its key (a field from an older database named `verified`)', async () => {
-  for (const key of ['verified', 'locale', 'custom']) t.store.transaction(() => t.store.createField({ key, name: key, type: 'text', createdAt: new Date().toISOString() }));
+  for (const key of ['verified', 'locale', 'custom']) await t.store.write((tx) => tx.createField({ key, name: key, type: 'text', createdAt: new Date().toISOString() }));
   const form = { fields: [{ key: 'name', required: true }, { key: 'email', required: false }, { key: 'verified', required: true }, { key: 'locale', required: true }, { key: 'custom', required: true }] };
   expect((await api.agent('PATCH', '/v1/settings', { form })).status).toBe(200);
   const v = await api.session({ siteId: 'default', locale: 'en-GB' });

@@ -6,7 +6,7 @@ import { contactRows } from './lib/db-snapshot.js';
 import { createHarness } from './lib/in-process.js';
 
 it('with the default configuration, nobody can mint a valid userHash for an existing customer and take it over', async () => {
-  const h = createHarness(); // createApp's default: demo routes on, as `npm start` runs it
+  const h = await createHarness(); // createApp's default: demo routes on, as `npm start` runs it
   try {
     const owner = await h.api.session();
     await h.api.sync(owner.token, [{ type: 'identify', customerId: 'bank-customer-1', userHash: userHashFor(h.secret, 'bank-customer-1'), name: 'Real Owner' }, { type: 'message', text: 'my account number is 1234' }]);
@@ -22,6 +22,6 @@ it('with the default configuration, nobody can mint a valid userHash for an exis
     expect(minted.status).toBe(403);
     expect(minted.json.error.code).toBe('demo_only');
   } finally {
-    h.close();
+    await h.close();
   }
 });

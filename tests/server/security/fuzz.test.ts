@@ -24,7 +24,7 @@ let conversationId = '';
 const tally: Record<string, Record<number, number>> = {};
 
 beforeAll(async () => {
-  h = createHarness();
+  h = await createHarness();
   await h.api.agent('POST', '/v1/custom-fields', { name: 'Seats', type: 'number' });
   const s = await h.api.session();
   token = s.token;
@@ -34,8 +34,8 @@ beforeAll(async () => {
   await h.api.agent('PUT', `/v1/contacts/${contactId}/tags/target`);
   console.log(`[security 7] fuzz seed ${SEED} (replay: CHATIVE_FUZZ_SEED=${SEED} CHATIVE_FUZZ_RUNS=${RUNS})`);
 });
-afterAll(() => {
-  h.close();
+afterAll(async () => {
+  await h.close();
   console.log('[security 7] status counts per endpoint:', JSON.stringify(tally));
 });
 

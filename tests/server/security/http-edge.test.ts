@@ -4,19 +4,19 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkAgentToken, ConfigError } from '../../../server-stub/src/config.js';
-import type { Store } from '../../../server-stub/src/storage/store.js';
+import { injectFault } from '../helpers/store-faults.js';
 import { contactRows } from './lib/db-snapshot.js';
 import { createHarness, type Harness } from './lib/in-process.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
+afterEach(async () => {
+  await h?.close();
   h = undefined;
 });
 
 describe('Content-Type and Content-Encoding', () => {
   it('a body that is not application/json, or is compressed, is 415 and changes nothing (widget and agent routes)', async () => {
-    h = createHarness();
+    h = await createHarness();
     const s = await h.api.session();
     const before = contactRows(h.dataDir, s.contact.id).hash;
     const sync = JSON.stringify({ events: [{ id: 'edge_msg_0001', type: 'message', text: 'hi' }] });
@@ -47,7 +47,7 @@ describe('Content-Type and Content-Encoding', () => {
 
 describe('HEAD never runs a handler', () => {
   it('HEAD /v1/session is 405 and writes nothing (the GET handler would refresh lastSeenAt and the timezone)', async () => {
-    h = createHarness();
+    h = await createHarness();
     const s = await h.api.session();
     const before = contactRows(h.dataDir, s.contact.id).hash;
     for (const path of ['/v1/session?timezone=Europe/Paris&locale=fr', '/v1/messages', '/v1/stream', '/v1/sites/default/config']) {
@@ -66,18 +66,8 @@ describe('a full disk', () => {
   it('SQLITE_FULL answers 503 storage_full with Retry-After (widget and agent writes), never a 500', async () => {
     // the real store, with its message insert failing the way SQLite fails on a full disk
     let full = false;
-    const wrap = (store: Store): Store =>
-      new Proxy(store, {
-        get(target, key, recv) {
-          const v = Reflect.get(target, key, recv);
-          if (key !== 'insertMessage') return v;
-          return (...args: unknown[]) => {
-            if (full) throw new Database.SqliteError('database or disk is full', 'SQLITE_FULL');
-            return (v as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        },
-      });
-    h = createHarness({ wrapStore: wrap });
+    h = await createHarness();
+    injectFault(h.store, 'insertMessage', (real) => (full ? Promise.reject(new Database.SqliteError('database or disk is full', 'SQLITE_FULL')) : real()));
     const s = await h.api.session();
     const ok = await h.api.sync(s.token, [{ type: 'message', text: 'before the disk filled' }]);
     expect(ok.status).toBe(200);
@@ -97,7 +87,7 @@ describe('a full disk', () => {
 
 describe('the own origin is not the Host header', () => {
   it('Origin = Host = evil is refused; the listening address and CHATIVE_PUBLIC_URL are the own origin', async () => {
-    h = createHarness({ allowedOrigins: ['https://shop.example'] });
+    h = await createHarness({ allowedOrigins: ['https://shop.example'] });
     const env = { incoming: { socket: { remoteAddress: '10.0.0.9', localAddress: '10.1.2.3', localPort: 8787 } } };
     const config = (origin: string, host: string) => h!.app.request('/v1/sites/default/config', { headers: { origin, host } }, env);
     const evil = await config('http://evil.example', 'evil.example');
@@ -106,8 +96,8 @@ describe('the own origin is not the Host header', () => {
     expect(await evil.json()).toEqual({ error: expect.objectContaining({ code: 'origin_not_allowed' }) });
     expect((await config('http://10.1.2.3:8787', 'evil.example')).status).toBe(200);
     expect((await config('https://shop.example', 'whatever')).status).toBe(200);
-    h.close();
-    h = createHarness({ allowedOrigins: ['https://shop.example'], publicOrigin: 'https://chat.example.com' });
+    await h.close();
+    h = await createHarness({ allowedOrigins: ['https://shop.example'], publicOrigin: 'https://chat.example.com' });
     expect((await config('https://chat.example.com', 'chat.example.com')).status).toBe(200);
     expect((await config('http://10.1.2.3:8787', 'evil.example')).status).toBe(403);
     expect((await config('https://evil.example', 'evil.example')).status).toBe(403);
@@ -116,7 +106,7 @@ describe('the own origin is not the Host header', () => {
 
 describe('wrong agent tokens', () => {
   it('are throttled per IP after a few failures; the right token from another IP still works', async () => {
-    h = createHarness({ rateLimit: 1 });
+    h = await createHarness({ rateLimit: 1 });
     const attacker = h.fromIp('203.0.113.7');
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await attacker.call('GET', '/v1/contacts', undefined, randomBytes(32).toString('base64url'))).status);

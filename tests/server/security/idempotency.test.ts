@@ -6,7 +6,7 @@ import { queryDb } from './lib/db-snapshot.js';
 import { createHarness } from './lib/in-process.js';
 
 it('12. replays (sequential, concurrent, inside one batch) apply once and answer the original result', async () => {
-  const h = createHarness();
+  const h = await createHarness();
   try {
     await h.api.agent('POST', '/v1/custom-fields', { name: 'Seats', type: 'number' });
     const kinds = (i: number, secret: string): Record<string, unknown> => {
@@ -57,6 +57,6 @@ it('12. replays (sequential, concurrent, inside one batch) apply once and answer
     expect(queryDb(h.dataDir, "SELECT 1 FROM messages WHERE text = 'raced first send'")).toHaveLength(1);
     console.log(`[security 12] ${events} events x 1-5 replays (${replays} replays, sequential/concurrent/same batch) + 5 raced first sends: one row each, every replay answered the original`);
   } finally {
-    h.close();
+    await h.close();
   }
 });

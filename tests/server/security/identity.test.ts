@@ -6,8 +6,8 @@ import { contactRows } from './lib/db-snapshot.js';
 import { createHarness, type Harness } from './lib/in-process.js';
 
 let h: Harness;
-beforeEach(() => {
-  h = createHarness();
+beforeEach(async () => {
+  h = await createHarness();
 });
 afterEach(() => h.close());
 

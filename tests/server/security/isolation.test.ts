@@ -5,8 +5,8 @@ import { contactRows } from './lib/db-snapshot.js';
 import { createHarness, type Harness } from './lib/in-process.js';
 
 let h: Harness;
-beforeEach(() => {
-  h = createHarness({ keepAliveMs: 200 });
+beforeEach(async () => {
+  h = await createHarness({ keepAliveMs: 200 });
 });
 afterEach(() => h.close());
 

@@ -7,7 +7,7 @@ import { createHarness } from './lib/in-process.js';
 
 describe('10. origins', () => {
   it('refuses foreign origins on every widget endpoint: no preflight passes, no data, the error readable by that origin only', async () => {
-    const h = createHarness({ allowedOrigins: ['https://shop.example'] });
+    const h = await createHarness({ allowedOrigins: ['https://shop.example'] });
     try {
       const tok = (await h.api.session()).token;
       const hostile = fc.sample(
@@ -55,7 +55,7 @@ describe('10. origins', () => {
       expect(agentFromShop.headers.get('access-control-allow-origin')).toBeNull();
       console.log(`[security 10] ${hostile.length} foreign origins x ${calls.length} widget endpoints: ${refused} refused with 403 origin_not_allowed, 0 preflights passed`);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 });
@@ -64,7 +64,7 @@ describe('10. rates', () => {
   it('floods get 429 with Retry-After; a visitor at half the limit never does (simulated clock, 45 s)', async () => {
     let now = 1_000_000;
     const limiter = createRateLimiter(1, () => now);
-    const h = createHarness({ limiter });
+    const h = await createHarness({ limiter });
     try {
       const visitorIp = h.fromIp('203.0.113.10');
       const flooderIp = h.fromIp('198.51.100.66');
@@ -119,7 +119,7 @@ describe('10. rates', () => {
       expect(floodOk).toBeLessThanOrEqual(RATE_LIMITS.syncPerToken.perSecond * SECONDS + RATE_LIMITS.syncPerToken.burst + 1);
       console.log(`[security 10] sessions flood: ${sessions429}/100 got 429 (Retry-After ${retryAfter}s); sync flood 100/s for ${SECONDS} s: ${floodOk} allowed, ${flood429} got 429 with Retry-After; visitor at half the limits: ${visitorRequests} requests, ${visitor429} x 429`);
     } finally {
-      h.close();
+      await h.close();
     }
   });
 });

@@ -10,6 +10,7 @@ import { userHashFor } from '../../../server-stub/src/domain/identity.js';
 import { ConfigError } from '../../../server-stub/src/services/settings.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { createClient } from '../helpers/client.js';
+import { injectFault } from '../helpers/store-faults.js';
 import { startServer, type RunningServer } from '../helpers/spawn-server.js';
 import { realClient } from './lib/real-client.js';
 
@@ -62,7 +63,7 @@ it('a site secret shorter than 16 characters stops the start with a clear messag
   expect(out).not.toMatch(/\n\s+at /); // one line, no stack trace
   // the same rule guards apps built in-process
   const dir = tempDir();
-  expect(() => createTestApp({ dataDir: dir, siteSecret: 'x'.repeat(15) })).toThrow(ConfigError);
+  await expect(createTestApp({ dataDir: dir, siteSecret: 'x'.repeat(15) })).rejects.toThrow(ConfigError);
 });
 
 it('an unreadable or invalid stored settings row stops the start and is never replaced by defaults', async () => {
@@ -88,29 +89,26 @@ it('an unreadable or invalid stored settings row stops the start and is never re
 });
 
 it('a failed settings write leaves the custom field untouched too (one transaction, cache follows the row)', async () => {
-  const t = createTestApp();
+  const t = await createTestApp();
   try {
     const api = createClient((p, i) => t.app.request(p, i), t.agentToken);
     expect((await api.agent('POST', '/v1/custom-fields', { name: 'Plan', type: 'text', inForm: true, required: true })).status).toBe(201);
-    const save = t.store.saveSettingsJson;
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    t.store.saveSettingsJson = () => {
-      throw new Error('disk went away');
-    };
+    const restore = injectFault(t.store, 'saveSettingsJson', () => Promise.reject(new Error('disk went away')));
     const before = (await api.agent('GET', '/v1/settings')).json;
     const created = await api.agent('POST', '/v1/custom-fields', { name: 'Seats', type: 'number', inForm: true });
     expect(created.status).toBe(500);
     const removed = await api.agent('DELETE', '/v1/custom-fields/plan');
     expect(removed.status).toBe(500);
-    t.store.saveSettingsJson = save;
+    restore();
     expect(logged.mock.calls.map((c) => String(c[3])).every((m) => m.includes('disk went away'))).toBe(true);
     logged.mockRestore();
     const keys = (await api.agent('GET', '/v1/custom-fields')).json.items.map((f: any) => f.key);
     expect(keys).toEqual(['plan']);
     expect((await api.agent('GET', '/v1/settings')).json).toEqual(before);
-    expect(JSON.parse(t.store.getSettingsJson('default')!).form).toEqual(before.form);
+    expect(JSON.parse((await t.store.read((r) => r.getSettingsJson('default')))!).form).toEqual(before.form);
   } finally {
-    t.close();
+    await t.close();
   }
 });
 

@@ -20,13 +20,13 @@ const INTERNAL = ['risk_score', 'agent_remarks', 'do-not-trust-XYZ', 'internal-n
 const leaks = (text: string) => INTERNAL.filter((s) => text.includes(s));
 
 /** The widget routes of the real route table, as "METHOD /path" (middleware entries left out). */
-function widgetRoutes(): string[] {
-  const t = createTestApp();
+async function widgetRoutes(): Promise<string[]> {
+  const t = await createTestApp();
   try {
     // the groups a browser's widget calls: session start and config (open) and everything behind a visitor token
     return [...new Set([...t.app.groups.open, ...t.app.groups.visitor])].sort();
   } finally {
-    t.close();
+    await t.close();
   }
 }
 
@@ -84,7 +84,7 @@ it('no widget-facing answer or stream event carries agent-internal custom values
   record('DELETE /v1/session', revoke.text);
 
   for (const { route, text } of seen) expect(leaks(text), route).toEqual([]);
-  expect([...walked].sort()).toEqual(widgetRoutes());
+  expect([...walked].sort()).toEqual(await widgetRoutes());
   // the agent still sees all of it
   const full = (await api.agent('GET', `/v1/contacts/${holder}`)).json;
   expect(full.custom).toMatchObject({ risk_score: 12, company: 'Acme Widgets' });

@@ -10,8 +10,8 @@ import { queryDb } from './lib/db-snapshot.js';
 import { createHarness, type Harness } from './lib/in-process.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.close();
+afterEach(async () => {
+  await h?.close();
   h = undefined;
 });
 
@@ -20,7 +20,7 @@ const env = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
 describe('live stream caps', () => {
   it('per token, per IP and agent streams per IP: the next one is 429 too_many_streams with Retry-After; closing one frees a slot', async () => {
     // multiplier 0.1: 1 stream per token, 20 per IP, 2 agent streams per IP
-    h = createHarness({ rateLimit: 0.1 });
+    h = await createHarness({ rateLimit: 0.1 });
     const perIp = Math.round(STREAM_CAPS.streamsPerIp * 0.1);
     const tokens: string[] = [];
     for (let i = 0; i <= perIp; i++) tokens.push((await h.fromIp(`10.0.${i}.1`).session()).token);
@@ -64,7 +64,7 @@ describe('live stream caps', () => {
 
 describe('a stream that stops reading', () => {
   it(`is cut once ${MAX_PENDING} live events wait for it (its queue cannot grow for ever), and resumes from its last id`, async () => {
-    h = createHarness();
+    h = await createHarness();
     const s = await h.api.session();
     // an agent stream that is never read: its writes block, live events pile up in its queue
     const stalled = await h.app.request('/v1/agent/stream', { headers: { authorization: `Bearer ${h.agentToken}` } }, env('192.0.2.50'));
@@ -90,7 +90,7 @@ describe('a stream that stops reading', () => {
 
 describe('sync is budgeted by work', () => {
   it('an IP pushing thousands of events in few requests gets 429 with Retry-After, inside the request limits', async () => {
-    h = createHarness({ rateLimit: 1 });
+    h = await createHarness({ rateLimit: 1 });
     const batch = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ({ type: 'update', name: `N ${tag} ${i}` }));
     // one token: 100 events a request; the request bucket (60 burst) would take all three
     const one = await h.fromIp('10.1.0.1').session();
@@ -116,7 +116,7 @@ describe('sync is budgeted by work', () => {
   });
 
   it('bytes are budgeted per token: big messages run out of bytes long before events or requests', async () => {
-    h = createHarness({ rateLimit: 1 });
+    h = await createHarness({ rateLimit: 1 });
     const s = await h.fromIp('10.3.0.1').session();
     const ip = h.fromIp('198.51.100.30');
     const big = '€'.repeat(10_000); // 30 KB of UTF-8
@@ -133,7 +133,7 @@ describe('sync is budgeted by work', () => {
 
 describe('history pages are bounded in bytes', () => {
   it('limit=200 of 10,000-character messages answers ~512 KB pages whose cursors still reach every message (widget and agent)', async () => {
-    h = createHarness();
+    h = await createHarness();
     const s = await h.api.session();
     const seqs: number[] = [];
     // 6 a batch: the 64 KB body limit
@@ -161,7 +161,7 @@ describe('history pages are bounded in bytes', () => {
 
 describe('idempotency records', () => {
   it('hold no message text, replay the original message, and are pruned after the window', async () => {
-    h = createHarness();
+    h = await createHarness();
     const s = await h.api.session();
     const text = 'a message whose text must be stored once ' + 'x'.repeat(2000);
     const ev = { id: 'idem_once_0001', type: 'message', text };
@@ -178,8 +178,8 @@ describe('idempotency records', () => {
     const refused = (await h.api.call('POST', '/v1/sync', { events: [bad] }, s.token)).json.results[0];
     expect((await h.api.call('POST', '/v1/sync', { events: [bad] }, s.token)).json.results[0]).toEqual({ ...refused, status: 'duplicate' });
     // inside the window nothing goes; after it everything does
-    expect(h.app.services.idempotency.prune(Date.now())).toBe(0);
-    expect(h.app.services.idempotency.prune(Date.now() + IDEMPOTENCY_WINDOW_MS + 60_000)).toBe(2);
+    expect(await h.app.services.idempotency.prune(Date.now())).toBe(0);
+    expect(await h.app.services.idempotency.prune(Date.now() + IDEMPOTENCY_WINDOW_MS + 60_000)).toBe(2);
     expect(queryDb(h.dataDir, 'SELECT 1 FROM processed_events')).toHaveLength(0);
     expect(queryDb(h.dataDir, 'SELECT 1 FROM messages')).toHaveLength(1);
   });

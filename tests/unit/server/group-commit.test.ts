@@ -17,7 +17,7 @@ vi.mock('node:fs', async (original) => {
 });
 import { createGroupCommit } from '../../../server-stub/src/services/group-commit.js';
 import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
-import type { Store } from '../../../server-stub/src/storage/store.js';
+import type { Store, Tx } from '../../../server-stub/src/storage/store.js';
 
 let dir: string;
 let real: Store;
@@ -32,17 +32,18 @@ beforeEach(() => {
     syncToDisk: () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })),
   }) as Store;
 });
-afterEach(() => {
-  real.close();
+afterEach(async () => {
+  await real.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const tick = () => new Promise((r) => setImmediate(r));
-const write = (id: string, published: string[]) => (out: (() => void)[]) => {
-  store.transaction(() => store.saveEventResult('s', id, '{}'));
+const write = (id: string, published: string[]) => async (tx: Tx, out: (() => void)[]) => {
+  await tx.savepoint((sp) => sp.saveEventResult('s', id, '{}'));
   out.push(() => published.push(id));
   return id;
 };
+const stored = (id: string) => real.read((r) => r.getEventResult('s', id));
 
 it('answers and publishes only after the fsync; requests arriving meanwhile share the next commit and fsync', async () => {
   const gc = createGroupCommit(store);
@@ -51,20 +52,20 @@ it('answers and publishes only after the fsync; requests arriving meanwhile shar
   void gc.run([write('a', published)]).then(([v]) => acked.push(v));
   await tick();
   expect(syncs).toHaveLength(1); // committed, fsync in flight
-  expect(real.getEventResult('s', 'a')).toBe('{}');
+  expect(await stored('a')).toBe('{}');
   void gc.run([write('b', published)]).then(([v]) => acked.push(v));
   void gc.run([write('c', published)]).then(([v]) => acked.push(v));
   await tick();
   await tick();
   expect(acked).toEqual([]);
   expect(published).toEqual([]);
-  expect(real.getEventResult('s', 'b')).toBeUndefined(); // waits for the disk, then joins one commit
+  expect(await stored('b')).toBeUndefined(); // waits for the disk, then joins one commit
   syncs[0].resolve();
   await expect.poll(() => acked).toEqual(['a']);
   expect(published).toEqual(['a']);
   await expect.poll(() => syncs.length).toBe(2);
-  expect(real.getEventResult('s', 'b')).toBe('{}');
-  expect(real.getEventResult('s', 'c')).toBe('{}');
+  expect(await stored('b')).toBe('{}');
+  expect(await stored('c')).toBe('{}');
   expect(acked).toEqual(['a']);
   syncs[1].resolve();
   await expect.poll(() => acked).toEqual(['a', 'b', 'c']);
@@ -89,7 +90,7 @@ it('a failed fsync acknowledges nothing of that commit', async () => {
 it('the real syncToDisk fdatasyncs the write-ahead log file and resolves', async () => {
   fsynced.length = 0;
   const gc = createGroupCommit(real);
-  await expect(gc.run([() => { real.transaction(() => real.saveEventResult('s', 'z', '{}')); return 1; }])).resolves.toEqual([1]);
+  await expect(gc.run([async (tx) => { await tx.saveEventResult('s', 'z', '{}'); return 1; }])).resolves.toEqual([1]);
   expect(fsynced.length).toBeGreaterThan(0);
   expect(fsynced.every((f) => f === join(dir, 'db.sqlite-wal'))).toBe(true);
   fsynced.length = 0;

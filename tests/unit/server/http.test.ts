@@ -8,6 +8,7 @@ import { HttpError } from '../../../server-stub/src/http/http-error.js';
 import { createRateLimiter } from '../../../server-stub/src/http/rate-limit.js';
 import { createGroupCommit } from '../../../server-stub/src/services/group-commit.js';
 import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
+import type { Tx } from '../../../server-stub/src/storage/store.js';
 
 describe('rate limiter', () => {
   it('allows the burst, refuses the next with Retry-After, refills over time', () => {
@@ -95,14 +96,14 @@ describe('group commit', () => {
     const store = createSqliteStore(join(dir, 'db.sqlite'));
     const gc = createGroupCommit(store);
     const order: string[] = [];
-    const ok = (tag: string) => () => {
+    const ok = (tag: string) => async (tx: Tx) => {
       order.push(tag);
-      store.transaction(() => store.saveEventResult('s', `id-${tag}`, '{}'));
+      await tx.savepoint((sp) => sp.saveEventResult('s', `id-${tag}`, '{}'));
       return tag;
     };
-    const bad = () => {
-      store.transaction(() => {
-        store.saveEventResult('s', 'id-bad', '{}');
+    const bad = async (tx: Tx) => {
+      await tx.savepoint(async (sp) => {
+        await sp.saveEventResult('s', 'id-bad', '{}');
         throw new Error('boom');
       });
     };
@@ -111,9 +112,9 @@ describe('group commit', () => {
     expect(b.status).toBe('rejected');
     expect(c).toEqual({ status: 'fulfilled', value: ['c1'] });
     expect(order).toEqual(['a1', 'a2', 'c1']);
-    expect(store.getEventResult('s', 'id-a2')).toBe('{}');
-    expect(store.getEventResult('s', 'id-bad')).toBeUndefined();
-    store.close();
+    expect(await store.read((r) => r.getEventResult('s', 'id-a2'))).toBe('{}');
+    expect(await store.read((r) => r.getEventResult('s', 'id-bad'))).toBeUndefined();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
