@@ -1,4 +1,4 @@
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { resolve } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
@@ -6,18 +6,28 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 //   --mode widget-app : the chat window's ES modules -> dist/widget/widget/*.js (first: it empties dist/widget)
 //   --mode widget     : the loader site owners paste, one IIFE file -> dist/widget/widget.js
 //   --mode app    : the demo host site and the agent console, multi-page -> dist/site/
+// Vite wraps every dynamic import in __vitePreload (1.3 KB gzip) to preload the chunk's own imports and
+// CSS. The window's language chunks import nothing and there is no CSS file, so a plain import() does.
+const noPreloadHelper: Plugin = {
+  name: 'chative-no-preload-helper',
+  enforce: 'pre',
+  resolveId: (id) => (id === '\0vite/preload-helper.js' ? id : null),
+  load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (f) => f();' : null),
+};
+
 export default defineConfig(({ mode }): UserConfig => {
   const root = import.meta.dirname;
   if (mode === 'widget-app') {
     // The window's code as ES modules: dist/widget/widget/app-<hash>.js plus one chunk per language.
     // Hashed names: served immutable; the loader learns the entry's name from this build's manifest.
     return {
+      plugins: [noPreloadHelper],
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
-        target: 'es2020',
         manifest: true,
         minify: true,
+        target: 'es2020',
         sourcemap: false,
         modulePreload: false,
         rollupOptions: {
@@ -49,7 +59,6 @@ export default defineConfig(({ mode }): UserConfig => {
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: false,
-        target: 'es2020',
         lib: {
           entry: resolve(root, 'widget/src/loader/entry.ts'),
           name: 'ChativeLoader',
@@ -57,6 +66,7 @@ export default defineConfig(({ mode }): UserConfig => {
           fileName: () => 'widget.js',
         },
         minify: true,
+        target: 'es2020',
         sourcemap: false,
       },
     };
