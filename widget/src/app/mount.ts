@@ -39,7 +39,7 @@ export function connectWindow(ui: Ui, core: Core, strings: Strings): void {
     if (s.open) {
       if (!sheet) { sheet = true; ui.addSheet(windowCss); fitToVisualViewport(ui.host); }
       if (!wasOpen) ui.shell(null); // the loader's placeholder leaves; Preact owns the slot now
-      render(h(ChatWindow, { core, strings, lang: ui.words.lang }), ui.slot);
+      render(h(ChatWindow, { core, strings, words: ui.words }), ui.slot);
     } else if (wasOpen) {
       render(null, ui.slot);
       ui.launcher.el.focus(); // in the same task that removes the dialog: focus never sits on <body>
