@@ -15,6 +15,19 @@ const noPreloadHelper: Plugin = {
   load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (f) => f();' : null),
 };
 
+// terser instead of Vite 8's default (oxc) for the widget, measured with `npm run size`: 18 B less in the
+// loader, 132 B less for a chatting visitor. `unsafe` only rewrites builtins we never patch; the two-letter
+// `__x` properties are Preact's internal names (never ours: the loader's and window's shared names are plain words).
+const minifier = {
+  minify: 'terser' as const,
+  terserOptions: {
+    toplevel: true,
+    compress: { passes: 3, ecma: 2020 as const, unsafe: true, unsafe_arrows: true, unsafe_methods: true },
+    mangle: { properties: { regex: /^__[a-zA-Z]$/ } },
+    format: { ecma: 2020 as const, comments: false },
+  },
+};
+
 export default defineConfig(({ mode }): UserConfig => {
   const root = import.meta.dirname;
   if (mode === 'widget-app') {
@@ -26,7 +39,7 @@ export default defineConfig(({ mode }): UserConfig => {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
         manifest: true,
-        minify: process.env.MIN !== 'none',
+        ...minifier,
         target: 'es2020',
         sourcemap: false,
         modulePreload: false,
@@ -65,7 +78,7 @@ export default defineConfig(({ mode }): UserConfig => {
           formats: ['iife' as const],
           fileName: () => 'widget.js',
         },
-        minify: process.env.MIN !== 'none',
+        ...minifier,
         target: 'es2020',
         sourcemap: false,
       },

@@ -6,6 +6,8 @@ import { createLauncher, type Launcher } from './launcher';
 import { launcherCss, shellCss } from './styles';
 import type { Words } from './words';
 
+const SAFE_COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\)|[a-z]+)$/i;
+
 export interface PublicConfig { color?: string; position?: string; greeting?: string; greetings?: Record<string, string>; theme?: string }
 
 export interface Ui {
@@ -81,8 +83,7 @@ export function createUi(words: Words, doc: Document = document): Ui {
     },
     style(config) {
       const c = config?.color;
-      // Only a real colour (never url(), which would turn `background: var(--c)` into a request)
-      if (c && CSS.supports('color', c)) host.style.setProperty('--chative-color', c);
+      if (c && SAFE_COLOR.test(c)) host.style.setProperty('--chative-color', c);
       // The greeting in the visitor's language; the site's own `greeting` is its English one.
       greeting = config?.greetings?.[words.lang] || (words.lang === 'en' && config?.greeting) || '';
       left = config?.position === 'left';
