@@ -15,6 +15,15 @@ const noPreloadHelper: Plugin = {
   load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (f) => f();' : null),
 };
 
+// The stylesheets are template literals written one rule per line: the newlines go at build time (-41 B gzip).
+const cssWithoutNewlines: Plugin = {
+  name: 'chative-css-without-newlines',
+  transform(code, id) {
+    if (!/widget\/src\/(loader|app)\/styles\.ts$/.test(id)) return null;
+    return { code: code.replace(/`\n[^`]*`/g, (css) => css.replace(/\n/g, '')), map: null };
+  },
+};
+
 // terser instead of Vite 8's default (oxc) for the widget, measured with `npm run size`: 18 B less in the
 // loader, 132 B less for a chatting visitor. `unsafe` only rewrites builtins we never patch; the two-letter
 // `__x` properties are Preact's internal names (never ours: the loader's and window's shared names are plain words).
@@ -34,7 +43,7 @@ export default defineConfig(({ mode }): UserConfig => {
     // The window's code as ES modules: dist/widget/widget/app-<hash>.js plus one chunk per language.
     // Hashed names: served immutable; the loader learns the entry's name from this build's manifest.
     return {
-      plugins: [noPreloadHelper],
+      plugins: [noPreloadHelper, cssWithoutNewlines],
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
@@ -58,6 +67,7 @@ export default defineConfig(({ mode }): UserConfig => {
     return {
       define: { __CHATIVE_APP__: JSON.stringify(app.replace(/^widget\//, '')) },
       plugins: [
+        cssWithoutNewlines,
         {
           // Ship the integrators' types beside the bundle: dist/widget/widget.d.ts
           name: 'chative-copy-types',
