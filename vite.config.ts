@@ -1,4 +1,4 @@
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { resolve } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 
@@ -6,18 +6,50 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 //   --mode widget-app : the chat window's ES modules -> dist/widget/widget/*.js (first: it empties dist/widget)
 //   --mode widget     : the loader site owners paste, one IIFE file -> dist/widget/widget.js
 //   --mode app    : the demo host site and the agent console, multi-page -> dist/site/
+// Vite wraps every dynamic import in __vitePreload (1.3 KB gzip) to preload the chunk's own imports and
+// CSS. The window's language chunks import nothing and there is no CSS file, so a plain import() does.
+const noPreloadHelper: Plugin = {
+  name: 'chative-no-preload-helper',
+  enforce: 'pre',
+  resolveId: (id) => (id === '\0vite/preload-helper.js' ? id : null),
+  load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (f) => f();' : null),
+};
+
+// The stylesheets are template literals written one rule per line: the newlines go at build time (-41 B gzip).
+const cssWithoutNewlines: Plugin = {
+  name: 'chative-css-without-newlines',
+  transform(code, id) {
+    if (!/widget\/src\/(loader|app)\/styles\.ts$/.test(id)) return null;
+    return { code: code.replace(/`\n[^`]*`/g, (css) => css.replace(/\n/g, '')), map: null };
+  },
+};
+
+// terser instead of Vite 8's default (oxc) for the widget, measured with `npm run size`: 18 B less in the
+// loader, 132 B less for a chatting visitor. `unsafe` only rewrites builtins we never patch; the two-letter
+// `__x` properties are Preact's internal names (never ours: the loader's and window's shared names are plain words).
+const minifier = {
+  minify: 'terser' as const,
+  terserOptions: {
+    toplevel: true,
+    compress: { passes: 3, ecma: 2020 as const, unsafe: true, unsafe_arrows: true, unsafe_methods: true },
+    mangle: { properties: { regex: /^__[a-zA-Z]$/ } },
+    format: { ecma: 2020 as const, comments: false },
+  },
+};
+
 export default defineConfig(({ mode }): UserConfig => {
   const root = import.meta.dirname;
   if (mode === 'widget-app') {
     // The window's code as ES modules: dist/widget/widget/app-<hash>.js plus one chunk per language.
     // Hashed names: served immutable; the loader learns the entry's name from this build's manifest.
     return {
+      plugins: [noPreloadHelper, cssWithoutNewlines],
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
-        target: 'es2020',
         manifest: true,
-        minify: true,
+        ...minifier,
+        target: 'es2020',
         sourcemap: false,
         modulePreload: false,
         rollupOptions: {
@@ -35,6 +67,7 @@ export default defineConfig(({ mode }): UserConfig => {
     return {
       define: { __CHATIVE_APP__: JSON.stringify(app.replace(/^widget\//, '')) },
       plugins: [
+        cssWithoutNewlines,
         {
           // Ship the integrators' types beside the bundle: dist/widget/widget.d.ts
           name: 'chative-copy-types',
@@ -49,14 +82,14 @@ export default defineConfig(({ mode }): UserConfig => {
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: false,
-        target: 'es2020',
         lib: {
           entry: resolve(root, 'widget/src/loader/entry.ts'),
           name: 'ChativeLoader',
           formats: ['iife' as const],
           fileName: () => 'widget.js',
         },
-        minify: true,
+        ...minifier,
+        target: 'es2020',
         sourcemap: false,
       },
     };

@@ -2,6 +2,7 @@
 // while the window is open, so a visitor who never opens the chat never runs this code.
 import type { Core, WidgetState } from '../core/widget-core';
 import type { Strings } from './i18n';
+import type { Words } from '../loader/words';
 import { PreChat } from './screens/PreChat';
 import { Chat } from './screens/Chat';
 
@@ -19,11 +20,12 @@ export function greetingFor(config: WidgetState['config'], lang: string, strings
   return config?.greetings?.[lang] || (lang === 'en' && config?.greeting) || strings.greeting;
 }
 
-export function ChatWindow({ core, strings, lang }: { core: Core; strings: Strings; lang: string }) {
+export function ChatWindow({ core, strings, words }: { core: Core; strings: Strings; words: Words }) {
   const s = core.getState();
+  const lang = words.lang;
   const title = greetingFor(s.config, lang, strings);
   let body;
-  if (!s.config && !s.configFailed && !s.contact) body = <p class="body hint">{strings.loading}</p>;
+  if (!s.config && !s.configFailed && !s.contact) body = <p class="body hint">{words.loading}</p>;
   else if (needsForm(s)) {
     body = (
       <div class="body">
@@ -33,13 +35,13 @@ export function ChatWindow({ core, strings, lang }: { core: Core; strings: Strin
       </div>
     );
   } else {
-    body = <Chat messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={() => core.typing()} agentTyping={s.agentTyping} onRetry={(id) => core.retry(id)} />;
+    body = <Chat title={words.title} messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={() => core.typing()} agentTyping={s.agentTyping} onRetry={(id) => core.retry(id)} />;
   }
   return (
     <section class="window" role="dialog" aria-label={title}>
       <header class="header">
         <h2>{title}</h2>
-        <button type="button" class="x" aria-label={strings.closeChat} onClick={core.close}>×</button>
+        <button type="button" class="x" aria-label={words.close} onClick={core.close}>×</button>
       </header>
       {s.failure && <p class="hint" role="alert">{strings.unavailable}</p>}
       {body}

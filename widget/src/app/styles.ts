@@ -26,5 +26,5 @@ label{display:block;font-weight:600;margin-bottom:4px}
 .req{font-weight:400;color:var(--mute);font-size:13px}
 .err{color:var(--err);font-size:14px;margin-top:4px}
 .summary{color:var(--err);font-weight:600}
-@media (max-width:480px){.composer{padding:10px max(10px,env(safe-area-inset-right,0px)) max(10px,env(safe-area-inset-bottom,0px)) max(10px,env(safe-area-inset-left,0px))}}
+@media (max-width:480px){.composer{padding:10px max(10px,env(safe-area-inset-right)) max(10px,env(safe-area-inset-bottom)) max(10px,env(safe-area-inset-left))}}
 `;

@@ -2,13 +2,11 @@
 // this edge; every method returns a Promise and never throws into the host page.
 import { checkDetails, type IdentifyArgs } from '../contract/events';
 import type { Core } from '../core/widget-core';
+import { apiError } from './api-error';
 
 const EVENTS = ['ready', 'open', 'close', 'message', 'unread', 'contact', 'error'];
 
-/** An Error with a `code`, as host pages receive from rejected calls. */
-export function apiError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
-}
+export { apiError };
 
 function checkListener(event: unknown, fn: unknown) {
   if (typeof event !== 'string' || !EVENTS.includes(event)) throw apiError('invalid_argument', 'Chative.on/off: event must be one of ' + EVENTS.join(', '));

@@ -1,6 +1,7 @@
 // The stub's queue (CONTRACT §3): replay [method, arguments, resolve, reject] in order, settle
 // each promise with the real result, then make calls direct. Tag managers may push later too.
-import { apiError, type Api } from './api';
+import { apiError } from './api-error';
+import type { Api } from './api';
 
 export type QueuedCall = [string, ArrayLike<unknown>, ((v: unknown) => void)?, ((e: unknown) => void)?];
 export interface ChativeGlobal { q?: QueuedCall[] | { push: (c: QueuedCall) => number }; [k: string]: unknown }

@@ -3,9 +3,6 @@ import type { Strings } from './en';
 
 export const lang = 'de';
 export const strings: Strings = {
-  openChat: 'Chat öffnen',
-  closeChat: 'Chat schließen',
-  chatTitle: 'Chat',
   greeting: 'Hallo! Wie können wir helfen?',
   message: 'Nachricht',
   send: 'Senden',
@@ -14,7 +11,6 @@ export const strings: Strings = {
   formIntro: 'Sagen Sie uns, wer Sie sind, damit wir antworten können.',
   fieldLabels: { name: 'Name', email: 'E-Mail', phone: 'Telefon' },
   requiredMark: '(Pflichtfeld)',
-  yes: 'Ja',
   errorSummary: (n: number) => (n === 1 ? 'Bitte korrigieren Sie 1 Feld.' : `Bitte korrigieren Sie ${n} Felder.`),
   required: (label: string) => `Bitte geben Sie Folgendes ein: ${label}.`,
   email: 'Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
@@ -23,10 +19,8 @@ export const strings: Strings = {
   unavailable: 'Der Chat ist auf dieser Seite gerade nicht verfügbar.',
   emailOrPhone: 'Bitte geben Sie eine E-Mail-Adresse oder Telefonnummer ein, damit wir antworten können.',
   pending: 'Wird gesendet…',
-  sent: 'Gesendet',
   failed: 'Nicht gesendet.',
   retry: 'Erneut versuchen',
-  loading: 'Wird geladen…',
   empty: 'Schreiben Sie uns — wir antworten meist innerhalb weniger Minuten.',
   typing: 'schreibt…',
   you: 'Sie',

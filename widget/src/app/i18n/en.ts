@@ -1,9 +1,8 @@
 // English strings. Adding a language = one more file in this folder with the same keys (see vi.ts).
 export const lang = 'en';
+// The launcher's and the shell's words (open, close, title, loading) are the loader's (loader/words.ts),
+// handed over as ui.words: the window uses those, so no language ships them twice.
 export const strings = {
-  openChat: 'Open chat',
-  closeChat: 'Close chat',
-  chatTitle: 'Chat',
   /** The greeting when the site set none for this language. */
   greeting: 'Hi! How can we help?',
   message: 'Message',
@@ -13,7 +12,6 @@ export const strings = {
   formIntro: 'Tell us who you are, so we can get back to you.',
   fieldLabels: { name: 'Name', email: 'Email', phone: 'Phone' } as Record<string, string>,
   requiredMark: '(required)',
-  yes: 'Yes',
   errorSummary: (n: number) => (n === 1 ? 'Please fix 1 field.' : `Please fix ${n} fields.`),
   required: (label: string) => `Please enter your ${label.toLowerCase()}.`,
   email: 'Please enter an email address like name@example.com.',
@@ -21,11 +19,9 @@ export const strings = {
   date: 'Please enter a date as YYYY-MM-DD.',
   emailOrPhone: 'Please enter an email or a phone number, so we can reply.',
   pending: 'Sending…',
-  sent: 'Sent',
   failed: 'Not sent.',
   unavailable: 'The chat is not available on this page right now.',
   retry: 'Retry',
-  loading: 'Loading…',
   empty: 'Send us a message — we usually reply in a few minutes.',
   typing: 'is typing…',
   you: 'You',

@@ -3,9 +3,6 @@ import type { Strings } from './en';
 
 export const lang = 'es';
 export const strings: Strings = {
-  openChat: 'Abrir chat',
-  closeChat: 'Cerrar chat',
-  chatTitle: 'Chat',
   greeting: '¡Hola! ¿En qué podemos ayudarte?',
   message: 'Mensaje',
   send: 'Enviar',
@@ -14,7 +11,6 @@ export const strings: Strings = {
   formIntro: 'Dinos quién eres para que podamos responderte.',
   fieldLabels: { name: 'Nombre', email: 'Correo electrónico', phone: 'Teléfono' },
   requiredMark: '(obligatorio)',
-  yes: 'Sí',
   errorSummary: (n: number) => (n === 1 ? 'Corrige 1 campo.' : `Corrige ${n} campos.`),
   required: (label: string) => `Indica tu ${label.toLowerCase()}.`,
   email: 'Escribe un correo electrónico como nombre@ejemplo.com.',
@@ -23,10 +19,8 @@ export const strings: Strings = {
   unavailable: 'El chat no está disponible en esta página ahora mismo.',
   emailOrPhone: 'Escribe un correo electrónico o un teléfono para que podamos responderte.',
   pending: 'Enviando…',
-  sent: 'Enviado',
   failed: 'No enviado.',
   retry: 'Reintentar',
-  loading: 'Cargando…',
   empty: 'Envíanos un mensaje: solemos responder en pocos minutos.',
   typing: 'está escribiendo…',
   you: 'Tú',

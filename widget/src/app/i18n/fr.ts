@@ -3,9 +3,6 @@ import type { Strings } from './en';
 
 export const lang = 'fr';
 export const strings: Strings = {
-  openChat: 'Ouvrir le chat',
-  closeChat: 'Fermer le chat',
-  chatTitle: 'Chat',
   greeting: 'Bonjour ! Comment pouvons-nous vous aider ?',
   message: 'Message',
   send: 'Envoyer',
@@ -14,7 +11,6 @@ export const strings: Strings = {
   formIntro: 'Dites-nous qui vous êtes, pour que nous puissions vous répondre.',
   fieldLabels: { name: 'Nom', email: 'E-mail', phone: 'Téléphone' },
   requiredMark: '(obligatoire)',
-  yes: 'Oui',
   errorSummary: (n: number) => (n === 1 ? 'Veuillez corriger 1 champ.' : `Veuillez corriger ${n} champs.`),
   required: (label: string) => `Veuillez indiquer : ${label.toLowerCase()}.`,
   email: 'Veuillez saisir une adresse e-mail comme nom@exemple.fr.',
@@ -23,10 +19,8 @@ export const strings: Strings = {
   unavailable: 'Le chat n’est pas disponible sur cette page pour le moment.',
   emailOrPhone: 'Veuillez saisir un e-mail ou un numéro de téléphone, pour que nous puissions répondre.',
   pending: 'Envoi…',
-  sent: 'Envoyé',
   failed: 'Non envoyé.',
   retry: 'Réessayer',
-  loading: 'Chargement…',
   empty: 'Envoyez-nous un message — nous répondons en général en quelques minutes.',
   typing: 'est en train d’écrire…',
   you: 'Vous',

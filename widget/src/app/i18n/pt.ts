@@ -3,9 +3,6 @@ import type { Strings } from './en';
 
 export const lang = 'pt';
 export const strings: Strings = {
-  openChat: 'Abrir chat',
-  closeChat: 'Fechar chat',
-  chatTitle: 'Chat',
   greeting: 'Olá! Como podemos ajudar?',
   message: 'Mensagem',
   send: 'Enviar',
@@ -14,7 +11,6 @@ export const strings: Strings = {
   formIntro: 'Diga-nos quem você é, para que possamos responder.',
   fieldLabels: { name: 'Nome', email: 'E-mail', phone: 'Telefone' },
   requiredMark: '(obrigatório)',
-  yes: 'Sim',
   errorSummary: (n: number) => (n === 1 ? 'Corrija 1 campo.' : `Corrija ${n} campos.`),
   required: (label: string) => `Informe seu ${label.toLowerCase()}.`,
   email: 'Digite um e-mail como nome@exemplo.com.',
@@ -23,10 +19,8 @@ export const strings: Strings = {
   unavailable: 'O chat não está disponível nesta página agora.',
   emailOrPhone: 'Digite um e-mail ou telefone, para que possamos responder.',
   pending: 'Enviando…',
-  sent: 'Enviado',
   failed: 'Não enviado.',
   retry: 'Tentar de novo',
-  loading: 'Carregando…',
   empty: 'Envie-nos uma mensagem — costumamos responder em poucos minutos.',
   typing: 'está digitando…',
   you: 'Você',

@@ -3,9 +3,6 @@ import type { Strings } from './en';
 
 export const lang = 'vi';
 export const strings: Strings = {
-  openChat: 'Mở trò chuyện',
-  closeChat: 'Đóng trò chuyện',
-  chatTitle: 'Trò chuyện',
   greeting: 'Xin chào! Chúng tôi có thể giúp gì cho bạn?',
   message: 'Tin nhắn',
   send: 'Gửi',
@@ -14,7 +11,6 @@ export const strings: Strings = {
   formIntro: 'Cho chúng tôi biết bạn là ai để chúng tôi có thể phản hồi.',
   fieldLabels: { name: 'Họ tên', email: 'Email', phone: 'Số điện thoại' },
   requiredMark: '(bắt buộc)',
-  yes: 'Có',
   errorSummary: (n: number) => `Vui lòng sửa ${n} trường.`,
   required: (label: string) => `Vui lòng nhập ${label.toLowerCase()}.`,
   email: 'Vui lòng nhập địa chỉ email, ví dụ ten@example.com.',
@@ -22,11 +18,9 @@ export const strings: Strings = {
   date: 'Vui lòng nhập ngày theo dạng YYYY-MM-DD.',
   emailOrPhone: 'Vui lòng nhập email hoặc số điện thoại để chúng tôi có thể trả lời.',
   pending: 'Đang gửi…',
-  sent: 'Đã gửi',
   failed: 'Chưa gửi được.',
   unavailable: 'Trò chuyện hiện không khả dụng trên trang này.',
   retry: 'Thử lại',
-  loading: 'Đang tải…',
   empty: 'Hãy gửi tin nhắn cho chúng tôi — chúng tôi thường trả lời trong vài phút.',
   typing: 'đang soạn tin…',
   you: 'Bạn',

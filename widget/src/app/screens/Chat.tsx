@@ -6,6 +6,8 @@ import { MessageText } from '../components/MessageText';
 import type { Strings } from '../i18n';
 
 export interface ChatProps {
+  /** The log's accessible name: the loader's chat title in the visitor's language. */
+  title: string;
   messages: Message[];
   pending: PendingMessage[];
   strings: Strings;
@@ -30,7 +32,7 @@ export function timeFormat(lang: string, now = new Date()): (iso: string) => str
   };
 }
 
-export function Chat({ messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
+export function Chat({ title, messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
   const at = useMemo(() => timeFormat(lang), [lang]);
   const [draft, setDraft] = useState('');
   const end = useRef<HTMLDivElement>(null);
@@ -47,7 +49,7 @@ export function Chat({ messages, pending, strings, lang, team, onSend, onRetry, 
     <>
       <div class="body">
         {!messages.length && !pending.length && <p class="hint">{strings.empty}</p>}
-        <div class="log" role="log" aria-live="polite" aria-label={strings.chatTitle}>
+        <div class="log" role="log" aria-live="polite" aria-label={title}>
           {messages.map((m) => (
             <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
               {m.author === 'agent'
