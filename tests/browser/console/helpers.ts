@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer as spawnServer } from '../../server/helpers/spawn-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export type Server = { url: string; agentToken: string; secret?: string; stop(): Promise<void> };
 const root = resolve(import.meta.dirname, '../../..');
@@ -68,4 +68,11 @@ export async function seriousViolations(page: Page) {
   const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
   return (results.violations as any[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** Tap a control at its centre point, as a person would (element.click() would hide an overlapping element). */
+export async function tap(page: Page, target: Locator) {
+  await target.scrollIntoViewIfNeeded();
+  const box = (await target.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
 }

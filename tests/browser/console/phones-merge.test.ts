@@ -1,20 +1,14 @@
 // Console: the default country for phones in Settings → Widget, and a merged customer's other details on the profile and in search.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { agent, launch, signedIn, startServer, type Server } from './helpers';
+import type { Browser } from 'playwright-core';
+import { agent, launch, signedIn, startServer, tap, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
 beforeAll(async () => { server = await startServer(); browser = await launch(); });
 afterAll(async () => { await browser?.close(); await server?.stop(); });
 
-/** A tap at the centre of what a person would tap. */
-async function tap(page: Page, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  const box = (await target.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-}
 
 /** A widget visitor in a time zone, sending events through /v1/sync as the widget does. */
 async function widgetVisitor(timezone: string) {

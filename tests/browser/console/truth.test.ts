@@ -2,19 +2,13 @@
 // keeps what was typed; duplicates, "already exists", unset Yes/No values and links are told truthfully.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { agent, launch, signedIn, startServer, visitor, type Server } from './helpers';
+import { agent, launch, signedIn, startServer, tap, visitor, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
 beforeAll(async () => { server = await startServer(); browser = await launch(); });
 afterAll(async () => { await browser?.close(); await server?.stop(); });
 
-/** Tap a control at its centre point, as a person would. */
-async function tap(page: Page, target: Locator) {
-  await target.scrollIntoViewIfNeeded();
-  const box = (await target.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-}
 /** The message an input's aria-describedby points at. */
 async function describedText(page: Page, input: Locator) {
   const ids = (await input.getAttribute('aria-describedby'))?.split(' ') ?? [];
