@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { hashToken } from '../services/ids.js';
+import type { Actor } from '../services/changes.js';
 import type { Store } from '../storage/store.js';
 import { clientIp } from './client-ip.js';
 import type { AppEnv } from './env.js';
@@ -29,6 +30,14 @@ export function visitorAuth(store: Store): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** Who acts with $CHATIVE_AGENT_TOKEN (CONTRACT §6: an owner-level API token). */
+export const AGENT_TOKEN_ACTOR: Actor = { kind: 'api', id: 'env', name: 'CHATIVE_AGENT_TOKEN' };
+
+/** The actor of an authenticated agent-side request. */
+export function agentActor(c: Context<AppEnv>): Actor {
+  return c.get('actor');
+}
+
 /** Requires the agent token; wrong tokens are throttled per IP (checked before comparing, so a throttled guesser learns nothing). */
 export function agentAuth(agentToken: string, limiter?: RateLimiter): MiddlewareHandler<AppEnv> {
   const expected = createHash('sha256').update(agentToken).digest();
@@ -48,6 +57,7 @@ export function agentAuth(agentToken: string, limiter?: RateLimiter): Middleware
       if (c.req.header('authorization') !== undefined) limiter?.take('agentFailuresPerIp', ip);
       throw new HttpError(401, 'unauthorized', 'missing or wrong agent token', undefined, { 'www-authenticate': 'Bearer' });
     }
+    c.set('actor', AGENT_TOKEN_ACTOR);
     await next();
   };
 }

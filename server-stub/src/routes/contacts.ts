@@ -8,6 +8,8 @@ import { tagKey, normalizeTagName } from '../domain/tags.js';
 import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
+import { agentActor } from '../http/auth.js';
+import type { AppEnv } from '../http/env.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { agentContact } from '../services/present.js';
@@ -49,7 +51,7 @@ async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
 }
 
 export function contactRoutes(s: Services) {
-  const r = new Hono();
+  const r = new Hono<AppEnv>();
 
   r.get('/v1/contacts', async (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
@@ -80,15 +82,15 @@ export function contactRoutes(s: Services) {
 
   r.patch('/v1/contacts/:id', async (c) => {
     const body = await readJson(c, contactPatchSchema);
-    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.patch(tx, c.req.param('id'), body, out))));
+    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.patch(tx, c.req.param('id'), body, out), agentActor(c))));
   });
 
-  r.put('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.addTag(tx, c.req.param('id'), c.req.param('tag'), out)))));
-  r.delete('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.removeTag(tx, c.req.param('id'), c.req.param('tag'), out)))));
+  r.put('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.addTag(tx, c.req.param('id'), c.req.param('tag'), out), agentActor(c)))));
+  r.delete('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.removeTag(tx, c.req.param('id'), c.req.param('tag'), out), agentActor(c)))));
 
   r.put('/v1/contacts/:id/note', async (c) => {
     const body = await readJson(c, noteSchema);
-    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.setNote(tx, c.req.param('id'), body.text, out))));
+    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.setNote(tx, c.req.param('id'), body.text, out), agentActor(c))));
   });
 
   return r;

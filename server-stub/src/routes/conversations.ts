@@ -4,13 +4,15 @@ import { contactQuerySchema, limitSchema, replySchema } from '../../../widget/sr
 import { seqSchema } from '../../../widget/src/contract/zod/widget.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
+import { agentActor } from '../http/auth.js';
+import type { AppEnv } from '../http/env.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { presentConversation, presentMessage } from '../services/present.js';
 import { boundedPage, decodeCursor, encodeCursor } from './cursor.js';
 
 export function conversationRoutes(s: Services) {
-  const r = new Hono();
+  const r = new Hono<AppEnv>();
 
   r.get('/v1/conversations', async (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
@@ -47,7 +49,7 @@ export function conversationRoutes(s: Services) {
 
   r.post('/v1/conversations/:id/messages', async (c) => {
     const body = await readJson(c, replySchema);
-    const m = await commit(s.store, (tx, out) => s.conversations.agentReply(tx, c.req.param('id'), body.text, out));
+    const m = await commit(s.store, (tx, out) => s.conversations.agentReply(tx, c.req.param('id'), body.text, out), agentActor(c));
     return c.json(presentMessage(m), 201);
   });
 

@@ -28,10 +28,13 @@ export function sessionRoutes(s: Services) {
     s.settings.get(body.siteId);
     const token = newToken();
     // through the group commit: many visitors arriving together share one fsync
-    const [contact] = await s.groupCommit.run([async (tx) => {
+    const [contact] = await s.groupCommit.run([async (tx, out) => {
       const id = newContactId();
       await tx.insertContact({ id, siteId: body.siteId, type: 'guest', timezone: body.timezone ?? null, locale: body.locale ?? null, createdAt: new Date().toISOString() });
       await tx.createToken({ hash: hashToken(token), siteId: body.siteId, contactId: id });
+      const mine = out.child({ kind: 'visitor', id });
+      await s.changes.emit(tx, mine, [{ contactId: id, change: 'created' }]);
+      out.adopt(mine);
       return (await tx.getContact(id))!;
     }]);
     s.hub.publish('agent', { kind: 'contact', data: contact });

@@ -12,6 +12,9 @@ import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactColumns, ContactRecord, Store, Tx } from '../storage/store.js';
 import type { SettingsService } from './settings.js';
+import { diffContact, Outbox, type Actor, type ChangeBus, type ContactChange } from './changes.js';
+
+export { Outbox };
 
 export type DetailsInput = {
   name?: string | null;
@@ -21,13 +24,10 @@ export type DetailsInput = {
   timezone?: string | null;
 };
 
-/** Collects live events during a transaction; flushed only after it committed. */
-export type Outbox = (() => void)[];
-
 export type ContactService = ReturnType<typeof createContactService>;
 
-export function createContactService(deps: { hub: Hub; settings: SettingsService; now?: () => string }) {
-  const { hub, settings } = deps;
+export function createContactService(deps: { hub: Hub; settings: SettingsService; changes: ChangeBus; now?: () => string }) {
+  const { hub, settings, changes } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
 
   /** A live contact or 404; a tombstone is 409 contact_merged (writes never land on it). */
@@ -80,8 +80,11 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
     return { cols, values };
   }
 
-  /** Writes details; upgrades the type (never down); refreshes the duplicate flag. Never merges. */
-  async function writeDetails(tx: Tx, c: ContactRecord, cols: ContactColumns, values: Record<string, string | null>, out: Outbox): Promise<ContactRecord> {
+  /**
+   * Writes details; upgrades the type (never down); refreshes the duplicate flag. Never merges. Reports every
+   * change since `before` (the contact as the unit found it) with `extra` first.
+   */
+  async function writeDetails(tx: Tx, c: ContactRecord, cols: ContactColumns, values: Record<string, string | null>, out: Outbox, before: ContactRecord = c, extra: ContactChange[] = []): Promise<ContactRecord> {
     const merged = { ...c, ...cols };
     const touchedReach = cols.email !== undefined || cols.phone !== undefined;
     const next: ContactColumns = { ...cols, type: nextType(c.type, merged), lastSeenAt: now() };
@@ -90,6 +93,15 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
     await tx.setValues(c.id, values);
     const updated = (await tx.getContact(c.id))!;
     out.push(() => publishContact(updated));
+    await changes.emit(tx, out, [...extra, ...diffContact(before, updated)]);
+    return updated;
+  }
+
+  /** Reports what changed on one contact, then publishes it (after the commit). */
+  async function changed(tx: Tx, before: ContactRecord, out: Outbox): Promise<ContactRecord> {
+    const updated = (await tx.getContact(before.id))!;
+    out.push(() => publishContact(updated));
+    await changes.emit(tx, out, diffContact(before, updated));
     return updated;
   }
 
@@ -144,6 +156,10 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
       hub.publish('agent', { kind: 'contact', data: tombstone });
       publishContact(survivor);
     });
+    await changes.emit(tx, out, [
+      { contactId: visitor.id, change: 'merged', to: customer.id },
+      { contactId: customer.id, change: 'merged', from: visitor.id },
+    ]);
     return survivor;
   }
 
@@ -189,11 +205,15 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
       if (c.customerId && c.customerId !== ev.customerId)
         throw new HttpError(409, 'customer_mismatch', 'this browser is identified as another customer: call Chative.reset() at logout');
       let target = c;
+      let before = c;
       await tx.recordIdentify(tokenId, ev.customerId, verified);
       if (verified) {
         // the holder may have been linked by an agent or an unverified identify: the proof makes it this customer's
         const holder = await tx.findCustomer(c.siteId, ev.customerId);
-        if (holder && holder.id !== c.id) target = await mergeInto(tx, c, holder, ev.customerId, out);
+        if (holder && holder.id !== c.id) {
+          before = holder;
+          target = await mergeInto(tx, c, holder, ev.customerId, out);
+        }
         else {
           await tx.updateContact(c.id, { customerId: ev.customerId, verified: true, type: 'customer' });
           await revokeUnproven(tx, c.id, ev.customerId, out);
@@ -203,7 +223,9 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
         await tx.updateContact(c.id, { customerId: ev.customerId, verified: false, type: 'customer' });
       }
       // (verification off and already this customer id: nothing to change — a verified contact is never demoted)
-      return writeDetails(tx, (await tx.getContact(target.id))!, cols, values, out);
+      const landed = (await tx.getContact(target.id))!;
+      const identified: ContactChange[] = landed.customerId !== before.customerId || landed.verified !== before.verified ? [{ contactId: landed.id, change: 'identified', to: ev.customerId }] : [];
+      return writeDetails(tx, landed, cols, values, out, before, identified);
     },
 
     /**
@@ -239,9 +261,7 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
       if (c.tags.length >= LIMITS.tagsPerContact && !c.tags.some((t) => tagKey(t) === tagKey(name)))
         throw new HttpError(400, 'validation_failed', `tag: at most ${LIMITS.tagsPerContact} tags per contact`, [{ path: ['tag'], message: 'too many tags' }]);
       await tx.attachTag(c.id, tag.id);
-      const updated = (await tx.getContact(c.id))!;
-      out.push(() => publishContact(updated));
-      return updated;
+      return changed(tx, c, out);
     },
 
     async removeTag(tx: Tx, id: string, rawName: string, out: Outbox): Promise<ContactRecord> {
@@ -249,26 +269,22 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
       const name = normalizeTagName(rawName);
       const tag = name ? await tx.getTagByKey(tagKey(name)) : undefined;
       if (tag) await tx.detachTag(c.id, tag.id);
-      const updated = (await tx.getContact(c.id))!;
-      out.push(() => publishContact(updated));
-      return updated;
+      return changed(tx, c, out);
     },
 
     async setNote(tx: Tx, id: string, text: string, out: Outbox): Promise<ContactRecord> {
       const c = await liveContact(tx, id);
       await tx.updateContact(c.id, { note: text.trim() === '' ? null : text });
-      const updated = (await tx.getContact(c.id))!;
-      out.push(() => publishContact(updated));
-      return updated;
+      return changed(tx, c, out);
     },
   };
 }
 
-/** Runs fn in one write unit and only then publishes its live events. */
-export async function commit<T>(store: Store, fn: (tx: Tx, out: Outbox) => Promise<T>): Promise<T> {
-  let out: Outbox = [];
+/** Runs fn in one write unit as `actor` and only then publishes its live events. */
+export async function commit<T>(store: Store, fn: (tx: Tx, out: Outbox) => Promise<T>, actor: Actor): Promise<T> {
+  let out = new Outbox(actor);
   // a fresh outbox per attempt: an engine may run fn again after a serialization failure
-  const result = await store.write((tx) => fn(tx, (out = [])));
-  for (const publish of out) publish();
+  const result = await store.write((tx) => fn(tx, (out = new Outbox(actor))));
+  out.flush();
   return result;
 }

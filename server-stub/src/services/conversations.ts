@@ -2,14 +2,14 @@
 import { HttpError } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactRecord, MessageRecord, Tx } from '../storage/store.js';
-import type { Outbox } from './contacts.js';
+import type { ChangeBus, Outbox } from './changes.js';
 import { newConversationId } from './ids.js';
 import { presentConversation } from './present.js';
 
 export type ConversationService = ReturnType<typeof createConversationService>;
 
-export function createConversationService(deps: { hub: Hub; now?: () => string }) {
-  const { hub } = deps;
+export function createConversationService(deps: { hub: Hub; changes: ChangeBus; now?: () => string }) {
+  const { hub, changes } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
 
   async function publish(tx: Tx, m: MessageRecord, contactId: string, out: Outbox) {
@@ -22,6 +22,7 @@ export function createConversationService(deps: { hub: Hub; now?: () => string }
       hub.publish('agent', { kind: 'message', seq: m.seq, data: { ...m, contactId } });
       if (summary) hub.publish('agent', { kind: 'conversation', data: presentConversation(summary) });
     });
+    await changes.emit(tx, out, [{ contactId, change: 'message', conversationId: m.conversationId, seq: m.seq, author: m.author }]);
   }
 
   return {

@@ -2,7 +2,7 @@
 // so it stays atomic and independent. The fsync runs off the main thread; nobody is answered (and nothing is
 // published live) before the shared commit is on disk.
 import type { Store, Tx } from '../storage/store.js';
-import type { Outbox } from './contacts.js';
+import { Outbox } from './changes.js';
 
 /** One unit of a batch: it runs inside the shared write unit, with only the store's handle to await (store.ts). */
 export type BatchFn<T> = (tx: Tx, out: Outbox) => Promise<T>;
@@ -28,12 +28,13 @@ export function createGroupCommit(store: Store): GroupCommit {
     const jobs = queue;
     queue = [];
     if (!jobs.length) return;
-    let out: Outbox = [];
+    // visitors' requests share the group commit; an event sets its own actor on a child (sync.ts)
+    let out = new Outbox({ kind: 'visitor' });
     let settled: { job: Job; results?: unknown[]; error?: unknown }[] = [];
     try {
       await store.write(async (tx) => {
         // from scratch on each attempt (an engine may retry the unit)
-        out = [];
+        out = new Outbox({ kind: 'visitor' });
         settled = [];
         for (const job of jobs) {
           try {
@@ -52,7 +53,7 @@ export function createGroupCommit(store: Store): GroupCommit {
       return;
     }
     unsynced.push({ jobs, ack: () => {
-      for (const publish of out) publish();
+      out.flush();
       for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
     } });
     if (!syncing) sync();

@@ -2,6 +2,7 @@
 import type { Hub } from '../live/hub.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { Store } from '../storage/store.js';
+import { createChangeBus } from './changes.js';
 import { createContactService } from './contacts.js';
 import { createConversationService } from './conversations.js';
 import { createSettingsService } from './settings.js';
@@ -15,8 +16,10 @@ export type Services = Awaited<ReturnType<typeof createServices>>;
 export async function createServices(deps: { store: Store; hub: Hub; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
   const { store, hub } = deps;
   const settings = await createSettingsService(store, { envSecret: deps.envSecret });
-  const contacts = createContactService({ hub, settings });
-  const conversations = createConversationService({ hub });
+  // every contact change and new message, reported inside its transaction (activity, rules, webhooks listen)
+  const changes = createChangeBus();
+  const contacts = createContactService({ hub, settings, changes });
+  const conversations = createConversationService({ hub, changes });
   const sync = createSyncService({ contacts, conversations });
-  return { store, hub, limiter: deps.limiter, settings, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
+  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
 }

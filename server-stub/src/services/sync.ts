@@ -2,7 +2,8 @@
 import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
 import type { TokenRecord, Tx } from '../storage/store.js';
-import type { ContactService, Outbox } from './contacts.js';
+import type { ContactService } from './contacts.js';
+import type { Outbox } from './changes.js';
 import type { ConversationService } from './conversations.js';
 import { presentMessage, type Message } from './present.js';
 
@@ -51,7 +52,8 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     const scope = `t:${token.id}`;
     const seen = await tx.getEventResult(scope, raw.id);
     if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
-    const mine: Outbox = [];
+    // the host page speaks through identify; everything else is the visitor's own doing
+    const mine = out.child({ kind: raw.type === 'identify' ? 'host' : 'visitor', id: token.contactId });
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
@@ -59,7 +61,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
         await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
-      out.push(...mine);
+      out.adopt(mine);
       return result;
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;

@@ -15,6 +15,7 @@ vi.mock('node:fs', async (original) => {
   }) as typeof real.fdatasync;
   return { ...real, default: { ...real, fdatasync }, fdatasync };
 });
+import type { Outbox } from '../../../server-stub/src/services/changes.js';
 import { createGroupCommit } from '../../../server-stub/src/services/group-commit.js';
 import { createSqliteStore } from '../../../server-stub/src/storage/sqlite-store.js';
 import type { Store, Tx } from '../../../server-stub/src/storage/store.js';
@@ -38,7 +39,7 @@ afterEach(async () => {
 });
 
 const tick = () => new Promise((r) => setImmediate(r));
-const write = (id: string, published: string[]) => async (tx: Tx, out: (() => void)[]) => {
+const write = (id: string, published: string[]) => async (tx: Tx, out: Outbox) => {
   await tx.savepoint((sp) => sp.saveEventResult('s', id, '{}'));
   out.push(() => published.push(id));
   return id;
