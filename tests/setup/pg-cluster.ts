@@ -37,7 +37,7 @@ type Provide = { provide(key: 'pgAdminUrl', value: string): void };
 export default async function setup(project: Provide): Promise<() => void> {
   const bin = pgBinDir();
   if (!bin) {
-    const why = 'SKIPPED: PostgreSQL runs of the store conformance suite and the server-pg project — no PostgreSQL binaries in /usr/lib/postgresql/*/bin (install Debian\'s "postgresql" to run them; .ci/run does)';
+    const why = 'SKIPPED: the PostgreSQL runs (store-*.test.ts on PostgreSQL and the server-pg project) — no PostgreSQL binaries in /usr/lib/postgresql/*/bin (install Debian\'s "postgresql" to run them; .ci/run does)';
     if (process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is missing: ${why}`);
     console.log(why);
     project.provide('pgAdminUrl', '');
