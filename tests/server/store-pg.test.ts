@@ -134,3 +134,23 @@ describe.skipIf(pgSkip)(`PostgreSQL across instances${pgSkip ? ' — skipped: Po
     expect(page.map((c) => c.id)).toEqual(['ct_Z', 'ct_B']);
   });
 });
+
+describe.skipIf(pgSkip)(`PostgreSQL aborted transactions${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('a unit that swallows a failed statement rejects instead of resolving over a silent rollback', async () => {
+    const a = track(await openPgStore());
+    await a.write((tx) => tx.saveEventResult('t:1', 'ev', '{}'));
+    // PostgreSQL aborts the transaction at the duplicate key: nothing after it can commit
+    await expect(a.write(async (tx) => {
+      await tx.insertContact({ id: 'ct_lost', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      await tx.saveEventResult('t:1', 'ev', '{}').catch(() => undefined);
+      return 'acknowledged';
+    })).rejects.toThrow(/duplicate key/);
+    expect(await a.read((r) => r.getContact('ct_lost'))).toBeUndefined();
+    // inside a savepoint the same failure undoes only the savepoint, and the unit commits
+    await a.write(async (tx) => {
+      await tx.insertContact({ id: 'ct_kept', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      await expect(tx.savepoint(async (sp) => { await sp.saveEventResult('t:1', 'ev', '{}').catch(() => undefined); })).rejects.toThrow(/duplicate key/);
+    });
+    expect(await a.read((r) => r.getContact('ct_kept'))).toBeDefined();
+  });
+});

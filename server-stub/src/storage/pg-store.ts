@@ -15,6 +15,9 @@
 //   re-running it is safe.
 // - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
 //   retried), never swallowed by the savepoint.
+// - A failed statement aborts a PostgreSQL transaction (SQLite's does not); postgres.js then fails the unit's COMMIT
+//   (or the savepoint's RELEASE) with that error even if fn caught it, so nothing is acknowledged over a silent
+//   rollback (store-pg.test.ts holds it to that).
 // - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
 // - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
 //   once. PostgreSQL groups concurrent commits' WAL flushes itself.
