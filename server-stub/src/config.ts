@@ -22,6 +22,10 @@ export type Config = {
   maxConnections: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** DATABASE_URL (postgres://…): the PostgreSQL store instead of DATA_DIR's SQLite file (CONTRACT §10). */
+  databaseUrl?: string;
+  /** CHATIVE_PG_POOL: connections this instance may open to PostgreSQL. */
+  pgPool: number;
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -54,6 +58,8 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: positiveInt(env, 'CHATIVE_MAX_CONNECTIONS', defaultMaxConnections()),
     headersTimeoutMs: positiveInt(env, 'CHATIVE_HEADERS_TIMEOUT_MS', 10_000),
     requestTimeoutMs: positiveInt(env, 'CHATIVE_REQUEST_TIMEOUT_MS', 30_000),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
+    pgPool: positiveInt(env, 'CHATIVE_PG_POOL', 10),
   };
 }
 
@@ -75,6 +81,26 @@ function defaultMaxConnections(): number {
     // not Linux: assume the common 1024
   }
   return Math.max(64, Math.min(10_000, Math.floor(soft / 2)));
+}
+
+/** Only PostgreSQL URLs: anything else would be a silent fallback to SQLite on a typo. */
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgres://user:password@host:port/database URL (unset it to use the SQLite file in DATA_DIR)');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${u.protocol}//…" (unset it to use the SQLite file in DATA_DIR)`);
+  return raw;
+}
+
+/** The URL without its password, for the start-up banner. */
+export function redactedDatabaseUrl(raw: string): string {
+  const u = new URL(raw);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 function publicOrigin(raw: string | undefined): string | undefined {

@@ -3,10 +3,12 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, readConfig, redactedDatabaseUrl } from './config.js';
 import { guardConnections, overloadedResponse } from './http/connections.js';
 import { createHub } from './live/hub.js';
+import { createPgStore } from './storage/pg-store.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
+import type { Store } from './storage/store.js';
 
 /** A start that cannot work ends with one clear line, not a stack trace. */
 async function startOrExit<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
@@ -20,8 +22,10 @@ async function startOrExit<T>(what: string, fn: () => T | Promise<T>): Promise<T
 }
 
 const config = await startOrExit('reading the configuration', () => readConfig(process.env));
-const dbFile = join(config.dataDir, 'chative.sqlite');
-const store = await startOrExit(`opening the database ${dbFile}`, () => createSqliteStore(dbFile));
+// DATABASE_URL picks PostgreSQL (several instances may share it); unset, the SQLite file in DATA_DIR as always
+const dbFile = config.databaseUrl ? redactedDatabaseUrl(config.databaseUrl) : join(config.dataDir, 'chative.sqlite');
+const store: Store = await startOrExit(`opening the database ${dbFile}`, () =>
+  config.databaseUrl ? createPgStore(config.databaseUrl, { poolSize: config.pgPool }) : createSqliteStore(dbFile));
 const hub = createHub();
 // the stored settings are read here: an unreadable row stops the start (never replaced by defaults)
 const app = await startOrExit('loading the site settings', async () => {
