@@ -15,7 +15,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+        // globalSetup: a throwaway PostgreSQL cluster for the store-*.test.ts PostgreSQL runs (skipped, said once, without it)
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['tests/setup/pg-cluster.ts'] },
       },
       {
         extends: true,

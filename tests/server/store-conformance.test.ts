@@ -1,37 +1,14 @@
-// What every Store engine must do, written against storage/store.ts only: each engine in ENGINES runs the same
-// suite (SQLite today; a PostgreSQL store joins the list with its own factory).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// What every Store engine must do, written against storage/store.ts only: each engine in helpers/engines.ts runs the
+// same suite (SQLite and PostgreSQL).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { ImportContact, Store, Tx } from '../../server-stub/src/storage/store.js';
-
-type Engine = {
-  name: string;
-  /** A fresh, empty, migrated store; `dispose` closes it and removes what it made. */
-  open(): Promise<{ store: Store; dispose(): Promise<void> }>;
-  /** The engine rolls back a unit that awaits something outside the store (SQLite can tell; a network engine cannot). */
-  enforcesTransactionRule: boolean;
-};
-
-const ENGINES: Engine[] = [
-  {
-    name: 'sqlite',
-    enforcesTransactionRule: true,
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'chative-conf-'));
-      const store = createSqliteStore(join(dir, 'chative.sqlite'));
-      return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-];
+import { eachEngine } from './helpers/engines.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const at = (minute: number) => new Date(Date.parse(AT) + minute * 60_000).toISOString();
 const newContact = (tx: Tx, id: string, minute = 0) => tx.insertContact({ id, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: at(minute) });
 
-describe.each(ENGINES)('store conformance: $name', (engine) => {
+eachEngine('store conformance', (engine) => {
   let store: Store;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

@@ -1,0 +1,184 @@
+// The PostgreSQL engine of Store (selected by DATABASE_URL; SQLite stays the default), on postgres.js.
+//
+// Public surface (what other modules may rely on):
+//   createPgStore(url, opts?) -> Promise<PgStore>   migrates (once across instances), then answers the Store.
+//   PgStore = Store & { sql, retries() }            sql: the postgres.js pool (LISTEN/NOTIFY, health checks);
+//                                                   retries(): write units re-run after a serialization failure.
+//   pgPoolSize(env)                                 CHATIVE_PG_POOL (default 10): connections per instance.
+//   pgTestSwitches (pg-ops.ts)                      test-only: skipSeqLock drops the seq ordering guard.
+//
+// Decisions (research: /work/shared/research/scale-out.md):
+// - write(fn): one transaction, BEGIN ISOLATION LEVEL SERIALIZABLE, re-run from scratch on 40001 / 40P01 (up to
+//   10 attempts, jittered backoff). SERIALIZABLE keeps the single-writer semantics the services were written for
+//   (read-modify-write of a contact's type, the tag limit, get-or-create of tags and customers) without a lock per
+//   call site; the price is a retry on hot rows, counted by retries(). fn must only use tx (store.ts's rule), so
+//   re-running it is safe.
+// - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
+//   retried), never swallowed by the savepoint.
+// - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
+// - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
+//   once. PostgreSQL groups concurrent commits' WAL flushes itself.
+// - No caches: every instance reads the truth (a token revoked on one is refused by all at once).
+// - int8 comes back as a JS number (seqs and ids stay far below 2^53), never a string (research §6.10).
+// - statement_timeout 15 s and idle_in_transaction_session_timeout 30 s per connection: a stuck statement fails
+//   its request instead of holding a pool slot and the seq lock for ever.
+import postgres from 'postgres';
+import { migratePg } from './pg-migrations.js';
+import { pgOps, type PgOps, type Query } from './pg-ops.js';
+import { READ_METHODS } from './sqlite-units.js';
+import type { Reader, Store, Tx } from './store.js';
+
+export { pgTestSwitches } from './pg-ops.js';
+
+export type PgStore = Store & {
+  /** The pool (for LISTEN/NOTIFY and health checks); statements outside read/write units bypass the store's rules. */
+  sql: postgres.Sql;
+  /** How many times a write unit was re-run after a serialization failure or deadlock, since start. */
+  retries(): number;
+};
+
+export type PgStoreOptions = { poolSize?: number; statementTimeoutMs?: number };
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 10;
+const isRetryable = (err: unknown) => RETRYABLE.has((err as { code?: string })?.code ?? '');
+
+/** CHATIVE_PG_POOL: connections each instance may open (default 10; the server's max_connections is shared by all). */
+export function pgPoolSize(env: NodeJS.ProcessEnv): number {
+  const raw = env.CHATIVE_PG_POOL;
+  if (raw === undefined || raw === '') return 10;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`CHATIVE_PG_POOL must be a whole number 1-1000, got "${raw}"`);
+  return n;
+}
+
+/** Numbers `?` placeholders as $1, $2… (the statements never contain a literal `?`). */
+const numbered = new Map<string, string>();
+function placeholders(text: string): string {
+  let out = numbered.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    if (numbered.size < 5000) numbered.set(text, out);
+  }
+  return out;
+}
+
+export async function createPgStore(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
+  const sql = postgres(url, {
+    max: opts.poolSize ?? pgPoolSize(process.env),
+    onnotice: () => {},
+    types: {
+      // int8 (ids, seqs, count(*)) as a number: a string would sort '100' before '99' and break === comparisons
+      bigint: { to: 20, from: [20], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+    },
+    connection: {
+      application_name: 'chative',
+      statement_timeout: opts.statementTimeoutMs ?? 15_000,
+      idle_in_transaction_session_timeout: 30_000,
+    },
+  });
+  try {
+    await migratePg(sql);
+  } catch (err) {
+    await sql.end({ timeout: 1 });
+    throw err;
+  }
+  let retried = 0;
+  let closed = false;
+
+  const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean): Query =>
+    (text, args = []) => {
+      if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
+      return conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as ReturnType<Query>;
+    };
+
+  /** Wraps ops so every call first checks its unit is still running (a leaked handle never writes elsewhere). */
+  function handle<H extends object>(ops: PgOps, alive: () => boolean, methods: readonly string[]): H {
+    const h: Record<string, unknown> = {};
+    for (const m of methods) {
+      const f = (ops as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m];
+      h[m] = (...a: unknown[]) => {
+        if (!alive()) return Promise.reject(new Error(`store: ${m}() on a unit of work that has ended`));
+        return f(...a);
+      };
+    }
+    return h as H;
+  }
+
+  const writeNames = Object.keys(pgOps(() => Promise.reject(new Error('unused')))) as (keyof PgOps)[];
+
+  function txHandle(conn: postgres.TransactionSql, unit: { open: boolean; doomed: unknown }): Tx {
+    let open = true;
+    const alive = () => unit.open && open;
+    const tx = handle<Tx>(pgOps(queryOf(conn, alive)), alive, writeNames);
+    tx.savepoint = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+      if (!alive()) throw new Error('store: savepoint() on a unit of work that has ended');
+      // the outer handle waits while the savepoint runs (sequential use, store.ts)
+      return (await conn.savepoint(async (sp) => {
+        const inner = txHandle(sp as postgres.TransactionSql, unit);
+        try {
+          return await fn(inner);
+        } catch (err) {
+          // a lost serialization race must re-run the whole unit, not just undo this savepoint
+          if (isRetryable(err)) unit.doomed = err;
+          throw err;
+        } finally {
+          (inner as unknown as { end?: () => void }).end?.();
+        }
+      })) as T;
+    };
+    (tx as unknown as { end: () => void }).end = () => { open = false; };
+    return tx;
+  }
+
+  async function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      if (closed) throw new Error('store: closed');
+      const unit = { open: true, doomed: undefined as unknown };
+      try {
+        return (await sql.begin('isolation level serializable', async (conn) => {
+          try {
+            const value = await fn(txHandle(conn, unit));
+            if (unit.doomed) throw unit.doomed;
+            return value;
+          } finally {
+            unit.open = false;
+          }
+        })) as T;
+      } catch (err) {
+        unit.open = false;
+        if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
+        retried++;
+        // jittered backoff: two instances that collided should not collide again in lockstep
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+  }
+
+  async function read<T>(fn: (r: Reader) => Promise<T>): Promise<T> {
+    if (closed) throw new Error('store: closed');
+    let open = true;
+    const alive = () => open;
+    const r = handle<Reader>(pgOps(queryOf(sql, alive)), alive, READ_METHODS);
+    try {
+      return await fn(r);
+    } finally {
+      open = false;
+    }
+  }
+
+  return {
+    sql,
+    retries: () => retried,
+    read,
+    write: (fn) => write(fn),
+    syncToDisk: async () => {},
+    analyze: async () => void (await sql`ANALYZE`),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await sql.end({ timeout: 5 });
+    },
+  };
+}

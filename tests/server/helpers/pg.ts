@@ -1,0 +1,41 @@
+// PostgreSQL for tests: each test file gets its own database on the run's throwaway cluster (tests/setup/pg-cluster.ts);
+// a store opened with openPgStore() starts from empty tables. pgSkip is true (and the setup printed why) when
+// PostgreSQL is not installed.
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { createPgStore, type PgStore } from '../../../server-stub/src/storage/pg-store.js';
+
+const adminUrl = inject('pgAdminUrl');
+/** No PostgreSQL on this machine: skip the PostgreSQL runs (the global setup printed the one line saying so). */
+export const pgSkip = !adminUrl;
+
+let fileDb: Promise<string> | undefined;
+/** This test file's database (created once, migrated by the first store opened on it). */
+export function pgDatabaseUrl(): Promise<string> {
+  return (fileDb ??= (async () => {
+    const name = `t_${randomBytes(6).toString('hex')}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    return u.toString();
+  })());
+}
+
+/** A store on this file's database with every table emptied first (no other store may be open on it). */
+export async function openPgStore(opts: { poolSize?: number } = {}): Promise<PgStore> {
+  const store = await createPgStore(await pgDatabaseUrl(), opts);
+  const tables = await store.sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`;
+  await store.sql.unsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY`);
+  return store;
+}
+
+/** A second store on the same database (another "instance"): nothing is emptied. */
+export async function openPgPeer(opts: { poolSize?: number } = {}): Promise<PgStore> {
+  return createPgStore(await pgDatabaseUrl(), opts);
+}
