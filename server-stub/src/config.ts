@@ -22,6 +22,12 @@ export type Config = {
   maxConnections: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** CHATIVE_TRUST_PROXY: how many proxies in front append to X-Forwarded-For (0 = use the socket peer). */
+  trustProxy: number;
+  /** DATABASE_URL=postgres://…: the PostgreSQL store (several instances may share it); unset = the SQLite file in DATA_DIR. */
+  databaseUrl?: string;
+  /** CHATIVE_SHUTDOWN_MS: how long SIGTERM waits for requests in flight before closing what is left. */
+  shutdownMs: number;
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -38,6 +44,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (!Number.isFinite(rateLimit) || rateLimit < 0) throw new ConfigError('CHATIVE_RATE_LIMIT must be a number >= 0 (a multiplier; 0 turns limits off)');
   // checked by the stored settings' own rule, before anything is opened: a bad secret never starts a server
   if (env.CHATIVE_SITE_SECRET) checkEnvSecret(env.CHATIVE_SITE_SECRET);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file in DATA_DIR)');
+  // every instance on one database must accept the same agent token: a generated one would live in one DATA_DIR only
+  if (databaseUrl && !env.CHATIVE_AGENT_TOKEN) throw new ConfigError('DATABASE_URL is set: set CHATIVE_AGENT_TOKEN too (the same value on every instance; generate one with: openssl rand -base64 32)');
   const { token, note } = agentToken(env.CHATIVE_AGENT_TOKEN, dataDir);
   const origins = (env.CHATIVE_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
   return {
@@ -54,6 +64,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: positiveInt(env, 'CHATIVE_MAX_CONNECTIONS', defaultMaxConnections()),
     headersTimeoutMs: positiveInt(env, 'CHATIVE_HEADERS_TIMEOUT_MS', 10_000),
     requestTimeoutMs: positiveInt(env, 'CHATIVE_REQUEST_TIMEOUT_MS', 30_000),
+    trustProxy: env.CHATIVE_TRUST_PROXY === undefined || env.CHATIVE_TRUST_PROXY === '' || env.CHATIVE_TRUST_PROXY === '0' ? 0 : positiveInt(env, 'CHATIVE_TRUST_PROXY', 0),
+    databaseUrl,
+    shutdownMs: positiveInt(env, 'CHATIVE_SHUTDOWN_MS', 10_000),
   };
 }
 

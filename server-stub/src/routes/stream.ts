@@ -85,6 +85,11 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         continue;
       }
       if (e.kind === 'revoked') break;
+      if (e.kind === 'resume') {
+        // handover at shutdown: reconnect now (the load balancer sends it to a live instance), from this id
+        await stream.writeSSE({ event: 'resume', data: JSON.stringify({ after: lastSeq }), retry: 250 });
+        break;
+      }
       if (e.kind === 'message') {
         if (e.seq <= lastSeq) continue;
         await stream.writeSSE({ id: String(e.seq), event: 'message', data: JSON.stringify(feed.message(e.data)) });
