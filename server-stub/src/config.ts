@@ -28,6 +28,8 @@ export type Config = {
   databaseUrl?: string;
   /** CHATIVE_SHUTDOWN_MS: how long SIGTERM waits for requests in flight before closing what is left. */
   shutdownMs: number;
+  /** CHATIVE_PG_POLL_MS: the live bus's safety-net poll for messages whose doorbell was lost (PostgreSQL only). */
+  busPollMs: number;
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -67,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: env.CHATIVE_TRUST_PROXY === undefined || env.CHATIVE_TRUST_PROXY === '' || env.CHATIVE_TRUST_PROXY === '0' ? 0 : positiveInt(env, 'CHATIVE_TRUST_PROXY', 0),
     databaseUrl,
     shutdownMs: positiveInt(env, 'CHATIVE_SHUTDOWN_MS', 10_000),
+    busPollMs: positiveInt(env, 'CHATIVE_PG_POLL_MS', 1_000),
   };
 }
 

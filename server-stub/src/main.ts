@@ -32,7 +32,7 @@ let store: Store;
 let bus: Bus;
 if (config.databaseUrl) {
   const pg = await startOrExit(`opening the database ${dbName}`, () => createPgStore(config.databaseUrl!));
-  const pgBus = createPgBus(hub, pg, pg.sql);
+  const pgBus = createPgBus(hub, pg, pg.sql, { pollMs: config.busPollMs });
   await startOrExit('listening for other instances (LISTEN)', () => pgBus.start());
   store = pg;
   bus = pgBus;
