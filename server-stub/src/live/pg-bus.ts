@@ -96,12 +96,21 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
   async function pullOnce() {
     for (;;) {
       const rows = await store.read((r) => r.messagesAfter(cursor, PAGE));
+      const touched = new Set<string>();
       for (const m of rows) {
         if (m.seq <= cursor) continue;
         cursor = m.seq;
         const { contactId, ...msg } = m;
         hub.publish(`contact:${contactId}`, { kind: 'message', seq: m.seq, data: msg });
-        if (hub.has('agent')) hub.publish('agent', { kind: 'message', seq: m.seq, data: m });
+        if (hub.has('agent')) {
+          hub.publish('agent', { kind: 'message', seq: m.seq, data: m });
+          touched.add(m.conversationId);
+        }
+      }
+      // the inbox row of each conversation that moved (the writer only summarised it when its own agents listened)
+      for (const id of touched) {
+        const cv = await store.read((r) => r.summarizeConversation(id));
+        if (cv) hub.publish('agent', { kind: 'conversation', data: presentConversation(cv) });
       }
       if (rows.length < PAGE) return;
     }
