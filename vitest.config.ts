@@ -1,8 +1,20 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-// Three projects, all run by `npm test`:
+// PostgreSQL installed (Debian's layout)? Then the server-pg project runs HTTP flows on it; else it is left out and
+// tests/setup/pg-cluster.ts prints the one line saying what was skipped and why.
+const hasPg = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
+// In-process HTTP flows (sync, contacts, stream, merge, agent API, security rules) that run again on PostgreSQL;
+// files that open the SQLite file directly (security/identity, security/idempotency, …) stay SQLite-only.
+const PG_FLOWS = [
+  'sync', 'sync-hot-path', 'merge', 'stream', 'agent-api', 'conversations-filter', 'contract', 'edges', 'limits', 'phones',
+  'durability', 'route-groups', 'security/data-rules', 'security/settings-config', 'security/verification-off', 'security/widget-view',
+].map((f) => `tests/server/${f}.test.ts`);
+
+// Four projects, all run by `npm test`:
 //   unit    : pure functions, happy-dom + fake-indexeddb components (fast, parallel)
 //   server  : the Hono app in-process and the real server as a child process on loopback
+//   server-pg: a slice of the server files again with the store on PostgreSQL (only when PostgreSQL is installed)
 //   browser : the built bundle, console and demo in real headless Chromium (serial: 2 cores)
 export default defineConfig({
   test: {
@@ -18,6 +30,20 @@ export default defineConfig({
         // globalSetup: a throwaway PostgreSQL cluster for the store-*.test.ts PostgreSQL runs (skipped, said once, without it)
         test: { name: 'server', include: ['tests/server/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000, globalSetup: ['tests/setup/pg-cluster.ts'] },
       },
+      ...(hasPg
+        ? [{
+            extends: true as const,
+            test: {
+              name: 'server-pg',
+              include: PG_FLOWS,
+              environment: 'node',
+              env: { CHATIVE_TEST_ENGINE: 'pg' },
+              testTimeout: 60_000,
+              hookTimeout: 60_000,
+              globalSetup: ['tests/setup/pg-cluster.ts'],
+            },
+          }]
+        : []),
       {
         extends: true,
         test: {

@@ -24,12 +24,14 @@ export type Config = {
   requestTimeoutMs: number;
   /** CHATIVE_TRUST_PROXY: how many proxies in front append to X-Forwarded-For (0 = use the socket peer). */
   trustProxy: number;
-  /** DATABASE_URL=postgres://…: the PostgreSQL store (several instances may share it); unset = the SQLite file in DATA_DIR. */
-  databaseUrl?: string;
   /** CHATIVE_SHUTDOWN_MS: how long SIGTERM waits for requests in flight before closing what is left. */
   shutdownMs: number;
   /** CHATIVE_PG_POLL_MS: the live bus's safety-net poll for messages whose doorbell was lost (PostgreSQL only). */
   busPollMs: number;
+  /** DATABASE_URL (postgres://…): the PostgreSQL store instead of DATA_DIR's SQLite file (CONTRACT §10). */
+  databaseUrl?: string;
+  /** CHATIVE_PG_POOL: connections this instance may open to PostgreSQL. */
+  pgPool: number;
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -46,8 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (!Number.isFinite(rateLimit) || rateLimit < 0) throw new ConfigError('CHATIVE_RATE_LIMIT must be a number >= 0 (a multiplier; 0 turns limits off)');
   // checked by the stored settings' own rule, before anything is opened: a bad secret never starts a server
   if (env.CHATIVE_SITE_SECRET) checkEnvSecret(env.CHATIVE_SITE_SECRET);
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file in DATA_DIR)');
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
   // every instance on one database must accept the same agent token: a generated one would live in one DATA_DIR only
   if (databaseUrl && !env.CHATIVE_AGENT_TOKEN) throw new ConfigError('DATABASE_URL is set: set CHATIVE_AGENT_TOKEN too (the same value on every instance; generate one with: openssl rand -base64 32)');
   const { token, note } = agentToken(env.CHATIVE_AGENT_TOKEN, dataDir);
@@ -67,9 +68,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     headersTimeoutMs: positiveInt(env, 'CHATIVE_HEADERS_TIMEOUT_MS', 10_000),
     requestTimeoutMs: positiveInt(env, 'CHATIVE_REQUEST_TIMEOUT_MS', 30_000),
     trustProxy: env.CHATIVE_TRUST_PROXY === undefined || env.CHATIVE_TRUST_PROXY === '' || env.CHATIVE_TRUST_PROXY === '0' ? 0 : positiveInt(env, 'CHATIVE_TRUST_PROXY', 0),
-    databaseUrl,
     shutdownMs: positiveInt(env, 'CHATIVE_SHUTDOWN_MS', 10_000),
     busPollMs: positiveInt(env, 'CHATIVE_PG_POLL_MS', 1_000),
+    databaseUrl,
+    pgPool: positiveInt(env, 'CHATIVE_PG_POOL', 10),
   };
 }
 
@@ -91,6 +93,26 @@ function defaultMaxConnections(): number {
     // not Linux: assume the common 1024
   }
   return Math.max(64, Math.min(10_000, Math.floor(soft / 2)));
+}
+
+/** Only PostgreSQL URLs: anything else would be a silent fallback to SQLite on a typo. */
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a postgres://user:password@host:port/database URL (unset it to use the SQLite file in DATA_DIR)');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${u.protocol}//…" (unset it to use the SQLite file in DATA_DIR)`);
+  return raw;
+}
+
+/** The URL without its password, for the start-up banner. */
+export function redactedDatabaseUrl(raw: string): string {
+  const u = new URL(raw);
+  if (u.password) u.password = '***';
+  return u.toString();
 }
 
 function publicOrigin(raw: string | undefined): string | undefined {

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, readConfig, redactedDatabaseUrl } from './config.js';
 import { guardConnections, overloadedResponse } from './http/connections.js';
 import { createLocalBus, type Bus } from './live/bus.js';
 import { createHub } from './live/hub.js';
@@ -25,13 +25,13 @@ async function startOrExit<T>(what: string, fn: () => T | Promise<T>): Promise<T
 
 const config = await startOrExit('reading the configuration', () => readConfig(process.env));
 const dbFile = join(config.dataDir, 'chative.sqlite');
-// the password never reaches a log line
-const dbName = config.databaseUrl ? redactUrl(config.databaseUrl) : dbFile;
+// DATABASE_URL picks PostgreSQL (several instances may share it); unset, the SQLite file in DATA_DIR as always
+const dbName = config.databaseUrl ? redactedDatabaseUrl(config.databaseUrl) : dbFile;
 const hub = createHub();
 let store: Store;
 let bus: Bus;
 if (config.databaseUrl) {
-  const pg = await startOrExit(`opening the database ${dbName}`, () => createPgStore(config.databaseUrl!));
+  const pg = await startOrExit(`opening the database ${dbName}`, () => createPgStore(config.databaseUrl!, { poolSize: config.pgPool }));
   const pgBus = createPgBus(hub, pg, pg.sql, { pollMs: config.busPollMs });
   await startOrExit('listening for other instances (LISTEN)', () => pgBus.start());
   store = pg;
@@ -125,13 +125,3 @@ function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}

@@ -34,30 +34,28 @@ const freePort = () =>
 
 type Provide = { provide(key: 'pgAdminUrl', value: string): void };
 
-export default async function setup(project: Provide): Promise<() => void> {
-  const bin = pgBinDir();
-  if (!bin) {
-    const why = 'SKIPPED: PostgreSQL runs of the store conformance suite and the server-pg project — no PostgreSQL binaries in /usr/lib/postgresql/*/bin (install Debian\'s "postgresql" to run them; .ci/run does)';
-    if (process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is missing: ${why}`);
-    console.log(why);
-    project.provide('pgAdminUrl', '');
-    return () => {};
-  }
+export type PgCluster = { adminUrl: string; stop(): void };
+
+/**
+ * Starts a throwaway cluster from `bin` into a new tests/.tmp/pg-* directory. durable: fsync and synchronous_commit
+ * on (the bench, where every event must be durable); otherwise off (tests: nothing must survive a crash).
+ */
+export async function startPgCluster(bin: string, opts: { durable?: boolean } = {}): Promise<PgCluster> {
   const root = resolve('tests/.tmp');
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'pg-'));
   // PostgreSQL refuses to run as root: the cluster belongs to the postgres user then
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const runAs = (cmd: string, args: string[]) =>
+    asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { encoding: 'utf8' }) : spawnSync(join(bin, cmd), args, { encoding: 'utf8' });
   const run = (cmd: string, args: string[]) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { encoding: 'utf8' }) : spawnSync(join(bin, cmd), args, { encoding: 'utf8' });
+    const r = runAs(cmd, args);
     if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr || r.stdout}`);
   };
   const data = join(dir, 'data');
   const stop = () => {
-    const r = asRoot
-      ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'], { encoding: 'utf8' })
-      : spawnSync(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop'], { encoding: 'utf8' });
+    const r = runAs('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
     if (r.status !== 0 && existsSync(join(data, 'postmaster.pid'))) {
       // only the postmaster we started, by its pid
       const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -66,24 +64,35 @@ export default async function setup(project: Provide): Promise<() => void> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // C locale: byte order like SQLite; --no-sync and fsync=off: nothing here must survive a crash
-    run('initdb', ['-D', data, '-U', 'chative', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-    let port = 0;
+    // C locale: byte order like SQLite
+    run('initdb', ['-D', data, '-U', 'chative', '--auth=trust', '--encoding=UTF8', '--locale=C', ...(opts.durable ? [] : ['--no-sync'])]);
+    const speed = opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
     for (let attempt = 1; ; attempt++) {
-      port = await freePort();
+      const port = await freePort();
       try {
-        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o',
-          `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`, 'start']);
-        break;
+        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300${speed}`, 'start']);
+        return { adminUrl: `postgres://chative@127.0.0.1:${port}/postgres`, stop };
       } catch (err) {
         // the free port may have been taken between the probe and the start
         if (attempt >= 3) throw err;
       }
     }
-    project.provide('pgAdminUrl', `postgres://chative@127.0.0.1:${port}/postgres`);
   } catch (err) {
     stop();
     throw err;
   }
-  return stop;
+}
+
+export default async function setup(project: Provide): Promise<() => void> {
+  const bin = pgBinDir();
+  if (!bin) {
+    const why = 'SKIPPED: the PostgreSQL runs (store-*.test.ts on PostgreSQL and the server-pg project) — no PostgreSQL binaries in /usr/lib/postgresql/*/bin (install Debian\'s "postgresql" to run them; .ci/run does)';
+    if (process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is missing: ${why}`);
+    console.log(why);
+    project.provide('pgAdminUrl', '');
+    return () => {};
+  }
+  const cluster = await startPgCluster(bin);
+  project.provide('pgAdminUrl', cluster.adminUrl);
+  return cluster.stop;
 }

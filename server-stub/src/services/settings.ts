@@ -80,6 +80,8 @@ export async function createSettingsService(store: Store, opts: { envSecret?: st
   const envSecret = opts.envSecret || undefined;
   if (envSecret !== undefined) checkEnvSecret(envSecret);
   let cached = await store.write(async (tx) => {
+    // two instances starting on one empty database: the first row made wins and both read it back (one site secret)
+    if ((await tx.getSettingsJson(DEFAULT_SITE)) === undefined) await tx.insertSettingsJson(DEFAULT_SITE, JSON.stringify(defaults(envSecret ?? newSecret())));
     let first = parseStored(await tx.getSettingsJson(DEFAULT_SITE)) ?? defaults(envSecret ?? newSecret());
     if (envSecret !== undefined && first.secret !== envSecret) first = { ...first, secret: envSecret };
     await tx.saveSettingsJson(DEFAULT_SITE, JSON.stringify(first));

@@ -313,5 +313,7 @@ export function pgOps(q: Query): PgOps {
 
     getSettingsJson: async (siteId) => (await one('SELECT json FROM settings WHERE site_id = ?', [siteId]))?.json,
     saveSettingsJson: async (siteId, json) => void (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json', [siteId, json])),
+    // a row another instance committed after this unit's snapshot makes this a serialization failure: the unit re-runs and reads it
+    insertSettingsJson: async (siteId, json) => (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO NOTHING', [siteId, json])).count === 1,
   };
 }

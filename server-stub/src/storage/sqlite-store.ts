@@ -423,6 +423,7 @@ export function createSqliteStore(file: string): Store {
 
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
+    insertSettingsJson: (siteId, json) => st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO NOTHING').run(siteId, json).changes === 1,
 
   };
   return createUnits(db, ops, {

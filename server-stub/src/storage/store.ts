@@ -153,6 +153,8 @@ export interface Tx extends Reader {
   insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): Promise<MessageRecord>;
 
   saveSettingsJson(siteId: string, json: string): Promise<void>;
+  /** Creates the site's row unless one exists (another instance may have just made it); answers whether this one did. */
+  insertSettingsJson(siteId: string, json: string): Promise<boolean>;
 }
 
 export type WriteOptions = {

@@ -10,21 +10,24 @@ const adminUrl = inject('pgAdminUrl');
 /** No PostgreSQL on this machine: skip the PostgreSQL runs (the global setup printed the one line saying so). */
 export const pgSkip = !adminUrl;
 
+/** A new empty database on the run's cluster (C collation unless `createOptions` says otherwise); answers its URL. */
+export async function freshPgDatabase(createOptions = "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE DATABASE ${name} ${createOptions}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 let fileDb: Promise<string> | undefined;
 /** This test file's database (created once, migrated by the first store opened on it). */
 export function pgDatabaseUrl(): Promise<string> {
-  return (fileDb ??= (async () => {
-    const name = `t_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
-    } finally {
-      await admin.end();
-    }
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    return u.toString();
-  })());
+  return (fileDb ??= freshPgDatabase());
 }
 
 /** A store on this file's database with every table emptied first (no other store may be open on it). */

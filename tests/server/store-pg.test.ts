@@ -1,0 +1,136 @@
+// What only the PostgreSQL engine must prove, with several stores ("instances") on one database: message seqs become
+// visible in seq order under concurrent writers (the guard that, removed, loses messages), migrations and the first
+// settings row made once when instances start together, serialization failures retried, int8 as numbers, and list
+// order by bytes (like SQLite) even in a database whose default collation is not C.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSettingsService } from '../../server-stub/src/services/settings.js';
+import { createPgStore, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
+import type { Tx } from '../../server-stub/src/storage/store.js';
+import { freshPgDatabase, openPgPeer, openPgStore, pgSkip } from './helpers/pg.js';
+
+const AT = '2026-03-01T10:00:00.000Z';
+const opened: PgStore[] = [];
+const track = (s: PgStore) => (opened.push(s), s);
+afterEach(async () => {
+  pgTestSwitches.skipSeqLock = false;
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+const conversation = async (tx: Tx, n: number) => {
+  await tx.insertContact({ id: `ct_${n}`, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+  await tx.createConversation({ id: `cv_${n}`, siteId: 'default', contactId: `ct_${n}`, createdAt: AT });
+};
+const message = (tx: Tx, n: number, text = 'hi') => tx.insertMessage({ conversationId: `cv_${n}`, author: 'visitor', text, createdAt: AT });
+
+describe.skipIf(pgSkip)(`PostgreSQL across instances${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('a seq drawn while an older one is uncommitted waits for it: a reader never sees seq n+1 without n', async () => {
+    const a = track(await openPgStore());
+    const b = track(await openPgPeer());
+    await a.write(async (tx) => { await conversation(tx, 1); await conversation(tx, 2); });
+    let inserted!: () => void;
+    const first = new Promise<void>((r) => (inserted = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // instance A draws a seq and holds its transaction open (this test breaks the transaction rule on purpose)
+    const t1 = a.write(async (tx) => { const m = await message(tx, 1, 'older'); inserted(); await gate; return m.seq; });
+    await first;
+    let t2done = false;
+    const t2 = b.write((tx) => message(tx, 2, 'newer')).then((m) => ((t2done = true), m.seq));
+    // wait for B to be blocked on the seq lock (or, without the guard, to have committed)
+    for (;;) {
+      const [{ n }] = await a.sql`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+      if (n > 0 || t2done) break;
+    }
+    expect(await a.read((r) => r.messagesAfter(0, 10))).toEqual([]);
+    release();
+    const [s1, s2] = await Promise.all([t1, t2]);
+    expect(s1).toBeLessThan(s2);
+    expect((await a.read((r) => r.messagesAfter(0, 10))).map((m) => [m.seq, m.text])).toEqual([[s1, 'older'], [s2, 'newer']]);
+  });
+
+  it('concurrent writers on two instances: a tailer reading seq > cursor sees every message, none skipped', async () => {
+    const a = track(await openPgStore({ poolSize: 4 }));
+    const b = track(await openPgPeer({ poolSize: 4 }));
+    const tail = track(await openPgPeer({ poolSize: 1 }));
+    const WRITERS = 8;
+    const EACH = 30;
+    await a.write(async (tx) => { for (let w = 0; w < WRITERS; w++) await conversation(tx, w); });
+    let writing = true;
+    const writers = Array.from({ length: WRITERS }, async (_, w) => {
+      const store = w % 2 ? b : a;
+      for (let i = 0; i < EACH; i++) {
+        // a random number of round trips after drawing the seq: commits finish out of draw order
+        const lag = Math.floor(Math.random() * 6);
+        await store.write(async (tx) => { await message(tx, w, `${w}:${i}`); for (let k = 0; k < lag; k++) await tx.getSettingsJson('none'); });
+      }
+    });
+    const seen: number[] = [];
+    const tailer = (async () => {
+      let cursor = 0;
+      for (;;) {
+        const done = !writing;
+        const rows = await tail.read((r) => r.messagesAfter(cursor, 500));
+        for (const m of rows) { seen.push(m.seq); cursor = m.seq; }
+        if (done && rows.length === 0) return;
+      }
+    })();
+    await Promise.all(writers);
+    writing = false;
+    await tailer;
+    const [{ n }] = await a.sql`SELECT count(*) AS n FROM messages`;
+    expect(n).toBe(WRITERS * EACH);
+    expect(seen.length).toBe(WRITERS * EACH);
+    expect(new Set(seen).size).toBe(WRITERS * EACH);
+  });
+
+  it('instances starting together on an empty database migrate once and agree on one site secret', async () => {
+    const url = await freshPgDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => createPgStore(url, { poolSize: 2 }).then(track)));
+    const [{ n }] = await stores[0].sql`SELECT count(*) AS n FROM schema_migrations`;
+    expect(n).toBe(1);
+    const settings = await Promise.all(stores.map((s) => createSettingsService(s)));
+    const secrets = new Set(settings.map((s) => s.get().secret));
+    expect(secrets.size).toBe(1);
+    expect(JSON.parse((await stores[0].read((r) => r.getSettingsJson('default')))!).secret).toBe([...secrets][0]);
+  });
+
+  it('concurrent read-modify-write units on two instances lose no update: serialization failures are retried', async () => {
+    const a = track(await openPgStore());
+    const b = track(await openPgPeer());
+    await a.write((tx) => tx.saveSettingsJson('counter', '{"n":0}'));
+    const bump = (s: PgStore) => s.write(async (tx) => {
+      const { n } = JSON.parse((await tx.getSettingsJson('counter'))!) as { n: number };
+      await tx.saveSettingsJson('counter', JSON.stringify({ n: n + 1 }));
+    });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => bump(i % 2 ? a : b)));
+    expect(JSON.parse((await a.read((r) => r.getSettingsJson('counter')))!)).toEqual({ n: 12 });
+    expect(a.retries() + b.retries()).toBeGreaterThan(0);
+  });
+
+  it('64-bit ids and counts come back as numbers, never strings', async () => {
+    const a = track(await openPgStore());
+    await a.sql`SELECT setval(pg_get_serial_sequence('messages', 'seq'), 9007199254740000)`;
+    const m = await a.write(async (tx) => { await conversation(tx, 1); return message(tx, 1); });
+    expect(m.seq).toBe(9007199254740001);
+    const s = await a.read((r) => r.summarizeConversation('cv_1'));
+    expect(s).toMatchObject({ lastMessageSeq: 9007199254740001, unread: 1, lastMessage: { seq: 9007199254740001 } });
+    expect(typeof (await a.read((r) => r.listTags())).length).toBe('number');
+    expect(await a.read((r) => r.countContacts({}))).toEqual({ guest: 1, lead: 0, customer: 0 });
+  });
+
+  it('lists sort by bytes like SQLite even when the database default collation is a natural-language one', async () => {
+    const url = await freshPgDatabase("TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'");
+    const s = track(await createPgStore(url));
+    const [{ collation }] = await s.sql`SELECT datlocprovider::text || ':' || coalesce(daticulocale, '') AS collation FROM pg_database WHERE datname = current_database()`;
+    expect(collation).toBe('i:en-US');
+    await s.write(async (tx) => {
+      for (const id of ['ct_B', 'ct_a', 'ct_Z']) await tx.insertContact({ id, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      await tx.createTag('beta', AT);
+      await tx.createTag('Alpha', AT);
+    });
+    // bytes: 'a' (0x61) > 'Z' (0x5a) > 'B' (0x42); en-US would say Z > B > a
+    expect((await s.read((r) => r.listContacts({}))).map((c) => c.id)).toEqual(['ct_a', 'ct_Z', 'ct_B']);
+    const page = await s.read((r) => r.listContacts({ after: { lastSeenAt: AT, id: 'ct_a' } }));
+    expect(page.map((c) => c.id)).toEqual(['ct_Z', 'ct_B']);
+  });
+});
