@@ -94,3 +94,33 @@ describe('SIGTERM', () => {
     expect(last.data).toEqual({ after: st.messages().at(-1).seq });
   });
 });
+
+describe('a stream that follows a merge', () => {
+  it('reads the survivor\'s messages published before it followed (another instance\'s tailer may be ahead of the merge)', async () => {
+    t = await createTestApp();
+    const api = createClient((p, i) => t!.app.request(p, i), t.agentToken);
+    const customer = await api.session();
+    const c1 = await api.sync(customer.token, [{ type: 'message', text: 'customer first' }]);
+    const guest = await api.session();
+    const g1 = await api.sync(guest.token, [{ type: 'message', text: 'guest first' }]);
+    const res = await t.app.request('/v1/stream', { headers: { authorization: `Bearer ${guest.token}`, 'last-event-id': String(g1.json.results[0].message.seq) } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before "${needle}": ${text}`);
+        text += value;
+      }
+    };
+    // a reply to the customer while the guest's stream does not listen to it yet…
+    const reply = await api.agent('POST', `/v1/conversations/${c1.json.results[0].message.conversationId}/messages`, { text: 'reply before the follow' });
+    expect(reply.status).toBe(201);
+    // …then the merge doorbell reaches this instance (published as the PostgreSQL bus would, after the fact)
+    t.app.services.hub.publish(`contact:${guest.contact.id}`, { kind: 'merged', into: customer.contact.id });
+    await until('reply before the follow');
+    expect(text).toContain(`id: ${reply.json.seq}`);
+    await reader.cancel();
+  });
+});
