@@ -31,11 +31,7 @@ export function seedContacts(file: string, from: number, to: number): number {
   const db = new Database(file);
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144'); // 256 MB page cache while seeding
-  const rnd = createRandom(from + 1);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
-  const now = Date.now();
-  const year = 365 * 86_400_000;
-  const iso = new Date(now).toISOString();
+  const iso = new Date().toISOString();
 
   const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${SEEDED_TABLES.map(() => '?').join(',')})`).all(...SEEDED_TABLES) as { name: string; sql: string }[];
   db.transaction(() => {
@@ -52,35 +48,55 @@ export function seedContacts(file: string, from: number, to: number): number {
   const insTerm = db.prepare('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
   db.transaction(() => {
     for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
-    // Random ids as the server makes them, inserted in sorted order: the id-keyed b-trees then grow
-    // at their right edge instead of splitting pages all over (several times faster at 1M).
-    const ids = Array.from({ length: to - from }, () => 'ct_' + randomBytes(12).toString('base64url')).sort();
-    for (let k = from; k < to; k++) {
-      const id = ids[k - from];
-      const r = rnd();
-      const type = r < 0.5 ? 'guest' : r < 0.9 ? 'lead' : 'customer';
-      const created = now - Math.floor(rnd() * year);
-      const seen = created + Math.floor(rnd() * (now - created));
-      const first = pick(FIRST), last = pick(LAST);
-      const named = type !== 'guest';
-      const name = named ? `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` : null;
-      const email = named ? `${first}.${last}${k}@example.com` : null;
-      const phone = named && rnd() < 0.3 ? `+4915${String(10_000_000 + k).slice(-8)}` : null;
-      const customerId = type === 'customer' ? `cus_${k}` : null;
-      insContact.run(id, type, name, email, phone, customerId, type === 'customer' ? 1 : 0,
-        new Date(created).toISOString(), new Date(seen).toISOString(), name?.toLowerCase() ?? null, email, customerId);
-      for (const term of searchTerms({ name, email, phone, customerId })) insTerm.run(term, id);
-      for (let t = 0; t < TAGS.length; t++) if (rnd() < TAG_P[t]) insTag.run(id, tagId.get(TAGS[t]), new Date(seen).toISOString());
-      if (named || rnd() < 0.3) insValue.run(id, 'plan', pick(PLANS));
-      if (named) {
-        insValue.run(id, 'seats', String(1 + Math.floor(rnd() * 200)));
-        insValue.run(id, 'renewal', new Date(now + Math.floor(rnd() * year)).toISOString().slice(0, 10));
-        insValue.run(id, 'marketing', rnd() < 0.5 ? 'true' : 'false');
-        insValue.run(id, 'company', pick(COMPANIES));
-      }
-    }
+    generateContacts(from, to, (name) => tagId.get(name)!, (c) => {
+      insContact.run(c.id, c.type, c.name, c.email, c.phone, c.customerId, c.verified, c.createdAt, c.lastSeenAt, c.name?.toLowerCase() ?? null, c.email, c.customerId);
+      for (const term of c.terms) insTerm.run(term, c.id);
+      for (const t of c.tagIds) insTag.run(c.id, t, c.lastSeenAt);
+      for (const [k, v] of c.values) insValue.run(c.id, k, v);
+    });
     for (const ix of indexes) db.exec(ix.sql);
   })();
   db.close();
   return (Date.now() - t0) / 1000;
+}
+
+export type SeedContact = {
+  id: string; type: string; name: string | null; email: string | null; phone: string | null; customerId: string | null; verified: number;
+  createdAt: string; lastSeenAt: string; terms: string[]; tagIds: number[]; values: [string, string][];
+};
+
+/** The seeded population, contact by contact, the same for every engine (seeded PRNG per range). */
+export function generateContacts(from: number, to: number, tagIdOf: (name: string) => number, each: (c: SeedContact) => void): void {
+  const rnd = createRandom(from + 1);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const now = Date.now();
+  const year = 365 * 86_400_000;
+  // Random ids as the server makes them, in sorted order: the id-keyed b-trees then grow
+  // at their right edge instead of splitting pages all over (several times faster at 1M).
+  const ids = Array.from({ length: to - from }, () => 'ct_' + randomBytes(12).toString('base64url')).sort();
+  for (let k = from; k < to; k++) {
+    const id = ids[k - from];
+    const r = rnd();
+    const type = r < 0.5 ? 'guest' : r < 0.9 ? 'lead' : 'customer';
+    const created = now - Math.floor(rnd() * year);
+    const seen = created + Math.floor(rnd() * (now - created));
+    const first = pick(FIRST), last = pick(LAST);
+    const named = type !== 'guest';
+    const name = named ? `${first[0].toUpperCase()}${first.slice(1)} ${last[0].toUpperCase()}${last.slice(1)}` : null;
+    const email = named ? `${first}.${last}${k}@example.com` : null;
+    const phone = named && rnd() < 0.3 ? `+4915${String(10_000_000 + k).slice(-8)}` : null;
+    const customerId = type === 'customer' ? `cus_${k}` : null;
+    const terms = searchTerms({ name, email, phone, customerId });
+    const tagIds: number[] = [];
+    for (let t = 0; t < TAGS.length; t++) if (rnd() < TAG_P[t]) tagIds.push(tagIdOf(TAGS[t]));
+    const values: [string, string][] = [];
+    if (named || rnd() < 0.3) values.push(['plan', pick(PLANS)]);
+    if (named) {
+      values.push(['seats', String(1 + Math.floor(rnd() * 200))]);
+      values.push(['renewal', new Date(now + Math.floor(rnd() * year)).toISOString().slice(0, 10)]);
+      values.push(['marketing', rnd() < 0.5 ? 'true' : 'false']);
+      values.push(['company', pick(COMPANIES)]);
+    }
+    each({ id, type, name, email, phone, customerId, verified: type === 'customer' ? 1 : 0, createdAt: new Date(created).toISOString(), lastSeenAt: new Date(seen).toISOString(), terms, tagIds, values });
+  }
 }

@@ -26,7 +26,7 @@ function batchBody(run: string, n: number, count: number): string {
   return JSON.stringify({ events });
 }
 
-export type SyncOutcome = SectionResult & { rssIdleMb: number | null; rssPeakMb: number | null };
+export type SyncOutcome = SectionResult & { rssIdleMb: number | null; rssPeakMb: number | null; single?: { rps: number; p99: number } };
 
 /** With `profileDir`, the server runs under --cpu-prof and ends with SIGTERM so the profile is written. */
 export async function runSync(ctx: BenchContext, start: StartServer | null, profileDir?: string): Promise<SyncOutcome> {
@@ -138,6 +138,7 @@ export async function runSync(ctx: BenchContext, start: StartServer | null, prof
       notes,
       rssIdleMb: idle,
       rssPeakMb: peak,
+      single: { rps: single.rps, p99: single.p99 },
     };
   } finally {
     await bare.stop();
