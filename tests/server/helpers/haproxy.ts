@@ -19,9 +19,9 @@ const freePort = () =>
   });
 
 /** The config of docs/DEPLOY.md with test ports (keep the two in step). */
-export function haproxyConfig(port: number, statsPort: number, backends: { name: string; port: number }[], opts: { noDelay?: boolean } = {}): string {
+export function haproxyConfig(port: number, statsPort: number, backends: { name: string; port: number }[], opts: HaproxyOptions = {}): string {
   return `global
-    maxconn 4000
+    maxconn ${opts.maxconn ?? 4000}
 defaults
     mode http
     timeout connect 2s
@@ -44,9 +44,12 @@ ${backends.map((b) => `    server ${b.name} 127.0.0.1:${b.port} check inter 300m
 `;
 }
 
+/** `noDelay: false` leaves out option http-no-delay (to show what it costs); `maxconn`: the bench holds 5,000 streams. */
+export type HaproxyOptions = { noDelay?: boolean; maxconn?: number };
+
 export type Haproxy = { url: string; output(): string; up(): Promise<string[]>; waitUp(names: string[], timeoutMs?: number): Promise<void>; stop(): Promise<void> };
 
-export async function startHaproxy(backends: { name: string; port: number }[], opts: { noDelay?: boolean } = {}): Promise<Haproxy> {
+export async function startHaproxy(backends: { name: string; port: number }[], opts: HaproxyOptions = {}): Promise<Haproxy> {
   if (!haproxyBin) throw new Error('haproxy is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'chative-haproxy-'));
   const port = await freePort();
