@@ -29,6 +29,7 @@ describe.skipIf(pgSkip)(`two instances on one PostgreSQL${SKIP}`, () => {
   }
 
   it('a reply posted on B reaches a widget streaming from A', async () => {
+    for (const on of [A, B]) expect(await (await fetch(`${on.url}/health`)).json()).toEqual({ status: 'ok' });
     const v = await visitor(A);
     const st = openStream(`${A.url}/v1/stream`, bearer(v.token, v.seq));
     expect(await st.opened).toBe(200);
@@ -55,6 +56,11 @@ describe.skipIf(pgSkip)(`two instances on one PostgreSQL${SKIP}`, () => {
 
     const st = openStream(`${A.url}/v1/stream`, bearer(v.token));
     expect(await st.opened).toBe(200);
+    // typing crosses both ways (carried whole in the doorbell: never stored)
+    expect((await A.api.call('POST', '/v1/typing', undefined, v.token)).status).toBe(204);
+    await agentB.until((evs) => evs.some((e) => e.event === 'typing' && e.data.contactId === v.contact.id));
+    expect((await B.api.agent('POST', `/v1/conversations/${v.cv}/typing`)).status).toBe(204);
+    await st.until((evs) => evs.some((e) => e.event === 'typing' && e.data.conversationId === v.cv));
     expect((await B.api.agent('PATCH', `/v1/contacts/${v.contact.id}`, { name: 'Renamed on B' })).status).toBe(200);
     await st.until((evs) => evs.some((e) => e.event === 'contact' && e.data.name === 'Renamed on B'));
 
@@ -117,6 +123,15 @@ describe.skipIf(pgSkip)(`two instances on one PostgreSQL${SKIP}`, () => {
     }
     const texts = (await B.api.call('GET', '/v1/messages?limit=200', undefined, v.token)).json.items.map((m: { text: string }) => m.text).filter((t: string) => t.startsWith('raced'));
     expect(texts).toEqual(Array.from({ length: 15 }, (_, i) => `raced ${i}`));
+    // a refused event raced the same way: refused once, the other answer replays that refusal
+    for (let i = 0; i < 8; i++) {
+      const body = { events: [{ id: `race_bad_${i}_${Date.now()}`, type: 'message', text: '' }] };
+      const [ra, rb] = await Promise.all([A, B].map((on) => on.api.call('POST', '/v1/sync', body, v.token)));
+      expect([ra.status, rb.status]).toEqual([200, 200]);
+      const results = [ra.json.results[0], rb.json.results[0]];
+      expect(results.map((r) => r.status).sort()).toEqual(['duplicate', 'rejected']);
+      expect(results[0].error).toEqual(results[1].error);
+    }
   });
 
   it('a token revoked on B is refused by A within a second, and A ends its stream', async () => {
