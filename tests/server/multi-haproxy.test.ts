@@ -108,4 +108,44 @@ describe.skipIf(missing.length > 0)(`two instances behind haproxy${SKIP}`, () =>
       await C.stop();
     }
   });
+
+  it('kill -9 of one instance under load through the proxy: every acknowledged event is stored, and the proxy moves on to the survivor', async () => {
+    const C = await startInstance({ CHATIVE_TRUST_PROXY: '1' });
+    const lb2 = await startHaproxy([{ name: 'C', port: C.port }, { name: 'A', port: A.port }]);
+    try {
+      await lb2.waitUp(['C', 'A']);
+      const post = (path: string, body: unknown, token: string) =>
+        fetch(lb2.url + path, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+          .then(async (r) => ({ status: r.status, json: r.status < 300 ? await r.json() : null }))
+          .catch(() => ({ status: 0, json: null }));
+      const s = (await post('/v1/sessions', { siteId: 'default' }, '')).json as { token: string };
+      const acked: number[] = [];
+      let refused = 0;
+      let n = 0;
+      const writer = async () => {
+        for (let i = 0; i < 60; i++) {
+          const r = await post('/v1/sync', { events: [{ id: `lbk_${n++}_${Date.now()}`, type: 'message', text: `load ${n}` }] }, s.token);
+          if (r.status === 200 && r.json.results[0].status === 'applied') acked.push(r.json.results[0].message.seq);
+          else refused++; // not acknowledged: a widget keeps it in its outbox and sends it again
+        }
+      };
+      const load = Promise.all([writer(), writer(), writer()]);
+      while (acked.length < 40) await new Promise((r) => setImmediate(r));
+      await C.kill('SIGKILL');
+      await load;
+      await lb2.waitUp(['A']);
+      // after the checks marked C down, everything goes to A
+      const after = await post('/v1/sync', { events: [{ id: `lbk_after_${Date.now()}`, type: 'message', text: 'after' }] }, s.token);
+      expect(after.status).toBe(200);
+      const stored = (await A.api.call('GET', '/v1/messages?limit=200', undefined, s.token)).json.items.map((m: { seq: number }) => m.seq);
+      for (const seq of acked) expect(stored).toContain(seq);
+      // an unanswered event may still have committed before the kill (the widget's resend would then be a duplicate)
+      expect(stored.length).toBeGreaterThanOrEqual(acked.length + 1);
+      expect(stored.length).toBeLessThanOrEqual(acked.length + 1 + refused);
+      console.log(`kill -9 behind haproxy: ${acked.length} acknowledged, ${refused} not (resent by a real widget)`);
+    } finally {
+      await lb2.stop();
+      await C.stop();
+    }
+  });
 });
