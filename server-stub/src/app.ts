@@ -12,6 +12,8 @@ import { HttpError } from './http/http-error.js';
 import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { mountGroup, type GroupName, type RouteKey } from './http/route-group.js';
 import { createHub, type Hub } from './live/hub.js';
+import { createLocalBus, isBus, type Bus } from './live/bus.js';
+import { healthRoutes, type Health } from './routes/health.js';
 import { contactRoutes } from './routes/contacts.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -40,8 +42,13 @@ export type AppDeps = {
   rateLimit?: number;
   demo?: boolean;
   distDir?: string;
-  hub?: Hub;
+  /** The live bus (live/bus.ts); a bare Hub is wrapped as a one-process bus. */
+  hub?: Hub | Bus;
   limiter?: RateLimiter;
+  /** CHATIVE_TRUST_PROXY: proxies in front whose X-Forwarded-For entries are believed (http/client-ip.ts). */
+  trustProxy?: number;
+  /** main.ts says when the instance is stopping (GET /health answers 503). */
+  health?: Health;
   keepAliveMs?: number;
 };
 
@@ -49,7 +56,7 @@ const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 
 /** The whole HTTP surface as a Hono app (testable with app.request()); async: the settings are loaded from the store first. */
 export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { services: Services; groups: Record<GroupName, RouteKey[]> }> {
-  const hub = deps.hub ?? createHub();
+  const hub = deps.hub && isBus(deps.hub) ? deps.hub : createLocalBus(deps.hub ?? createHub());
   const limiter = deps.limiter ?? createRateLimiter(deps.rateLimit ?? 1);
   const s = await createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs });
   const envOrigins = deps.allowedOrigins?.length ? deps.allowedOrigins : DEFAULT_ORIGINS;
@@ -74,6 +81,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'no such endpoint' } }, 404));
 
   app.use('*', async (c, next) => {
+    if (deps.trustProxy) c.set('trustProxy', deps.trustProxy);
     await next();
     c.res.headers.set('x-content-type-options', 'nosniff');
     c.res.headers.set('referrer-policy', 'no-referrer');
@@ -99,7 +107,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
       contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
-    public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
+    public: mountGroup(app, [], [healthRoutes({ store: deps.store, bus: hub, health: deps.health ?? { draining: () => false } }), ...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
   };
 
   return Object.assign(app, { services: s, groups });

@@ -22,6 +22,12 @@ export type Config = {
   maxConnections: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** CHATIVE_TRUST_PROXY: how many proxies in front append to X-Forwarded-For (0 = use the socket peer). */
+  trustProxy: number;
+  /** CHATIVE_SHUTDOWN_MS: how long SIGTERM waits for requests in flight before closing what is left. */
+  shutdownMs: number;
+  /** CHATIVE_PG_POLL_MS: the live bus's safety-net poll for messages whose doorbell was lost (PostgreSQL only). */
+  busPollMs: number;
   /** DATABASE_URL (postgres://…): the PostgreSQL store instead of DATA_DIR's SQLite file (CONTRACT §10). */
   databaseUrl?: string;
   /** CHATIVE_PG_POOL: connections this instance may open to PostgreSQL. */
@@ -42,6 +48,9 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
   if (!Number.isFinite(rateLimit) || rateLimit < 0) throw new ConfigError('CHATIVE_RATE_LIMIT must be a number >= 0 (a multiplier; 0 turns limits off)');
   // checked by the stored settings' own rule, before anything is opened: a bad secret never starts a server
   if (env.CHATIVE_SITE_SECRET) checkEnvSecret(env.CHATIVE_SITE_SECRET);
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
+  // every instance on one database must accept the same agent token: a generated one would live in one DATA_DIR only
+  if (databaseUrl && !env.CHATIVE_AGENT_TOKEN) throw new ConfigError('DATABASE_URL is set: set CHATIVE_AGENT_TOKEN too (the same value on every instance; generate one with: openssl rand -base64 32)');
   const { token, note } = agentToken(env.CHATIVE_AGENT_TOKEN, dataDir);
   const origins = (env.CHATIVE_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
   return {
@@ -58,7 +67,10 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: positiveInt(env, 'CHATIVE_MAX_CONNECTIONS', defaultMaxConnections()),
     headersTimeoutMs: positiveInt(env, 'CHATIVE_HEADERS_TIMEOUT_MS', 10_000),
     requestTimeoutMs: positiveInt(env, 'CHATIVE_REQUEST_TIMEOUT_MS', 30_000),
-    databaseUrl: databaseUrl(env.DATABASE_URL),
+    trustProxy: env.CHATIVE_TRUST_PROXY === undefined || env.CHATIVE_TRUST_PROXY === '' || env.CHATIVE_TRUST_PROXY === '0' ? 0 : positiveInt(env, 'CHATIVE_TRUST_PROXY', 0),
+    shutdownMs: positiveInt(env, 'CHATIVE_SHUTDOWN_MS', 10_000),
+    busPollMs: positiveInt(env, 'CHATIVE_PG_POLL_MS', 1_000),
+    databaseUrl,
     pgPool: positiveInt(env, 'CHATIVE_PG_POOL', 10),
   };
 }
@@ -84,7 +96,7 @@ function defaultMaxConnections(): number {
 }
 
 /** Only PostgreSQL URLs: anything else would be a silent fallback to SQLite on a typo. */
-function databaseUrl(raw: string | undefined): string | undefined {
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   let u: URL;
   try {

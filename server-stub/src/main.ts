@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { createApp } from './app.js';
 import { ConfigError, readConfig, redactedDatabaseUrl } from './config.js';
 import { guardConnections, overloadedResponse } from './http/connections.js';
+import { createLocalBus, type Bus } from './live/bus.js';
 import { createHub } from './live/hub.js';
+import { createPgBus } from './live/pg-bus.js';
 import { createPgStore } from './storage/pg-store.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 import type { Store } from './storage/store.js';
@@ -22,15 +24,27 @@ async function startOrExit<T>(what: string, fn: () => T | Promise<T>): Promise<T
 }
 
 const config = await startOrExit('reading the configuration', () => readConfig(process.env));
+const dbFile = join(config.dataDir, 'chative.sqlite');
 // DATABASE_URL picks PostgreSQL (several instances may share it); unset, the SQLite file in DATA_DIR as always
-const dbFile = config.databaseUrl ? redactedDatabaseUrl(config.databaseUrl) : join(config.dataDir, 'chative.sqlite');
-const store: Store = await startOrExit(`opening the database ${dbFile}`, () =>
-  config.databaseUrl ? createPgStore(config.databaseUrl, { poolSize: config.pgPool }) : createSqliteStore(dbFile));
+const dbName = config.databaseUrl ? redactedDatabaseUrl(config.databaseUrl) : dbFile;
 const hub = createHub();
+let store: Store;
+let bus: Bus;
+if (config.databaseUrl) {
+  const pg = await startOrExit(`opening the database ${dbName}`, () => createPgStore(config.databaseUrl!, { poolSize: config.pgPool }));
+  const pgBus = createPgBus(hub, pg, pg.sql, { pollMs: config.busPollMs });
+  await startOrExit('listening for other instances (LISTEN)', () => pgBus.start());
+  store = pg;
+  bus = pgBus;
+} else {
+  store = await startOrExit(`opening the database ${dbFile}`, () => createSqliteStore(dbFile));
+  bus = createLocalBus(hub);
+}
+let draining = false;
 // the stored settings are read here: an unreadable row stops the start (never replaced by defaults)
 const app = await startOrExit('loading the site settings', async () => {
   try {
-    return await createApp({ store, hub, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
+    return await createApp({ store, hub: bus, trustProxy: config.trustProxy, health: { draining: () => draining }, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
   } catch (err) {
     await store.close();
     throw err;
@@ -63,7 +77,7 @@ const server = serve({
   agent console  ${url}/console/
   widget         ${url}/widget.js
   embed snippet  <script async src="${url}/widget.js" data-site="default"></script>
-  database       ${dbFile}
+  database       ${dbName}
   agent token    ${config.agentTokenNote}`);
   // a machine-readable line for tests and scripts
   // the demo route signs with the real site secret (demo-* ids only): say so every start
@@ -76,17 +90,38 @@ server.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
+/**
+ * SIGTERM: GET /health answers 503 and the port closes (the balancer sends new requests elsewhere), open streams
+ * are told to `resume` (their clients reconnect to another instance at once), requests in flight finish within
+ * CHATIVE_SHUTDOWN_MS, then the bus and the store close. A second signal exits at once.
+ */
 let stopping = false;
 function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    console.log(`${signal} again: exiting now`);
+    process.exit(1);
+  }
   stopping = true;
-  console.log(`${signal}: shutting down`);
+  draining = true;
+  console.log(`${signal}: shutting down (streams handed over, requests in flight get ${config.shutdownMs} ms)`);
+  clearInterval(pruning);
+  let exited = false;
+  const exit = () => {
+    if (exited) return;
+    exited = true;
+    void bus.close()
+      .then(() => store.close())
+      .catch((err: Error) => console.error('closing the store failed', err.message))
+      .finally(() => process.exit(0));
+  };
+  server.close(() => exit());
   hub.closeAll();
-  const exit = () => store.close().finally(() => process.exit(0));
-  server.close(() => void exit());
-  // streams or keep-alive sockets must not hold the exit forever
-  setTimeout(() => void exit(), 3000).unref();
-  server.closeAllConnections?.();
+  // idle keep-alive sockets hold no request: close them now; busy ones close after their answer
+  server.closeIdleConnections?.();
+  setTimeout(() => {
+    server.closeAllConnections?.();
+    exit();
+  }, config.shutdownMs).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,6 +1,6 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
 // tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts
-// (sync and contacts include their PostgreSQL runs; sync-pg / contacts-pg name those alone), --engine=sqlite|pg|both
+// (sync, fanout and contacts include their PostgreSQL runs; sync-pg / fanout-pg / contacts-pg name those alone), --engine=sqlite|pg|both
 // (default both: the PostgreSQL runs need Debian's postgresql and start their own durable throwaway cluster),
 // --cpu-prof (profile the server during the sync load).
 import { execFileSync } from 'node:child_process';
@@ -17,6 +17,7 @@ import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
 import { runSync } from './sections/sync';
 import { runSyncPg } from './sections/sync-pg';
+import { runFanoutPg } from './sections/fanout-pg';
 import { runContactsPg } from './sections/contacts-pg';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -25,7 +26,7 @@ const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice(7).spli
 const engineArg = process.argv.find((a) => a.startsWith('--engine='))?.slice(9) ?? 'both';
 const onPg = (name: string) => name.endsWith('-pg');
 const wants = (name: string) =>
-  (onPg(name) ? engineArg !== 'sqlite' : !['sync', 'contacts'].includes(name) || engineArg !== 'pg') &&
+  (onPg(name) ? engineArg !== 'sqlite' : !['sync', 'contacts', 'fanout'].includes(name) || engineArg !== 'pg') &&
   (!onlyArg || onlyArg.includes(name) || (onPg(name) && onlyArg.includes(name.slice(0, -3))));
 const t0 = performance.now();
 const ctx: BenchContext = {
@@ -86,6 +87,7 @@ await section('host', async () => {
 const sync = await section('sync', () => runSync(ctx, profiledStart, profileDir));
 await section('sync-pg', () => runSyncPg(ctx, start, sync?.single ?? null));
 const fanout = await section('fanout', () => runFanout(ctx, start));
+await section('fanout-pg', () => runFanoutPg(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
 await section('contacts-pg', () => runContactsPg(ctx, start));
 

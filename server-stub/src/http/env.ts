@@ -5,6 +5,6 @@ import type { TokenRecord } from '../storage/store.js';
 
 export type AppEnv = {
   Bindings: { incoming?: IncomingMessage };
-  /** `actor`: who an agent-side request acts as (set by agentAuth; recorded on every change it makes). */
-  Variables: { token: TokenRecord; actor: Actor };
+  /** `actor`: who an agent-side request acts as (set by agentAuth; recorded on every change it makes). `trustProxy`: CHATIVE_TRUST_PROXY (client-ip.ts). */
+  Variables: { token: TokenRecord; actor: Actor; trustProxy?: number };
 };

@@ -6,15 +6,19 @@ export type LiveEvent =
   | { kind: 'merged'; into: string }
   /** Someone is typing: relayed to the other side's stream, never stored. */
   | { kind: 'typing'; data: unknown }
-  | { kind: 'revoked' };
+  | { kind: 'revoked' }
+  /** This instance is stopping: the stream says `resume` and ends, so the client reconnects (to another instance) at once. */
+  | { kind: 'resume' };
 
 export type Hub = {
   subscribe(topic: string, fn: (e: LiveEvent) => void): () => void;
   publish(topic: string, e: LiveEvent): void;
   /** True when someone listens on the topic (skip building events nobody reads). */
   has(topic: string): boolean;
-  /** Ends every stream (shutdown). */
+  /** Ends every stream (shutdown): each is told to `resume` elsewhere. */
   closeAll(): void;
+  /** The topics someone listens on that start with `prefix` (a resync re-checks them). */
+  topics(prefix: string): string[];
   size(): number;
 };
 
@@ -46,9 +50,10 @@ export function createHub(): Hub {
     },
     has: (topic) => (topics.get(topic)?.size ?? 0) > 0,
     closeAll() {
-      for (const set of topics.values()) for (const fn of [...set]) fn({ kind: 'revoked' });
+      for (const set of topics.values()) for (const fn of [...set]) fn({ kind: 'resume' });
       topics.clear();
     },
+    topics: (prefix) => [...topics.keys()].filter((t) => t.startsWith(prefix)),
     size() {
       let n = 0;
       for (const s of topics.values()) n += s.size;

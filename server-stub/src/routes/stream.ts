@@ -85,6 +85,11 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         continue;
       }
       if (e.kind === 'revoked') break;
+      if (e.kind === 'resume') {
+        // handover at shutdown: reconnect now (the load balancer sends it to a live instance), from this id
+        await stream.writeSSE({ event: 'resume', data: JSON.stringify({ after: lastSeq }), retry: 250 });
+        break;
+      }
       if (e.kind === 'message') {
         if (e.seq <= lastSeq) continue;
         await stream.writeSSE({ id: String(e.seq), event: 'message', data: JSON.stringify(feed.message(e.data)) });
@@ -102,6 +107,17 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
           offs = next.topics.map((t) => s.hub.subscribe(t, push));
           const survivor = await s.store.read((r) => r.getContact(e.into));
           if (survivor) await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(survivor)) });
+          // messages to the survivor published before we followed it (another instance's tailer may be ahead of
+          // the merge's doorbell): read them now; later ones arrive live and are deduped by seq
+          const missed = await feed.catchUp(lastSeq);
+          for (const m of missed) {
+            await stream.writeSSE({ id: String(m.seq), event: 'message', data: JSON.stringify(feed.message(m)) });
+            lastSeq = m.seq;
+          }
+          if (missed.length >= CATCH_UP.messages) {
+            await stream.writeSSE({ event: 'resume', data: JSON.stringify({ after: lastSeq }) });
+            break;
+          }
         }
       }
     }

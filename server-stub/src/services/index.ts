@@ -1,5 +1,5 @@
 // Wires the services together once per app (createX factories, no singletons).
-import type { Hub } from '../live/hub.js';
+import type { Bus } from '../live/bus.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { Store } from '../storage/store.js';
 import { createChangeBus } from './changes.js';
@@ -13,9 +13,10 @@ import { createSyncService } from './sync.js';
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
 /** Async: the site settings are loaded (or created) from the store first. */
-export async function createServices(deps: { store: Store; hub: Hub; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
+export async function createServices(deps: { store: Store; hub: Bus; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
   const { store, hub } = deps;
-  const settings = await createSettingsService(store, { envSecret: deps.envSecret });
+  const settings = await createSettingsService(store, { envSecret: deps.envSecret, onSaved: () => hub.invalidate('settings') });
+  hub.onInvalidate('settings', () => settings.reload());
   // every contact change and new message, reported inside its transaction (activity, rules, webhooks listen)
   const changes = createChangeBus();
   const contacts = createContactService({ hub, settings, changes });

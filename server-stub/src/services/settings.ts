@@ -76,7 +76,7 @@ function parseStored(raw: string | undefined): Settings | undefined {
  * rotation through the API is refused (409), so a rotation is never silently undone by the next restart.
  * A stored row that cannot be read is a ConfigError: it is never replaced by defaults.
  */
-export async function createSettingsService(store: Store, opts: { envSecret?: string } = {}) {
+export async function createSettingsService(store: Store, opts: { envSecret?: string; onSaved?: () => void } = {}) {
   const envSecret = opts.envSecret || undefined;
   if (envSecret !== undefined) checkEnvSecret(envSecret);
   let cached = await store.write(async (tx) => {
@@ -107,7 +107,11 @@ export async function createSettingsService(store: Store, opts: { envSecret?: st
       }
       return r;
     });
-    if (saved) cached = saved;
+    if (saved) {
+      cached = saved;
+      // other instances reload theirs (live/bus.ts)
+      opts.onSaved?.();
+    }
     return result;
   }
 
@@ -135,6 +139,12 @@ export async function createSettingsService(store: Store, opts: { envSecret?: st
       return cached;
     },
     exists: (siteId: string) => siteId === DEFAULT_SITE,
+    /** Re-reads the stored row (another instance saved it); an unreadable row keeps the last good one and says so. */
+    async reload() {
+      const raw = await store.read((r) => r.getSettingsJson(DEFAULT_SITE));
+      const stored = parseStored(raw);
+      if (stored) cached = envSecret !== undefined && stored.secret !== envSecret ? { ...stored, secret: envSecret } : stored;
+    },
     async patch(p: SettingsPatch): Promise<Settings> {
       await change(async (tx, draft) => {
         const form = { ...draft.value.form, ...(p.form ?? {}) };

@@ -1,0 +1,129 @@
+// Live fan-out on PostgreSQL, beside the SQLite figures of fanout.ts in the same run: 5,000 widget streams held open,
+// agent replies timed from their POST to their arrival on the visitor's stream — (a) one instance on PostgreSQL,
+// (b) two instances on one PostgreSQL behind haproxy (DEPLOY.md's config), streams and replies both through the proxy
+// so about half the replies cross instances (doorbell → tailer → stream). Also the server CPU spent per reply.
+import { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { haproxyBin, startHaproxy } from '../../server/helpers/haproxy';
+import { startBenchPg } from '../lib/pg';
+import { readFileSync } from 'node:fs';
+import { call, startBenchServer, type StartServer } from '../lib/server';
+import { openSse, pool, type SseStream } from '../lib/sse';
+import { median, percentile } from '../lib/stats';
+import type { BenchContext, SectionResult } from '../lib/section';
+import { FANOUT_GOAL } from './fanout';
+
+/** User + system CPU of one process in seconds (/proc, clock ticks of 100 Hz), or null when it is gone. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+type Target = { url: string; agentToken: string; pids: number[] };
+type Outcome = { held: number; opened: number; p50: number | null; p99: number | null; lost: number; cpuMsPerReply: number | null; replies: number };
+
+/** Opens n streams on target.url, then times `samples` agent replies (four in flight). */
+async function measure(ctx: BenchContext, label: string, target: Target, n: number, samples: number): Promise<Outcome> {
+  const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+  const streams: SseStream[] = [];
+  try {
+    let t = performance.now();
+    const sessions = await pool(Array.from({ length: n }), 16, () => call<{ token: string }>(target.url, 'POST', '/v1/sessions', undefined, { siteId: 'default', timezone: 'UTC' }));
+    const tokens = sessions.flatMap((s) => (s.status === 'fulfilled' ? [s.value.token] : []));
+    ctx.log(`${label}: ${tokens.length}/${n} sessions in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const conversations: string[] = [];
+    for (let i = 0; i < Math.min(samples, tokens.length); i++) {
+      const r = await call<{ results: { message?: { conversationId: string } }[] }>(target.url, 'POST', '/v1/sync', tokens[i], { events: [{ id: `fanout-pg-hello-${i}`, type: 'message', text: 'Hello?' }] });
+      conversations.push(r.results[0].message!.conversationId);
+    }
+    const waiting = new Map<string, () => void>();
+    t = performance.now();
+    const opened = await pool(tokens, 64, (token) => openSse(`${target.url}/v1/stream`, token, agent, (e) => {
+      if (e.event !== 'message') return;
+      const text = (JSON.parse(e.data) as { text?: string }).text;
+      if (text) waiting.get(text)?.();
+    }));
+    for (const o of opened) if (o.status === 'fulfilled') streams.push(o.value);
+    ctx.log(`${label}: ${streams.length}/${tokens.length} streams open in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const cpu0 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
+    const latencies: number[] = [];
+    let lost = 0;
+    await pool(conversations, 4, async (conversationId, i) => {
+      const text = `pg bench reply ${i} ${Math.random().toString(36).slice(2)}`;
+      const t0 = performance.now();
+      const arrived = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 10_000);
+        waiting.set(text, () => { clearTimeout(timer); resolve(true); });
+      });
+      await call(target.url, 'POST', `/v1/conversations/${conversationId}/messages`, target.agentToken, { text });
+      if (await arrived) latencies.push(performance.now() - t0);
+      else lost++;
+      waiting.delete(text);
+    });
+    const cpu1 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
+    const held = streams.filter((s) => s.open).length;
+    const out: Outcome = {
+      held, opened: streams.length, lost, replies: conversations.length,
+      p50: latencies.length ? median(latencies) : null,
+      p99: latencies.length ? percentile(latencies, 0.99) : null,
+      cpuMsPerReply: target.pids.length && conversations.length ? ((cpu1 - cpu0) * 1000) / conversations.length : null,
+    };
+    ctx.log(`${label}: replies p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms, lost ${lost}; ${held} streams still open; server CPU ${out.cpuMsPerReply?.toFixed(2)} ms/reply`);
+    return out;
+  } finally {
+    for (const s of streams) s.close();
+    agent.destroy();
+  }
+}
+
+export async function runFanoutPg(ctx: BenchContext, start: StartServer | null): Promise<SectionResult> {
+  const S = 'Live fan-out on PostgreSQL';
+  const n = ctx.quick ? 500 : FANOUT_GOAL;
+  const samples = ctx.quick ? 30 : 200;
+  const rows = (label: string, o: Outcome | null, note?: string) => [
+    { section: S, name: `${label}: live widget connections held (of ${n})`, value: o ? Math.min(o.held, o.opened) : null, unit: '', goal: { op: '>=' as const, value: n }, note },
+    { section: S, name: `${label}: agent reply → widget stream, p50`, value: o?.p50 ?? null, unit: 'ms', note },
+    { section: S, name: `${label}: agent reply → widget stream, p99`, value: o?.p99 ?? null, unit: 'ms', goal: { op: '<=' as const, value: 250 }, note,
+      compared: o ? `${o.replies} replies, 4 in flight${o.lost ? `; ${o.lost} never arrived` : ''}` : undefined },
+    { section: S, name: `${label}: server CPU per reply (all instances)`, value: o?.cpuMsPerReply ?? null, unit: 'ms', note },
+  ];
+  if (!start) return { figures: [...rows('PG, 1 instance', null, 'server not available'), ...rows('PG, 2 instances + haproxy', null, 'server not available')] };
+  const pg = await startBenchPg();
+  if (!pg) return { figures: [...rows('PG, 1 instance', null, 'PostgreSQL is not installed: not measured'), ...rows('PG, 2 instances + haproxy', null, 'PostgreSQL is not installed: not measured')] };
+  const notes: string[] = [];
+  try {
+    let one: Outcome | null = null;
+    {
+      const { server, pid } = await startBenchServer(start, { DATABASE_URL: pg.url });
+      try {
+        one = await measure(ctx, 'fan-out PG 1 instance', { url: server.url, agentToken: server.agentToken, pids: pid ? [pid] : [] }, n, samples);
+      } finally {
+        await server.stop();
+      }
+    }
+    let two: Outcome | null = null;
+    let twoNote: string | undefined;
+    if (!haproxyBin) twoNote = 'haproxy is not installed: not measured';
+    else {
+      const a = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1' });
+      const b = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1', CHATIVE_AGENT_TOKEN: a.server.agentToken, CHATIVE_SITE_SECRET: a.server.secret });
+      const lb = await startHaproxy([{ name: 'A', port: a.server.port }, { name: 'B', port: b.server.port }], { maxconn: n + 1000 });
+      try {
+        await lb.waitUp(['A', 'B']);
+        two = await measure(ctx, 'fan-out PG 2 instances + haproxy', { url: lb.url, agentToken: a.server.agentToken, pids: [a.pid, b.pid].filter((p): p is number => !!p) }, n, samples);
+      } finally {
+        await lb.stop();
+        await Promise.all([a.server.stop(), b.server.stop()]);
+      }
+    }
+    notes.push('PostgreSQL fan-out: a durable throwaway cluster on the same 2 cores as the instances, the bench client and haproxy; two instances cannot show scaling here (they share the cores), only the cost of crossing: doorbell (NOTIFY after commit) → the other instance\'s tailer reads by seq → its streams.');
+    return { figures: [...rows('PG, 1 instance', one), ...rows('PG, 2 instances + haproxy', two, twoNote)], notes };
+  } finally {
+    await pg.stop();
+  }
+}
