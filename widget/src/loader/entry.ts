@@ -21,21 +21,18 @@ function ownScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
 }
 
-/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow. */
+/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow
+ *  (no <body> yet then: the root goes on <html>, where it renders the same). */
 function soonAfterLoad(fn: () => void, capMs: number) {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    if (document.body) fn();
-    else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
-  };
-  if (document.readyState === 'complete') return once();
-  addEventListener('load', once, { once: true });
+  let done = 0;
+  const once = () => done++ || fn();
+  if (document.readyState == 'complete') return once();
+  addEventListener('load', once);
   setTimeout(once, capMs);
 }
 
-const idle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+/** rIC where it exists; elsewhere (Safari) setTimeout, which reads the options object as a 0 ms delay. */
+const idle = (fn: () => void) => (self.requestIdleCallback || setTimeout)(fn, { timeout: 2000 } as never);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function boot() {
@@ -81,15 +78,25 @@ function boot() {
     return handle;
   })());
   const want = () => { wanted = true; if (ui) void load(); };
+  /** Open now: the shell shows at once, the window takes over when its code has run (a click, or the host's open()). */
+  const opening = () => {
+    wantOpen = true;
+    if (ui) { ui.setOpen(true); ui.shell(ui.words.loading, closeShell); }
+  };
+  /** The host's open/close/toggle before the window's code has arrived move the shell like a click does. */
+  const watch = (calls: QueuedCall[]) => calls.forEach(([m]) => {
+    if (NEEDS_APP.test(m)) want();
+    if (!handle && /^(open|close|toggle)$/.test(m)) m == 'open' || (m == 'toggle' && !wantOpen) ? opening() : wantOpen && closeShell();
+  });
 
   // Watch the queue: the stub and tag managers push onto it until the window's code replaces it.
   const q = chative.q as QueuedCall[];
   const push = q.push;
   q.push = function (...calls: QueuedCall[]) {
-    if (calls.some((c) => NEEDS_APP.test(c[0]))) want();
+    watch(calls);
     return push.apply(this, calls);
   };
-  if (q.some((c) => NEEDS_APP.test(c[0]))) wanted = true;
+  watch(q);
 
   soonAfterLoad(() => {
     const words = pickWords([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
@@ -105,13 +112,10 @@ function boot() {
     for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => void load(), { once: true, passive: true });
     el.addEventListener('click', () => {
       if (handle) return handle.toggle();
-      if (wantOpen) return closeShell();
-      // One click opens: the shell shows now, the window takes over when its code has run.
-      wantOpen = true;
-      u.setOpen(true);
-      u.shell(words.loading, closeShell);
+      wantOpen ? closeShell() : opening(); // one click opens
       void load();
     });
+    if (wantOpen) opening();
     u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
     if (wanted) void load();
     // A returning visitor who has chatted here before: the window's module checks (reading only) for a
