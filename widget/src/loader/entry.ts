@@ -21,11 +21,11 @@ function ownScript(): HTMLScriptElement | null {
   return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
 }
 
-/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow
- *  (no <body> yet then: the root goes on <html>, where it renders the same). */
+/** Run fn in a task of its own just after the load event (not in its listener: the event's task stays
+ *  short, no long task), or after capMs when load is slow (no <body> yet then: the root goes on <html>). */
 function soonAfterLoad(fn: () => void, capMs: number) {
   let done = 0;
-  const once = () => done++ || fn();
+  const once = () => done++ || setTimeout(fn);
   if (document.readyState == 'complete') return once();
   addEventListener('load', once);
   setTimeout(once, capMs);
@@ -104,12 +104,14 @@ function boot() {
     const el = u.launcher.el;
     requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
     // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
-    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config', { credentials: 'omit' })
+    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
       // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
       // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
       .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
     void config.then((c) => u.style(c));
-    for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => void load(), { once: true, passive: true });
+    // Intent: the pointer reaching the launcher (Pointer Events fire pointerenter for touch too, before
+    // pointerdown: no touchstart listener, whose registration alone costs the page) or keyboard focus.
+    for (const t of ['pointerenter', 'focus']) el.addEventListener(t, () => void load(), { once: true });
     el.addEventListener('click', () => {
       if (handle) return handle.toggle();
       wantOpen ? closeShell() : opening(); // one click opens
