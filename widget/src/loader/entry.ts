@@ -10,16 +10,10 @@ import type { AppHandle, AppModule } from './handoff';
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
 declare const __CHATIVE_APP__: string;
 
-performance.mark?.('chative:start');
+performance.mark('chative:start');
 
 /** Calls that need the contact or the window fetch the window's code at once; on/off just wait for it. */
 const NEEDS_APP = /^(identify|update|getContact|reset|open|close|toggle)$/;
-
-function ownScript(): HTMLScriptElement | null {
-  const current = document.currentScript as HTMLScriptElement | null;
-  if (current?.src) return current;
-  return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
-}
 
 /** Run fn in a task of its own just after the load event (not in its listener: the event's task stays
  *  short, no long task), or after capMs when load is slow (no <body> yet then: the root goes on <html>). */
@@ -41,9 +35,11 @@ function boot() {
   if (chative.__chative) return; // loaded twice: the first copy keeps working
   chative.__chative = true;
   queueEarlyCalls(chative); // pages without the stub can call the API from now on
-  const script = ownScript(); // document.currentScript is only set while this top level runs
+  // Set while this top level runs (async or inserted, too); null only in a shadow tree, where no
+  // document-wide query could find the tag either: the page's own origin and the default site then.
+  const script = document.currentScript as HTMLScriptElement | null;
   const siteId = script?.dataset.site || 'default';
-  const src = new URL(script?.src || location.href, location.href);
+  const src = new URL(script?.src || location.href);
   const origin = src.origin;
   const consent = script?.dataset.consent === 'on-open';
   const appUrl = new URL('widget/' + __CHATIVE_APP__, src).href;
@@ -99,10 +95,10 @@ function boot() {
   watch(q);
 
   soonAfterLoad(() => {
-    const words = pickWords([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
+    const words = pickWords([document.documentElement.lang, ...navigator.languages]);
     const u = (ui = createUi(words));
     const el = u.launcher.el;
-    requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
+    requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
     // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
     if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
       // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
