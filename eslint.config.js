@@ -26,7 +26,9 @@ export default tseslint.config(
     ignores: ['widget/src/contract/zod/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'zod', message: zodForWidget, allowTypeImports: true }, { name: 'zod/mini', message: zodForWidget, allowTypeImports: true }],
+        paths: [{ name: 'zod', message: zodForWidget, allowTypeImports: true }, { name: 'zod/mini', message: zodForWidget, allowTypeImports: true },
+          // ~1 KB gzip for four hooks: the window's two stateful screens are class components instead
+          { name: 'preact/hooks', message: 'The window ships without preact/hooks (~1 KB gzip): write a class component (see app/screens/Chat.tsx).' }],
         patterns: [{ group: ['**/contract/zod/*', './zod/*', 'zod/*'], message: zodForWidget, allowTypeImports: true }],
       }],
     },

@@ -3,8 +3,8 @@
 // tests/size/report.md too — the one place the docs link to, so no figure is copied by hand.
 // With --check (CI), exit 1 past a ceiling; no report. Each row has a `goal` (issue 10: loader ≤ 3 KB gzip, chatting
 // visitor ≤ 20 KB gzip, the largest language counted — English visitors load no language chunk) and a `max`, the
-// ceiling CI enforces: the goal where it is met, else a ratchet just above today's size (2026-11-29: loader 3,558 B,
-// chatting visitor 22,059 B), so the gap can only shrink. Lower a ratchet when a change saves bytes; never raise it.
+// ceiling CI enforces: the goal where it is met, else a ratchet just above today's size (2026-11-29 late: loader 3,296 B,
+// chatting visitor 21,171 B), so the gap can only shrink. Lower a ratchet when a change saves bytes; never raise it.
 import { readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,8 @@ const gz = (file) => gzipSync(readFileSync(root + file), { level: 9 }).length;
 const largestLang = langs.sort((a, b) => gz(b) - gz(a))[0];
 const budgets = [
   { name: 'widget/snippet/stub.min.js', files: ['widget/snippet/stub.min.js'], measure: 'raw', goal: 600, max: 600 },
-  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3600 },
-  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 22_150 },
+  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3310 },
+  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_200 },
 ];
 const check = process.argv.includes('--check');
 let failed = 0;

@@ -79,6 +79,69 @@ describe('loader and window', () => {
     await ctx.close();
   });
 
+  it('a host Chative.open() before the window\'s code has arrived shows the shell at once, like a click', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let asked = 0;
+    await page.route((u) => isApp(u.href), async (route: Route) => { asked++; await held; await route.continue(); });
+    // Called from the page's own script before load: the shell shows as soon as the launcher paints.
+    await page.goto(host.url({ before: 'window.opened = Chative.open().then(() => "opened")' }));
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByRole('status').textContent()).toBe('Loading…');
+    expect(await launcher(page).count()).toBe(0); // the launcher says "Close chat" now
+    expect(asked).toBe(1);
+    release();
+    await page.getByLabel('Name').waitFor(); // the window took over the same slot
+    expect(await dialog.count()).toBe(1);
+    expect(await page.evaluate(() => (window as any).opened)).toBe('opened');
+    await ctx.close();
+  });
+
+  it('a host Chative.open() after the launcher painted, then close(), moves the shell before the code arrives', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route((u) => isApp(u.href), async (route: Route) => { await held; await route.continue(); });
+    await page.goto(host.url());
+    await launcher(page).waitFor();
+    await page.evaluate(() => { void (window as any).Chative.open(); });
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor(); // while the window's code is held back
+    await page.evaluate(() => { void (window as any).Chative.close(); });
+    await dialog.waitFor({ state: 'detached' });
+    await launcher(page).waitFor();
+    await page.evaluate(() => { void (window as any).Chative.toggle(); });
+    await dialog.waitFor();
+    release();
+    await page.getByLabel('Name').waitFor(); // the queued open, close, toggle replayed in order: open
+    expect(await dialog.count()).toBe(1);
+    await ctx.close();
+  });
+
+  it('a window module answered with a 500 once says so in the window and is retried', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const asked: string[] = [];
+    await page.route((u) => isApp(u.href), (route: Route) => {
+      asked.push(route.request().url());
+      return asked.length === 1 ? route.fulfill({ status: 500, contentType: 'text/plain', body: 'boom' }) : route.continue();
+    });
+    await page.goto(host.url());
+    await launcher(page).waitFor();
+    const c = await centreOf(page);
+    await page.mouse.click(c.x, c.y);
+    await poll(() => page.getByRole('dialog').getByRole('status').textContent()).toMatch(/Could not load\. Retrying/);
+    await page.getByLabel('Name').waitFor(); // the retry (a fresh URL: a failed import is cached per URL) took over
+    expect(asked.length).toBe(2);
+    expect(asked[1]).not.toBe(asked[0]);
+    expect(await page.getByRole('dialog').count()).toBe(1);
+    await ctx.close();
+  });
+
   it('a window module that fails to load says so in the window and is retried', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

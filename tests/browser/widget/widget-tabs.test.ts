@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { type RunningServer } from '../../server/helpers/spawn-server';
 import { agent, conversationOf, contactIn, sendViaComposer, poll, type HostSite, useWidgetStack } from './host-page';
+import { openStream } from '../../server/helpers/sse';
 
 let server: RunningServer;
 let host: HostSite;
@@ -41,6 +42,34 @@ describe('ten tabs', () => {
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'after the first tab closed' } });
     for (const page of pages.slice(1)) {
       await poll(() => page.getByRole('log').textContent(), { timeout: 20_000 }).toContain('after the first tab closed');
+    }
+    await ctx.close();
+  });
+
+  it('typing crosses tabs: the agent typing shows in every tab, the visitor typing in a tab without the stream reaches the console', async () => {
+    const ctx = await browser.newContext();
+    const streams: string[] = [];
+    ctx.on('request', (r) => { if (r.url() === server.url + '/v1/stream') streams.push(r.url()); });
+    const first = await ctx.newPage();
+    await first.goto(host.url({ before: `Chative.update({ name: 'Tom Tabs', email: 'tom.tabs@example.com' })` }));
+    const contact = await contactIn(first);
+    const second = await ctx.newPage();
+    await second.goto(host.url());
+    expect((await contactIn(second)).id).toBe(contact.id);
+    for (const page of [first, second]) await page.getByRole('button', { name: 'Open chat' }).click();
+    await sendViaComposer(first, 'hello from tab 1');
+    await poll(() => second.getByRole('log').textContent(), { timeout: 20_000 }).toContain('hello from tab 1'); // both tabs live
+    expect(streams.length).toBe(1); // one tab streams, the other hears it over the tab bus
+    const conv = await conversationOf(server.url, server.agentToken, contact.id);
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/typing`, { method: 'POST' });
+    for (const page of [first, second]) await poll(() => page.locator('.typing').count()).toBe(1);
+    const consoleStream = openStream(server.url + '/v1/agent/stream', { authorization: 'Bearer ' + server.agentToken });
+    try {
+      await poll(() => consoleStream.status).toBe(200);
+      await second.getByRole('textbox', { name: 'Message' }).pressSequentially('typed in tab 2');
+      await consoleStream.until((evs) => evs.some((e) => e.event === 'typing' && e.data.contactId === contact.id && e.data.author === 'visitor'));
+    } finally {
+      await consoleStream.close();
     }
     await ctx.close();
   });

@@ -6,7 +6,9 @@ export type BusMessage =
   | { kind: 'message'; message: Message }
   | { kind: 'contact'; contact: Contact }
   | { kind: 'results'; results: SyncResult[]; contact?: Contact }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** An agent is typing: the streaming tab passes the signal on, so every tab of the visitor shows it. */
+  | { kind: 'typing' };
 
 export interface Bus {
   post(msg: BusMessage): void;

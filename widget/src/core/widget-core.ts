@@ -106,7 +106,7 @@ export function createCore(deps: CoreDeps) {
     lastSeq: () => lastSeq,
     onMessage: (m) => { advance(m.seq); onMessage(m, true, true); },
     onContact: (c) => onContact(c, true),
-    onTyping: () => agentTyping(true),
+    onTyping: () => { agentTyping(true); bus.post({ kind: 'typing' }); }, // only this tab streams: the others hear it from it
     onUnauthorized: () => { stream.stop(); void renewSession(); },
     // The stream (re)opened, so the server is reachable: send what waits now, not at the outbox's next backoff.
     onOpen: () => void outbox.flush(),
@@ -115,6 +115,7 @@ export function createCore(deps: CoreDeps) {
   bus.listen((msg) => {
     if (msg.kind === 'message') { advance(msg.message.seq); onMessage(msg.message, true, false); } // relayed from another tab's stream
     else if (msg.kind === 'contact') onContact(msg.contact, false);
+    else if (msg.kind === 'typing') agentTyping(true);
     else if (msg.kind === 'reset') background(wipe().then(() => { if (state.open) void start(); })); // the next guest is made at their first interaction
   });
 

@@ -10,32 +10,23 @@ import type { AppHandle, AppModule } from './handoff';
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
 declare const __CHATIVE_APP__: string;
 
-performance.mark?.('chative:start');
+performance.mark('chative:start');
 
 /** Calls that need the contact or the window fetch the window's code at once; on/off just wait for it. */
 const NEEDS_APP = /^(identify|update|getContact|reset|open|close|toggle)$/;
 
-function ownScript(): HTMLScriptElement | null {
-  const current = document.currentScript as HTMLScriptElement | null;
-  if (current?.src) return current;
-  return document.querySelector<HTMLScriptElement>('script[src*="widget.js"][data-site]');
-}
-
-/** Run fn in the load event's listener (the event is not held back), or after capMs when load is slow. */
+/** Run fn in a task of its own just after the load event (not in its listener: the event's task stays
+ *  short, no long task), or after capMs when load is slow (no <body> yet then: the root goes on <html>). */
 function soonAfterLoad(fn: () => void, capMs: number) {
-  let done = false;
-  const once = () => {
-    if (done) return;
-    done = true;
-    if (document.body) fn();
-    else document.addEventListener('DOMContentLoaded', () => fn(), { once: true });
-  };
-  if (document.readyState === 'complete') return once();
-  addEventListener('load', once, { once: true });
+  let done = 0;
+  const once = () => done++ || setTimeout(fn);
+  if (document.readyState == 'complete') return once();
+  addEventListener('load', once);
   setTimeout(once, capMs);
 }
 
-const idle = (fn: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+/** rIC where it exists; elsewhere (Safari) setTimeout, which reads the options object as a 0 ms delay. */
+const idle = (fn: () => void) => (self.requestIdleCallback || setTimeout)(fn, { timeout: 2000 } as never);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function boot() {
@@ -44,9 +35,11 @@ function boot() {
   if (chative.__chative) return; // loaded twice: the first copy keeps working
   chative.__chative = true;
   queueEarlyCalls(chative); // pages without the stub can call the API from now on
-  const script = ownScript(); // document.currentScript is only set while this top level runs
+  // Set while this top level runs (async or inserted, too); null only in a shadow tree, where no
+  // document-wide query could find the tag either: the page's own origin and the default site then.
+  const script = document.currentScript as HTMLScriptElement | null;
   const siteId = script?.dataset.site || 'default';
-  const src = new URL(script?.src || location.href, location.href);
+  const src = new URL(script?.src || location.href);
   const origin = src.origin;
   const consent = script?.dataset.consent === 'on-open';
   const appUrl = new URL('widget/' + __CHATIVE_APP__, src).href;
@@ -81,37 +74,46 @@ function boot() {
     return handle;
   })());
   const want = () => { wanted = true; if (ui) void load(); };
+  /** Open now: the shell shows at once, the window takes over when its code has run (a click, or the host's open()). */
+  const opening = () => {
+    wantOpen = true;
+    if (ui) { ui.setOpen(true); ui.shell(ui.words.loading, closeShell); }
+  };
+  /** The host's open/close/toggle before the window's code has arrived move the shell like a click does. */
+  const watch = (calls: QueuedCall[]) => calls.forEach(([m]) => {
+    if (NEEDS_APP.test(m)) want();
+    if (!handle && /^(open|close|toggle)$/.test(m)) m == 'open' || (m == 'toggle' && !wantOpen) ? opening() : wantOpen && closeShell();
+  });
 
   // Watch the queue: the stub and tag managers push onto it until the window's code replaces it.
   const q = chative.q as QueuedCall[];
   const push = q.push;
   q.push = function (...calls: QueuedCall[]) {
-    if (calls.some((c) => NEEDS_APP.test(c[0]))) want();
+    watch(calls);
     return push.apply(this, calls);
   };
-  if (q.some((c) => NEEDS_APP.test(c[0]))) wanted = true;
+  watch(q);
 
   soonAfterLoad(() => {
-    const words = pickWords([document.documentElement.lang, ...(navigator.languages || [navigator.language])]);
+    const words = pickWords([document.documentElement.lang, ...navigator.languages]);
     const u = (ui = createUi(words));
     const el = u.launcher.el;
-    requestAnimationFrame(() => performance.measure?.('chative:launcher', 'chative:start'));
+    requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
     // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
-    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config', { credentials: 'omit' })
+    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
       // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
       // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
       .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
     void config.then((c) => u.style(c));
-    for (const t of ['pointerenter', 'pointerdown', 'focus', 'touchstart']) el.addEventListener(t, () => void load(), { once: true, passive: true });
+    // Intent: the pointer reaching the launcher (Pointer Events fire pointerenter for touch too, before
+    // pointerdown: no touchstart listener, whose registration alone costs the page) or keyboard focus.
+    for (const t of ['pointerenter', 'focus']) el.addEventListener(t, () => void load(), { once: true });
     el.addEventListener('click', () => {
       if (handle) return handle.toggle();
-      if (wantOpen) return closeShell();
-      // One click opens: the shell shows now, the window takes over when its code has run.
-      wantOpen = true;
-      u.setOpen(true);
-      u.shell(words.loading, closeShell);
+      wantOpen ? closeShell() : opening(); // one click opens
       void load();
     });
+    if (wantOpen) opening();
     u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
     if (wanted) void load();
     // A returning visitor who has chatted here before: the window's module checks (reading only) for a

@@ -12,7 +12,6 @@ export interface PublicConfig { color?: string; position?: string; greeting?: st
 
 export interface Ui {
   host: HTMLElement;
-  shadow: ShadowRoot;
   root: HTMLElement;
   /** Where the window renders: the shell now, the Preact window once its code runs. */
   slot: HTMLElement;
@@ -29,70 +28,65 @@ export interface Ui {
   addSheet(css: string): void;
 }
 
-export function createUi(words: Words, doc: Document = document): Ui {
-  const host = doc.createElement('div');
+/** An element with a class and, optionally, text (the shell's parts). */
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text = '') => {
+  const e = document.createElement(tag);
+  e.className = className;
+  e.textContent = text;
+  return e;
+};
+
+export function createUi(words: Words): Ui {
+  const host = el('div', '');
   host.id = 'chative-root';
   const shadow = host.attachShadow({ mode: 'open' });
-  addSheet(shadow, launcherCss, doc);
-  const root = doc.createElement('div');
-  const slot = doc.createElement('div');
+  addSheet(shadow, launcherCss);
+  const root = el('div', '');
+  const slot = el('div', '');
   slot.style.display = 'contents';
-  const launcher = createLauncher(doc, words);
+  const launcher = createLauncher(words);
   root.append(slot, launcher.el);
   shadow.appendChild(root);
-  let framed = false;
-  let left = false;
+  let framed = 0;
+  let left = '';
   let isOpen = false;
   let greeting = '';
   let theme = ' auto'; // the sites' default: follow prefers-color-scheme
-  const cls = () => { root.className = 'root' + (left ? ' left' : '') + (isOpen ? ' open' : '') + theme; };
+  const cls = () => { root.className = 'root' + left + (isOpen ? ' open' : '') + theme; };
   cls();
-  /** First open: the frame's sheet (the window's module keeps it to the visual viewport). */
-  const frame = () => {
-    framed = true;
-    addSheet(shadow, shellCss, doc);
-  };
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
-    const e = doc.createElement(tag);
-    e.className = className;
-    if (text) e.textContent = text;
-    return e;
-  };
   const ui: Ui = {
-    host, shadow, root, slot, launcher, words,
+    host, root, slot, launcher, words,
     setOpen(open) {
-      if (open && !framed) frame();
-      if (open !== isOpen) { isOpen = open; cls(); launcher.update(open); }
+      // First open: the frame's sheet (the window's module keeps it to the visual viewport).
+      if (open && !framed++) addSheet(shadow, shellCss);
+      if (open != isOpen) { isOpen = open; cls(); launcher.update(open); }
     },
     shell(text, onClose) {
       slot.textContent = '';
       if (text == null) return;
-      const win = el('section', 'window');
+      const win = slot.appendChild(el('section', 'window'));
       win.setAttribute('role', 'dialog');
       win.setAttribute('aria-label', ui.title());
-      const header = el('header', 'header');
+      const header = win.appendChild(el('header', 'header'));
       const x = el('button', 'x', '×');
       x.type = 'button';
       x.setAttribute('aria-label', words.close);
-      if (onClose) x.addEventListener('click', onClose);
+      if (onClose) x.onclick = onClose;
       header.append(el('h2', '', ui.title()), x);
-      const status = el('p', 'body hint', text);
-      status.setAttribute('role', 'status');
-      win.append(header, status);
-      slot.append(win);
+      win.appendChild(el('p', 'body hint', text)).setAttribute('role', 'status');
     },
     style(config) {
       const c = config?.color;
       if (c && SAFE_COLOR.test(c)) host.style.setProperty('--chative-color', c);
       // The greeting in the visitor's language; the site's own `greeting` is its English one.
-      greeting = config?.greetings?.[words.lang] || (words.lang === 'en' && config?.greeting) || '';
-      left = config?.position === 'left';
-      theme = config?.theme === 'dark' ? ' dark' : config?.theme === 'light' ? '' : ' auto';
+      greeting = config?.greetings?.[words.lang] || (words.lang == 'en' && config?.greeting) || '';
+      left = config?.position == 'left' ? ' left' : '';
+      theme = config?.theme == 'dark' ? ' dark' : config?.theme == 'light' ? '' : ' auto';
       cls();
     },
     title: () => greeting || words.title,
-    addSheet: (css) => addSheet(shadow, css, doc),
+    addSheet: (css) => addSheet(shadow, css),
   };
-  (doc.body || doc.documentElement).appendChild(host);
+  (document.body || document.documentElement).appendChild(host);
   return ui;
 }

@@ -1,5 +1,6 @@
 // The conversation: an aria-live log of messages (pending → sent, failed with retry) and the composer.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+// A class component, like PreChat: the window uses no hooks, so preact/hooks (~1 KB gzip) is not shipped.
+import { Component } from 'preact';
 import type { Message } from '../../contract/schemas';
 import type { PendingMessage } from '../../core/widget-core';
 import { MessageText } from '../components/MessageText';
@@ -32,54 +33,71 @@ export function timeFormat(lang: string, now = new Date()): (iso: string) => str
   };
 }
 
-export function Chat({ title, messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
-  const at = useMemo(() => timeFormat(lang), [lang]);
-  const [draft, setDraft] = useState('');
-  const end = useRef<HTMLDivElement>(null);
-  const box = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => { end.current?.scrollIntoView?.({ block: 'end' }); }, [messages.length, pending.length]);
-  useEffect(() => { box.current?.focus(); }, []);
+export class Chat extends Component<ChatProps, { draft: string }> {
+  declare at: (iso: string) => string;
+  declare lang: string;
+  declare end: HTMLDivElement | null;
+  declare box: HTMLTextAreaElement | null;
 
-  function send() {
-    if (!draft.trim()) return;
-    onSend(draft);
-    setDraft('');
+  constructor(props: ChatProps) {
+    super(props);
+    this.state = { draft: '' };
   }
-  return (
-    <>
-      <div class="body">
-        {!messages.length && !pending.length && <p class="hint">{strings.empty}</p>}
-        <div class="log" role="log" aria-live="polite" aria-label={title}>
-          {messages.map((m) => (
-            <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
-              {m.author === 'agent'
-                ? <span class="who">{m.agentName || team || strings.agent}<span class="sr">: </span></span>
-                : <span class="sr">{strings.you}: </span>}
-              <MessageText text={m.text} />
-              <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
-            </div>
-          ))}
-          {pending.map((p) => (
-            <div key={p.eventId} class={'msg visitor' + (p.status === 'failed' ? ' failed' : '')} data-pending={p.status}>
-              <MessageText text={p.text} />
-              <span class="status">
-                {p.status === 'pending' ? strings.pending : strings.failed + (p.error ? ' ' + p.error : '')}
-                {p.status === 'failed' && <button type="button" class="link" onClick={() => onRetry(p.eventId)}>{strings.retry}</button>}
-              </span>
-            </div>
-          ))}
+  override componentDidMount() {
+    this.scroll();
+    this.box?.focus();
+  }
+  override componentDidUpdate(prev: ChatProps) {
+    if (prev.messages.length !== this.props.messages.length || prev.pending.length !== this.props.pending.length) this.scroll();
+  }
+  scroll() { this.end?.scrollIntoView?.({ block: 'end' }); }
+  send() {
+    const { draft } = this.state;
+    if (!draft.trim()) return;
+    this.props.onSend(draft);
+    this.setState({ draft: '' });
+  }
+
+  render({ title, messages, pending, strings, lang, team, onRetry, onTyping, agentTyping }: ChatProps, { draft }: { draft: string }) {
+    if (this.lang !== lang) { this.lang = lang; this.at = timeFormat(lang); } // the formatters once per language
+    const at = this.at;
+    const send = () => this.send();
+    return (
+      <>
+        <div class="body">
+          {!messages.length && !pending.length && <p class="hint">{strings.empty}</p>}
+          <div class="log" role="log" aria-live="polite" aria-label={title}>
+            {messages.map((m) => (
+              <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
+                {m.author === 'agent'
+                  ? <span class="who">{m.agentName || team || strings.agent}<span class="sr">: </span></span>
+                  : <span class="sr">{strings.you}: </span>}
+                <MessageText text={m.text} />
+                <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
+              </div>
+            ))}
+            {pending.map((p) => (
+              <div key={p.eventId} class={'msg visitor' + (p.status === 'failed' ? ' failed' : '')} data-pending={p.status}>
+                <MessageText text={p.text} />
+                <span class="status">
+                  {p.status === 'pending' ? strings.pending : strings.failed + (p.error ? ' ' + p.error : '')}
+                  {p.status === 'failed' && <button type="button" class="link" onClick={() => onRetry(p.eventId)}>{strings.retry}</button>}
+                </span>
+              </div>
+            ))}
+          </div>
+          {agentTyping && <p class="typing" role="status">{(team || strings.agent) + ' ' + strings.typing}</p>}
+          <div ref={(e) => { this.end = e; }} />
         </div>
-        {agentTyping && <p class="typing" role="status">{(team || strings.agent) + ' ' + strings.typing}</p>}
-        <div ref={end} />
-      </div>
-      <div class="composer">
-        <textarea ref={box} rows={1} aria-label={strings.message} placeholder={strings.placeholder} value={draft} maxLength={10000}
-          onInput={(e) => { setDraft((e.currentTarget as HTMLTextAreaElement).value); onTyping?.(); }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
-          }} />
-        <button type="button" class="send" onClick={send}>{strings.send}</button>
-      </div>
-    </>
-  );
+        <div class="composer">
+          <textarea ref={(e) => { this.box = e; }} rows={1} aria-label={strings.message} placeholder={strings.placeholder} value={draft} maxLength={10000}
+            onInput={(e) => { this.setState({ draft: (e.currentTarget as HTMLTextAreaElement).value }); onTyping?.(); }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
+            }} />
+          <button type="button" class="send" onClick={send}>{strings.send}</button>
+        </div>
+      </>
+    );
+  }
 }
