@@ -70,7 +70,8 @@ export const allows = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
 export const callerOf = (c: Context<AppEnv>): Caller => c.get('caller');
 
 const ROLE = Symbol('requiredRole');
-type RoleGuard = MiddlewareHandler<AppEnv> & { [ROLE]: Role };
+const FALLBACK = Symbol('fallbackRole');
+type RoleGuard = MiddlewareHandler<AppEnv> & { [ROLE]: Role; [FALLBACK]?: true };
 
 /**
  * The least role a route needs, declared beside it: `r.get(path, role('agent'), handler)`. The role matrix test
@@ -88,6 +89,8 @@ export function role(needed: Role): MiddlewareHandler<AppEnv> {
 
 /** The role a handler declares (undefined: not a role guard). */
 export const roleOf = (handler: unknown): Role | undefined => (typeof handler === 'function' ? (handler as Partial<RoleGuard>)[ROLE] : undefined);
+/** The role a route's author declared beside it (not withDeclaredRoles' fallback). */
+export const declaredRoleOf = (handler: unknown): Role | undefined => (typeof handler === 'function' && !(handler as Partial<RoleGuard>)[FALLBACK] ? roleOf(handler) : undefined);
 
 /**
  * Routes that forgot to declare a role get role(fallback) in front (deny by default for the agent role):
@@ -102,7 +105,9 @@ export function withDeclaredRoles<R extends Pick<Hono, 'routes'>>(routers: R[], 
       const key = `${r.method} ${r.path}`;
       if (!declared.has(key) && !guarded.has(key)) {
         guarded.add(key);
-        routes.push({ ...r, handler: role(fallback) });
+        const guard = role(fallback) as RoleGuard;
+        guard[FALLBACK] = true;
+        routes.push({ ...r, handler: guard });
       }
       routes.push(r);
     }
@@ -163,7 +168,8 @@ export function teamAuth(deps: TeamAuthDeps): MiddlewareHandler<AppEnv> {
       });
       const live = found && !found.agent.disabled && t - Date.parse(found.s.lastSeenAt) < SESSION_IDLE_MS && t - Date.parse(found.s.createdAt) < SESSION_ABSOLUTE_MS;
       if (!found || !live) {
-        if (found) await store.write((tx) => tx.deleteAgentSession(hash));
+        // an expired session's row goes now (a disabled agent's went when they were disabled)
+        if (found && !found.agent.disabled) await store.write((tx) => tx.deleteAgentSession(hash));
         clearSessionCookie(c, deps.publicOrigin);
         throw new HttpError(401, 'unauthorized', 'your session has ended: sign in again');
       }
