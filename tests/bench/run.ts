@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login
 // (sync, fanout and contacts include their PostgreSQL runs; sync-pg / fanout-pg / contacts-pg name those alone), --engine=sqlite|pg|both
 // (default both: the PostgreSQL runs need Debian's postgresql and start their own durable throwaway cluster),
 // --cpu-prof (profile the server during the sync load).
@@ -15,6 +15,7 @@ import { runBytes } from './sections/bytes';
 import { runContacts } from './sections/contacts';
 import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
+import { runLogin } from './sections/login';
 import { runSync } from './sections/sync';
 import { runSyncPg } from './sections/sync-pg';
 import { runFanoutPg } from './sections/fanout-pg';
@@ -90,6 +91,7 @@ const fanout = await section('fanout', () => runFanout(ctx, start));
 await section('fanout-pg', () => runFanoutPg(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
 await section('contacts-pg', () => runContactsPg(ctx, start));
+await section('login', () => runLogin(ctx, start));
 
 const M = 'Memory';
 if (sync) {
