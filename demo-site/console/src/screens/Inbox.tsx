@@ -48,11 +48,14 @@ export function Inbox({ id }: { id?: string }) {
                   <a href={`#/inbox/${encodeURIComponent(c.id)}`} class={`conv ${c.id === id ? 'active' : ''} ${c.unread ? 'unread' : ''}`} aria-current={c.id === id ? 'true' : undefined}>
                     <Avatar name={c.contact?.name} size={36} />
                     <span class="conv-body">
-                      <span class="conv-top"><span class="conv-name">{name}</span><span class="conv-time">{relativeTime(c.lastMessageAt)}</span></span>
+                      <span class="conv-name">{name}</span>
                       {c.contact?.possibleDuplicateOf && <span class="dup-badge">Possible duplicate</span>}
                       <span class="conv-preview">{c.lastMessage ? (c.lastMessage.author === 'agent' ? 'You: ' : '') + c.lastMessage.text : 'No messages'}</span>
                     </span>
-                    {c.unread ? <span class="unread-badge">{c.unread}<span class="visually-hidden"> unread</span></span> : null}
+                    <span class="conv-meta">
+                      <span class="conv-time">{relativeTime(c.lastMessageAt)}</span>
+                      {c.unread ? <span class="unread-badge">{c.unread}<span class="visually-hidden"> unread</span></span> : null}
+                    </span>
                   </a>
                 </li>
               );
