@@ -32,6 +32,13 @@ export function timeFormat(lang: string, now = new Date()): (iso: string) => str
   };
 }
 
+/** "Ada Lovelace" → "AL": the first letters of the first and last words (whole code points, so an emoji stays whole). */
+export const initials = (name: string) => {
+  const w = name.trim().split(/\s+/);
+  const first = (s = '') => [...s][0] || '';
+  return (first(w[0]) + (w[1] ? first(w[w.length - 1]) : '')).toUpperCase();
+};
+
 export function Chat({ title, messages, pending, strings, lang, team, onSend, onRetry, onTyping, agentTyping }: ChatProps) {
   const at = useMemo(() => timeFormat(lang), [lang]);
   const [draft, setDraft] = useState('');
@@ -53,7 +60,7 @@ export function Chat({ title, messages, pending, strings, lang, team, onSend, on
           {messages.map((m) => (
             <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
               {m.author === 'agent'
-                ? <span class="who">{m.agentName || team || strings.agent}<span class="sr">: </span></span>
+                ? <Who name={m.agentName || team || strings.agent} />
                 : <span class="sr">{strings.you}: </span>}
               <MessageText text={m.text} />
               <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
@@ -82,4 +89,9 @@ export function Chat({ title, messages, pending, strings, lang, team, onSend, on
       </div>
     </>
   );
+}
+
+/** Who wrote an agent message: the name, with its initials drawn by CSS (data-i, hidden from screen readers). */
+function Who({ name }: { name: string }) {
+  return <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;
 }
