@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { resolve } from 'node:path';
 import { LIMITS } from '../../widget/src/contract/limits.js';
-import { agentAuth, visitorAuth } from './http/auth.js';
+import { teamAuth, visitorAuth, withDeclaredRoles } from './http/auth.js';
+import { checkOrigin } from './http/agent-session.js';
 import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
 import { createRefusalLog } from './http/refusal-log.js';
@@ -24,6 +25,9 @@ import { staticRoutes } from './routes/static.js';
 import { streamRoutes } from './routes/stream.js';
 import { syncRoutes } from './routes/sync.js';
 import { tagRoutes } from './routes/tags.js';
+import { activityRoutes } from './routes/activity.js';
+import { agentRoutes } from './routes/agents.js';
+import { authRoutes } from './routes/auth.js';
 import { createServices, type Services } from './services/index.js';
 import type { Store } from './storage/store.js';
 
@@ -92,12 +96,17 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
   const session = sessionRoutes(s);
   const stream = streamRoutes(s);
   const typing = typingRoutes(s);
+  const auth = authRoutes(s, { publicOrigin: deps.publicOrigin });
   const groups: Record<GroupName, RouteKey[]> = {
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
-    agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
+    // each agent route declares its least role beside it (role('agent'|'admin'|'owner'), http/auth.ts)
+    agent: mountGroup(app, [shape, bodyLimit, teamAuth({ store: deps.store, agentToken: deps.agentToken, limiter, publicOrigin: deps.publicOrigin })], withDeclaredRoles([
       contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
-    ]),
+      auth.session, agentRoutes(s, { publicOrigin: deps.publicOrigin }), activityRoutes(s),
+    ])),
+    // no credentials by design; a foreign Origin is refused (login CSRF)
+    signin: mountGroup(app, [shape, bodyLimit, async (c, next) => { checkOrigin(c, deps.publicOrigin, false); await next(); }], [auth.signin]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
   };

@@ -22,6 +22,8 @@ export type Config = {
   maxConnections: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** CHATIVE_OWNER_EMAIL + CHATIVE_OWNER_PASSWORD: the first owner, made unattended when the team has none (issue 11). */
+  owner?: { email: string; password: string };
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -54,7 +56,18 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     maxConnections: positiveInt(env, 'CHATIVE_MAX_CONNECTIONS', defaultMaxConnections()),
     headersTimeoutMs: positiveInt(env, 'CHATIVE_HEADERS_TIMEOUT_MS', 10_000),
     requestTimeoutMs: positiveInt(env, 'CHATIVE_REQUEST_TIMEOUT_MS', 30_000),
+    owner: ownerFromEnv(env),
   };
+}
+
+function ownerFromEnv(env: NodeJS.ProcessEnv): Config['owner'] {
+  const email = env.CHATIVE_OWNER_EMAIL?.trim();
+  const password = env.CHATIVE_OWNER_PASSWORD;
+  if (!email && !password) return undefined;
+  if (!email || !password) throw new ConfigError('CHATIVE_OWNER_EMAIL and CHATIVE_OWNER_PASSWORD go together: set both (or neither)');
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ConfigError(`CHATIVE_OWNER_EMAIL is not an email address: "${email}"`);
+  if (password.length < 10) throw new ConfigError('CHATIVE_OWNER_PASSWORD must be at least 10 characters');
+  return { email, password };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

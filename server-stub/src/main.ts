@@ -33,6 +33,9 @@ const app = await startOrExit('loading the site settings', async () => {
   }
 });
 
+// issue 11: with no owner, CHATIVE_OWNER_* make one, else a one-time setup link is printed once listening
+const team = await startOrExit('preparing the team', () => app.services.accounts.prepare({ ownerEmail: config.owner?.email, ownerPassword: config.owner?.password }));
+
 // idempotency records past their retry window go at start and every hour
 await startOrExit('pruning old idempotency records', () => app.services.idempotency.prune());
 const pruning = setInterval(() => {
@@ -61,6 +64,8 @@ const server = serve({
   embed snippet  <script async src="${url}/widget.js" data-site="default"></script>
   database       ${dbFile}
   agent token    ${config.agentTokenNote}`);
+  if (team?.created) console.log(`  owner          ${team.created} (from CHATIVE_OWNER_EMAIL)`);
+  if (team?.setupToken) console.log(`  first start: create the owner account at (one-time link)\n  ${config.publicOrigin ?? url}/console/#/setup?token=${team.setupToken}`);
   // a machine-readable line for tests and scripts
   // the demo route signs with the real site secret (demo-* ids only): say so every start
   if (config.demo) console.log('WARNING: demo signing is on: POST /demo/login signs "demo-*" customer ids with the site secret. Set CHATIVE_DEMO=0 in production.');

@@ -33,14 +33,16 @@ async function statusOf(key: string, token?: string) {
 
 describe('route groups', () => {
   it('every registered route belongs to exactly one group; the credential-free ones are exactly these', () => {
-    const { open, visitor, agent, public: pub } = t.app.groups;
+    const { open, visitor, agent, public: pub, signin } = t.app.groups;
     const all = routeKeys();
     expect(all.length).toBeGreaterThan(30);
     for (const key of all) {
-      expect([open, visitor, agent, pub].filter((g) => g.includes(key as never)).length, key).toBe(1);
+      expect([open, visitor, agent, pub, signin].filter((g) => g.includes(key as never)).length, key).toBe(1);
     }
     // making a route callable without credentials must be a deliberate change to this list
     expect([...open].sort()).toEqual(['GET /v1/sites/:siteId/config', 'POST /v1/sessions']);
+    // the console's sign-in (issue 11): each checks a password or a one-time token itself
+    expect([...signin].sort()).toEqual(['GET /v1/setup', 'POST /v1/auth/login', 'POST /v1/invites/accept', 'POST /v1/setup']);
     expect([...pub].every((k) => k === 'POST /demo/login' || k.startsWith('GET ') && !k.startsWith('GET /v1/'))).toBe(true);
   });
 
@@ -66,6 +68,8 @@ describe('route groups', () => {
 
   it('the open and public routes answer without credentials', async () => {
     for (const key of [...t.app.groups.open, ...t.app.groups.public]) expect(await statusOf(key), key).not.toBe(401);
+    // sign-in endpoints judge their body: an empty one is a 400 naming the fields, never a 401 for lack of credentials
+    for (const key of t.app.groups.signin) expect(await statusOf(key), key).not.toBe(401);
   });
 
   it('a route added to a group gets its guard, and the guard does not leak to routes outside the group', async () => {

@@ -19,6 +19,9 @@ export const RATE_LIMITS = {
   demoPerIp: { perSecond: 2, burst: 20 },
   // a wrong agent token costs one; the bucket is checked before the comparison, so a guesser learns nothing once it is empty
   agentFailuresPerIp: { perSecond: 10 / 60, burst: 10 },
+  // issue 11: failed sign-ins (and wrong current passwords), per address and per email; checked before any hashing
+  loginFailuresPerIp: { perSecond: 10 / 60, burst: 20 },
+  loginFailuresPerAccount: { perSecond: 5 / 60, burst: 10 },
 } satisfies Record<string, Limit>;
 
 /** Live streams one key may hold at once (widget and agent streams), before the multiplier. */

@@ -3,7 +3,8 @@
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 
-export type GroupName = 'open' | 'visitor' | 'agent' | 'public';
+/** `signin`: the console's credential-free sign-in endpoints (login, setup, accept invite), same-origin only. */
+export type GroupName = 'open' | 'visitor' | 'agent' | 'public' | 'signin';
 export type RouteKey = `${string} ${string}`;
 
 /**

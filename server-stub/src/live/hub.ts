@@ -6,6 +6,8 @@ export type LiveEvent =
   | { kind: 'merged'; into: string }
   /** Someone is typing: relayed to the other side's stream, never stored. */
   | { kind: 'typing'; data: unknown }
+  /** An agent went online / away / offline (issue 11). */
+  | { kind: 'presence'; data: unknown }
   | { kind: 'revoked' };
 
 export type Hub = {

@@ -8,7 +8,7 @@ import { tagKey, normalizeTagName } from '../domain/tags.js';
 import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { HttpError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
-import { agentActor } from '../http/auth.js';
+import { agentActor, allows, callerOf, role } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
@@ -53,7 +53,7 @@ async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
 export function contactRoutes(s: Services) {
   const r = new Hono<AppEnv>();
 
-  r.get('/v1/contacts', async (c) => {
+  r.get('/v1/contacts', role('agent'), async (c) => {
     const limit = parseWith(limitSchema.default(50), c.req.query('limit') || undefined);
     const cursor = decodeCursor(c.req.query('cursor'));
     const rows = await s.store.read(async (db) => {
@@ -65,7 +65,7 @@ export function contactRoutes(s: Services) {
     return c.json({ items: page.map(agentContact), nextCursor: rows.length > limit ? encodeCursor([last.lastSeenAt, last.id]) : null });
   });
 
-  r.get('/v1/contacts/counts', async (c) => {
+  r.get('/v1/contacts/counts', role('agent'), async (c) => {
     const n = await s.store.read(async (db) => {
       const filter = await filterOf(db, c);
       return filter ? db.countContacts(filter) : { guest: 0, lead: 0, customer: 0 };
@@ -73,22 +73,30 @@ export function contactRoutes(s: Services) {
     return c.json({ ...n, total: n.guest + n.lead + n.customer });
   });
 
-  r.get('/v1/contacts/:id', async (c) => {
+  r.get('/v1/contacts/:id', role('agent'), async (c) => {
     const id = c.req.param('id');
     const contact = await s.store.read((db) => db.getContact(id));
     if (!contact) throw new HttpError(404, 'contact_not_found', 'no such contact');
     return c.json(agentContact(contact));
   });
 
-  r.patch('/v1/contacts/:id', async (c) => {
+  r.patch('/v1/contacts/:id', role('agent'), async (c) => {
     const body = await readJson(c, contactPatchSchema);
     return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.patch(tx, c.req.param('id'), body, out), agentActor(c))));
   });
 
-  r.put('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.addTag(tx, c.req.param('id'), c.req.param('tag'), out), agentActor(c)))));
-  r.delete('/v1/contacts/:id/tags/:tag', async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.removeTag(tx, c.req.param('id'), c.req.param('tag'), out), agentActor(c)))));
+  r.put('/v1/contacts/:id/tags/:tag', role('agent'), async (c) => {
+    const raw = c.req.param('tag');
+    // creating a tag is an admin's (CONTRACT §6): an agent applies the existing ones
+    if (!allows(callerOf(c).role, 'admin')) {
+      const name = normalizeTagName(raw);
+      if (name && !(await s.store.read((db) => db.getTagByKey(tagKey(name))))) throw new HttpError(403, 'forbidden', `no tag "${name}" yet: creating tags needs the admin role`);
+    }
+    return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.addTag(tx, c.req.param('id'), raw, out), agentActor(c))));
+  });
+  r.delete('/v1/contacts/:id/tags/:tag', role('agent'), async (c) => c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.removeTag(tx, c.req.param('id'), c.req.param('tag'), out), agentActor(c)))));
 
-  r.put('/v1/contacts/:id/note', async (c) => {
+  r.put('/v1/contacts/:id/note', role('agent'), async (c) => {
     const body = await readJson(c, noteSchema);
     return c.json(agentContact(await commit(s.store, (tx, out) => s.contacts.setNote(tx, c.req.param('id'), body.text, out), agentActor(c))));
   });

@@ -1,5 +1,6 @@
 // Agent API: custom-field definitions; inForm/required mirror the pre-chat form in settings.
 import { Hono } from 'hono';
+import { role } from '../http/auth.js';
 import { fieldCreateSchema, fieldPatchSchema } from '../../../widget/src/contract/zod/agent.js';
 import { deriveFieldKey, FIELD_KEY_RE, RESERVED_KEYS } from '../domain/custom-fields.js';
 import { LIMITS } from '../../../widget/src/contract/limits.js';
@@ -20,9 +21,9 @@ export function customFieldRoutes(s: Services) {
     return f;
   };
 
-  r.get('/v1/custom-fields', async (c) => c.json({ items: (await s.store.read((db) => db.listFields())).map(present), nextCursor: null }));
+  r.get('/v1/custom-fields', role('agent'), async (c) => c.json({ items: (await s.store.read((db) => db.listFields())).map(present), nextCursor: null }));
 
-  r.post('/v1/custom-fields', async (c) => {
+  r.post('/v1/custom-fields', role('admin'), async (c) => {
     const body = await readJson(c, fieldCreateSchema);
     const key = body.key ?? deriveFieldKey(body.name);
     if (!FIELD_KEY_RE.test(key)) throw new HttpError(400, 'validation_failed', 'key: must match ^[a-z][a-z0-9_]{0,63}$', [{ path: ['key'], message: 'must match ^[a-z][a-z0-9_]{0,63}$' }]);
@@ -41,7 +42,7 @@ export function customFieldRoutes(s: Services) {
     return c.json(present(field), 201);
   });
 
-  r.patch('/v1/custom-fields/:key', async (c) => {
+  r.patch('/v1/custom-fields/:key', role('admin'), async (c) => {
     const field = await find(c.req.param('key'));
     const body = await readJson(c, fieldPatchSchema);
     const current = s.settings.get().form.fields.find((x) => x.key === field.key);
@@ -59,7 +60,7 @@ export function customFieldRoutes(s: Services) {
     return c.json(present(updated));
   });
 
-  r.delete('/v1/custom-fields/:key', async (c) => {
+  r.delete('/v1/custom-fields/:key', role('admin'), async (c) => {
     const field = await find(c.req.param('key'));
     // one transaction: a crash can never leave the form asking for a field that no longer exists
     await s.settings.change(async (tx, draft) => {

@@ -1,12 +1,13 @@
 // Live SSE streams (widget and agent): subscribe first, then catch up from Last-Event-ID, then live; dedupe by seq.
 import { Hono, type Context } from 'hono';
+import { callerOf, role } from '../http/auth.js';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { HttpError } from '../http/http-error.js';
 import type { LiveEvent } from '../live/hub.js';
 import type { Services } from '../services/index.js';
-import { agentContact, presentMessage, widgetContact } from '../services/present.js';
+import { agentContact, presentAgentMessage, presentMessage, widgetContact } from '../services/present.js';
 import type { ContactRecord, MessageRecord } from '../storage/store.js';
 
 type Feed = {
@@ -93,8 +94,8 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(e.data as ContactRecord)) });
       } else if (e.kind === 'typing') {
         await stream.writeSSE({ event: 'typing', data: JSON.stringify(e.data) });
-      } else if (e.kind === 'conversation') {
-        await stream.writeSSE({ event: 'conversation', data: JSON.stringify(e.data) });
+      } else if (e.kind === 'conversation' || e.kind === 'presence') {
+        await stream.writeSSE({ event: e.kind, data: JSON.stringify(e.data) });
       } else if (e.kind === 'merged' && feed.onMerged) {
         const next = feed.onMerged(e.into);
         if (next) {
@@ -149,15 +150,24 @@ export function streamRoutes(s: Services) {
     return sse(c, feed, after, release);
   });
 
-  agent.get('/v1/agent/stream', (c) => {
+  agent.get('/v1/agent/stream', role('agent'), (c) => {
     // no resume point = start from now: an agent console never wants the whole history replayed
     const after = lastEventId(c, null);
     const ip = clientIp(c);
-    const release = s.limiter.hold([['agentStreamsPerIp', ip], ['streamsPerIp', ip]]);
+    const held = s.limiter.hold([['agentStreamsPerIp', ip], ['streamsPerIp', ip]]);
+    // the credential's own topics: signing out, disabling the agent or revoking the token ends the stream at once
+    const caller = callerOf(c);
+    const own = caller.agent ? [`agent:${caller.agent.id}`, `session:${caller.sessionHash}`] : caller.via === 'api-token' ? [`apitoken:${caller.actor.id}`] : [];
+    // an open stream is what makes an agent "online" (services/presence.ts)
+    const offline = caller.agent ? s.presence.opened(caller.agent.id) : () => undefined;
+    const release = () => {
+      held();
+      offline();
+    };
     const feed: Feed = {
-      topics: ['agent'],
+      topics: ['agent', ...own],
       catchUp: (seq) => s.store.read((r) => r.messagesAfter(seq, CATCH_UP.messages)),
-      message: (m) => ({ ...presentMessage(m as MessageRecord), contactId: (m as { contactId: string }).contactId }),
+      message: (m) => ({ ...presentAgentMessage(m as MessageRecord), contactId: (m as { contactId: string }).contactId }),
       contact: agentContact,
     };
     return sse(c, feed, after, release);

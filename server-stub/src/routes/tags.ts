@@ -1,5 +1,6 @@
 // Agent API: the workspace's tag list (one list, one meaning: tags belong to contacts).
 import { Hono } from 'hono';
+import { role } from '../http/auth.js';
 import { tagCreateSchema } from '../../../widget/src/contract/zod/agent.js';
 import { LIMITS } from '../../../widget/src/contract/limits.js';
 import { normalizeTagName, tagKey, tagNameProblem } from '../domain/tags.js';
@@ -21,9 +22,9 @@ const present = (t: { name: string; createdAt: string; contactCount?: number }) 
 export function tagRoutes(s: Services) {
   const r = new Hono();
 
-  r.get('/v1/tags', async (c) => c.json({ items: (await s.store.read((db) => db.listTags())).map(present), nextCursor: null }));
+  r.get('/v1/tags', role('agent'), async (c) => c.json({ items: (await s.store.read((db) => db.listTags())).map(present), nextCursor: null }));
 
-  r.post('/v1/tags', async (c) => {
+  r.post('/v1/tags', role('admin'), async (c) => {
     const name = nameOf((await readJson(c, tagCreateSchema)).name);
     // one unit: two agents creating the same tag at once get one tag (the second answers 200 with it)
     const [tag, created] = await s.store.write(async (tx) => {
@@ -34,7 +35,7 @@ export function tagRoutes(s: Services) {
     return c.json(present(tag), created ? 201 : 200);
   });
 
-  r.patch('/v1/tags/:name', async (c) => {
+  r.patch('/v1/tags/:name', role('admin'), async (c) => {
     const key = tagKey(nameOf(c.req.param('name')));
     if (!(await s.store.read((db) => db.getTagByKey(key)))) throw new HttpError(404, 'tag_not_found', 'no such tag');
     const name = nameOf((await readJson(c, tagCreateSchema)).name);
@@ -50,7 +51,7 @@ export function tagRoutes(s: Services) {
     return c.json(present(renamed));
   });
 
-  r.delete('/v1/tags/:name', async (c) => {
+  r.delete('/v1/tags/:name', role('admin'), async (c) => {
     const key = tagKey(nameOf(c.req.param('name')));
     await s.store.write(async (tx) => {
       const tag = await tx.getTagByKey(key);

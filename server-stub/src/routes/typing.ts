@@ -2,6 +2,7 @@
 // replay on reconnect: a stale "typing…" is worse than none). Clients throttle (one call per ~3 s of
 // typing); the server only rate-limits.
 import { Hono } from 'hono';
+import { role } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { HttpError } from '../http/http-error.js';
 import type { Services } from '../services/index.js';
@@ -20,7 +21,7 @@ export function typingRoutes(s: Services) {
   });
 
   // An agent types a reply: the visitor's widget shows "typing…".
-  agent.post('/v1/conversations/:id/typing', async (c) => {
+  agent.post('/v1/conversations/:id/typing', role('agent'), async (c) => {
     const id = c.req.param('id');
     const cv = await s.store.read((db) => db.getConversation(id));
     if (!cv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');

@@ -2,7 +2,7 @@
 import { HttpError } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactRecord, MessageRecord, Tx } from '../storage/store.js';
-import type { ChangeBus, Outbox } from './changes.js';
+import type { ChangeBus, ConversationChange, Outbox } from './changes.js';
 import { newConversationId } from './ids.js';
 import { presentConversation } from './present.js';
 
@@ -25,6 +25,31 @@ export function createConversationService(deps: { hub: Hub; changes: ChangeBus; 
     await changes.emit(tx, out, [{ contactId, change: 'message', conversationId: m.conversationId, seq: m.seq, author: m.author }]);
   }
 
+  /**
+   * Status / assignee (PATCH /v1/conversations/:id, a visitor's reopen): each real change is reported on the bus
+   * (`change: 'conversation'`) and the new summary goes to the agent stream after the commit.
+   */
+  async function update(tx: Tx, id: string, patch: { status?: 'open' | 'resolved'; assigneeId?: string | null }, out: Outbox) {
+    const conv = await tx.getConversation(id);
+    if (!conv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
+    if (patch.assigneeId) {
+      const a = await tx.getAgent(patch.assigneeId);
+      if (!a || a.disabled || a.passwordHash === null) {
+        throw new HttpError(400, 'validation_failed', 'assigneeId: not an active agent', [{ path: ['assigneeId'], message: 'not an active agent' }]);
+      }
+    }
+    const list: ConversationChange[] = [];
+    if (patch.status !== undefined && patch.status !== conv.status) list.push({ contactId: conv.contactId, change: 'conversation', conversationId: id, field: 'status', from: conv.status, to: patch.status });
+    if (patch.assigneeId !== undefined && patch.assigneeId !== conv.assigneeId) list.push({ contactId: conv.contactId, change: 'conversation', conversationId: id, field: 'assigneeId', from: conv.assigneeId, to: patch.assigneeId });
+    if (list.length) {
+      await tx.setConversation(id, patch);
+      const summary = hub.has('agent') ? await tx.summarizeConversation(id) : undefined;
+      if (summary) out.push(() => hub.publish('agent', { kind: 'conversation', data: presentConversation(summary) }));
+      await changes.emit(tx, out, list);
+    }
+    return (await tx.getConversation(id))!;
+  }
+
   return {
     /** Appends to the given conversation (it must be the contact's) or the contact's latest, created on first message. */
     async visitorMessage(tx: Tx, c: Pick<ContactRecord, 'id' | 'siteId'>, text: string, conversationId: string | undefined, out: Outbox): Promise<MessageRecord> {
@@ -34,17 +59,24 @@ export function createConversationService(deps: { hub: Hub; changes: ChangeBus; 
       conv ??= await tx.createConversation({ id: newConversationId(), siteId: c.siteId, contactId: c.id, createdAt: at });
       const m = await tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at });
       await tx.updateContact(c.id, { lastSeenAt: at });
+      // a visitor writing again reopens a resolved conversation (CONTRACT §6)
+      if (conv.status === 'resolved') await update(tx, conv.id, { status: 'open' }, out);
       await publish(tx, m, c.id, out);
       return m;
     },
+
+    update,
 
     /** An agent reply, delivered live to the widget of the conversation's contact. */
     async agentReply(tx: Tx, conversationId: string, text: string, out: Outbox): Promise<MessageRecord> {
       const conv = await tx.getConversation(conversationId);
       if (!conv) throw new HttpError(404, 'conversation_not_found', 'no such conversation');
-      const m = await tx.insertMessage({ conversationId, author: 'agent', text, createdAt: now() });
+      // authorship: a signed-in agent's id and display name go with the message (never their email)
+      const by = out.actor.kind === 'agent' && out.actor.id ? { agentId: out.actor.id, agentName: out.actor.name ?? null } : {};
+      const m = await tx.insertMessage({ conversationId, author: 'agent', text, createdAt: now(), ...by });
       // an agent answering has read what came before
       await tx.markConversationRead(conversationId, m.seq);
+      if (by.agentId) await tx.markReadBy(by.agentId, conversationId, m.seq);
       await publish(tx, m, conv.contactId, out);
       return m;
     },

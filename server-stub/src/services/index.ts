@@ -9,6 +9,9 @@ import { createSettingsService } from './settings.js';
 import { createGroupCommit } from './group-commit.js';
 import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
+import { createAccounts } from './accounts.js';
+import { recordActivity } from './activity.js';
+import { createPresence } from './presence.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -21,5 +24,9 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const contacts = createContactService({ hub, settings, changes });
   const conversations = createConversationService({ hub, changes });
   const sync = createSyncService({ contacts, conversations });
-  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
+  // issue 11: every contact change is recorded with its actor, in its own transaction (first listener)
+  recordActivity(changes);
+  const presence = createPresence(hub);
+  const accounts = createAccounts({ store, hub, limiter: deps.limiter, presence });
+  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts };
 }

@@ -29,9 +29,14 @@ export function widgetContact(c: ContactRecord, site: { form: { fields: readonly
   };
 }
 
-/** A message (PROTOCOL.md): id is the global seq in decimal. */
+/** A message (PROTOCOL.md): id is the global seq in decimal; `agentName` is the answering agent's display name. */
 export function presentMessage(m: MessageRecord) {
-  return { id: String(m.seq), seq: m.seq, conversationId: m.conversationId, author: m.author, text: m.text, createdAt: m.createdAt };
+  return { id: String(m.seq), seq: m.seq, conversationId: m.conversationId, author: m.author, ...(m.agentName ? { agentName: m.agentName } : {}), text: m.text, createdAt: m.createdAt };
+}
+
+/** A message in the agent API (CONTRACT §6): also `agent: {id, name}` when a signed-in agent wrote it (never the email). */
+export function presentAgentMessage(m: MessageRecord) {
+  return { ...presentMessage(m), ...(m.agentId ? { agent: { id: m.agentId, name: m.agentName ?? '' } } : {}) };
 }
 export type Message = ReturnType<typeof presentMessage>;
 
@@ -41,9 +46,11 @@ export function presentConversation(cv: ConversationSummary) {
     id: cv.id,
     contactId: cv.contactId,
     contact: cv.contact,
-    lastMessage: cv.lastMessage && presentMessage(cv.lastMessage),
+    lastMessage: cv.lastMessage && presentAgentMessage(cv.lastMessage),
     lastMessageAt: cv.lastMessageAt,
     createdAt: cv.createdAt,
     unread: cv.unread,
+    status: cv.status,
+    assigneeId: cv.assigneeId,
   };
 }

@@ -177,4 +177,71 @@ export const MIGRATIONS: Migration[] = [
   `
   CREATE INDEX processed_events_age ON processed_events (created_at);
   `,
+  // issue 11 (team): agent accounts, one-time invites and setup tokens, sessions and API tokens (only hashes of
+  // secrets are stored), the activity trail, conversation status/assignee, message authorship, per-agent read marks.
+  // team_founded holds one row (id = 1): the owner made by setup or CHATIVE_OWNER_*; two instances racing agree.
+  `
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_lc TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('owner','admin','agent')),
+    password_hash TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    last_active_at TEXT
+  );
+  CREATE TABLE team_founded (id INTEGER PRIMARY KEY CHECK (id = 1), owner_id TEXT NOT NULL, at TEXT NOT NULL);
+  CREATE TABLE setup_tokens (hash TEXT PRIMARY KEY, created_at TEXT NOT NULL);
+  CREATE TABLE invites (
+    hash TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL REFERENCES agents (id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE INDEX invites_agent ON invites (agent_id);
+  CREATE TABLE agent_sessions (
+    hash TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL REFERENCES agents (id),
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL
+  );
+  CREATE INDEX agent_sessions_agent ON agent_sessions (agent_id);
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('owner','admin','agent')),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE TABLE activity (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_kind TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT,
+    change TEXT NOT NULL,
+    field TEXT,
+    from_json TEXT,
+    to_json TEXT
+  );
+  CREATE INDEX activity_contact ON activity (contact_id, id DESC);
+  ALTER TABLE conversations ADD COLUMN status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','resolved'));
+  ALTER TABLE conversations ADD COLUMN assignee_id TEXT;
+  CREATE INDEX conversations_view ON conversations (status, assignee_id, last_message_at DESC, id DESC);
+  ALTER TABLE messages ADD COLUMN agent_id TEXT;
+  ALTER TABLE messages ADD COLUMN agent_name TEXT;
+  CREATE TABLE conversation_reads (
+    agent_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (agent_id, conversation_id)
+  ) WITHOUT ROWID;
+  `,
 ];

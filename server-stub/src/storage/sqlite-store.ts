@@ -11,6 +11,7 @@ import type { OtherDetail } from '../domain/merge.js';
 import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 import { createUnits, type SyncOps } from './sqlite-units.js';
+import { teamOps, UNREAD_MARK } from './sqlite-team.js';
 
 type Row = Record<string, any>;
 
@@ -170,17 +171,18 @@ export function createSqliteStore(file: string): Store {
 
   const toConversation = (r: Row): ConversationRecord => ({
     id: r.id, siteId: r.site_id, contactId: r.contact_id, createdAt: r.created_at, lastMessageAt: r.last_message_at,
-    lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq,
+    lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq, status: r.status, assigneeId: r.assignee_id,
   });
-  const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at });
-  const SUMMARY_SQL = `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email, c.possible_duplicate_of AS c_dup,
-      m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at,
-      (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > cv.agent_read_seq AND u.author = 'visitor') AS unread
+  const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at, agentId: r.agent_id ?? null, agentName: r.agent_name ?? null });
+  // unread by the viewer's own read marker when one is given (issue 11), else by the shared one
+  const summarySql = (viewer: boolean) => `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email, c.possible_duplicate_of AS c_dup,
+      m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at, m.agent_id AS m_agent_id, m.agent_name AS m_agent_name,
+      (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > ${UNREAD_MARK(viewer)} AND u.author = 'visitor') AS unread
     FROM conversations cv JOIN contacts c ON c.id = cv.contact_id LEFT JOIN messages m ON m.seq = cv.last_message_seq`;
   const toSummary = (r: Row): ConversationSummary => ({
     ...toConversation(r),
     contact: { id: r.contact_id, name: r.c_name, type: r.c_type, email: r.c_email, possibleDuplicateOf: r.c_dup ?? null },
-    lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at } : null,
+    lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at, agentId: r.m_agent_id, agentName: r.m_agent_name } : null,
     unread: r.unread,
   });
 
@@ -382,11 +384,20 @@ export function createSqliteStore(file: string): Store {
     },
     createConversation: (c) => {
       st('INSERT INTO conversations (id, site_id, contact_id, created_at, last_message_at) VALUES (?, ?, ?, ?, ?)').run(c.id, c.siteId, c.contactId, c.createdAt, c.createdAt);
-      return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0 };
+      return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0, status: 'open', assigneeId: null };
     },
-    listConversations: ({ after, contactId, limit }) => {
+    listConversations: ({ after, contactId, limit, view, viewerId }) => {
       const conds: string[] = [];
-      const args: unknown[] = [];
+      const args: unknown[] = viewerId !== undefined ? [viewerId] : [];
+      if (view?.status) {
+        conds.push('cv.status = ?');
+        args.push(view.status);
+      }
+      if (view?.assignee === 'none') conds.push('cv.assignee_id IS NULL');
+      else if (view?.assignee) {
+        conds.push('cv.assignee_id = ?');
+        args.push(view.assignee);
+      }
       if (contactId !== undefined) {
         conds.push('cv.contact_id = ?');
         args.push(contactId);
@@ -396,19 +407,19 @@ export function createSqliteStore(file: string): Store {
         args.push(after.lastMessageAt, after.lastMessageAt, after.id);
       }
       const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-      return (st(`${SUMMARY_SQL} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`).all(...args, limit) as Row[]).map(toSummary);
+      return (st(`${summarySql(viewerId !== undefined)} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`).all(...args, limit) as Row[]).map(toSummary);
     },
-    summarizeConversation: (id) => {
-      const r = st(`${SUMMARY_SQL} WHERE cv.id = ?`).get(id) as Row | undefined;
+    summarizeConversation: (id, viewerId) => {
+      const r = st(`${summarySql(viewerId !== undefined)} WHERE cv.id = ?`).get(...(viewerId !== undefined ? [viewerId] : []), id) as Row | undefined;
       return r && toSummary(r);
     },
     moveConversations: (from, to) => void st('UPDATE conversations SET contact_id = ? WHERE contact_id = ?').run(to, from),
     markConversationRead: (id, seq) => void st('UPDATE conversations SET agent_read_seq = max(agent_read_seq, ?) WHERE id = ?').run(seq, id),
 
     insertMessage: (m) => {
-      const seq = Number(st('INSERT INTO messages (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?)').run(m.conversationId, m.author, m.text, m.createdAt).lastInsertRowid);
+      const seq = Number(st('INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name) VALUES (?, ?, ?, ?, ?, ?)').run(m.conversationId, m.author, m.text, m.createdAt, m.agentId ?? null, m.agentName ?? null).lastInsertRowid);
       st('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?').run(m.createdAt, seq, m.conversationId);
-      return { seq, ...m };
+      return { seq, ...m, agentId: m.agentId ?? null, agentName: m.agentName ?? null };
     },
     getMessage: (seq) => {
       const r = st('SELECT * FROM messages WHERE seq = ?').get(seq) as Row | undefined;
@@ -423,6 +434,7 @@ export function createSqliteStore(file: string): Store {
 
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
+    ...teamOps(st),
 
   };
   return createUnits(db, ops, {

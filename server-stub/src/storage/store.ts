@@ -41,7 +41,11 @@ export type TagRecord = { id: number; name: string; createdAt: string };
  * thing that grants customer data. `claimedCustomerId`: the id it identified as, proved or not (what its widget shows).
  */
 export type TokenRecord = { id: number; siteId: string; contactId: string; revoked: boolean; provedCustomerId: string | null; claimedCustomerId: string | null };
-export type MessageRecord = { seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string };
+export type MessageRecord = {
+  seq: number; conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string;
+  /** The agent account that wrote it and its display name then (null: a visitor, the env token or an API token). */
+  agentId?: string | null; agentName?: string | null;
+};
 export type ConversationRecord = {
   id: string;
   siteId: string;
@@ -50,6 +54,8 @@ export type ConversationRecord = {
   lastMessageAt: string;
   lastMessageSeq: number;
   agentReadSeq: number;
+  status: 'open' | 'resolved';
+  assigneeId: string | null;
 };
 export type ConversationSummary = ConversationRecord & {
   /** possibleDuplicateOf: so the inbox list can flag a contact before the agent opens it. */
@@ -57,6 +63,18 @@ export type ConversationSummary = ConversationRecord & {
   lastMessage: MessageRecord | null;
   unread: number;
 };
+
+export type Role = 'owner' | 'admin' | 'agent';
+export type AgentRecord = { id: string; name: string; email: string; role: Role; passwordHash: string | null; disabled: boolean; createdAt: string; lastActiveAt: string | null };
+export type AgentColumns = Partial<Pick<AgentRecord, 'name' | 'role' | 'passwordHash' | 'disabled' | 'lastActiveAt'>>;
+export type InviteRecord = { hash: string; agentId: string; createdAt: string; expiresAt: string; usedAt: string | null };
+export type AgentSessionRecord = { hash: string; agentId: string; createdAt: string; lastSeenAt: string };
+export type ApiTokenRecord = { id: string; hash: string; name: string; role: Role; createdBy: string | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+/** One activity entry (CONTRACT §6); from/to are JSON values. */
+export type ActivityRecord = { id: number; contactId: string; at: string; actor: { kind: string; id?: string; name?: string }; change: string; field?: string; from?: unknown; to?: unknown };
+/** The inbox views: `assignee` is an agent id or 'none'. */
+export type ConversationView = { status?: 'open' | 'resolved'; assignee?: string };
+export type ConversationCounts = { mine: number; unassigned: number; all: number; resolved: number; unread: { mine: number; unassigned: number; all: number } };
 
 /** Filters combine with AND; `values` are canonical stored texts. */
 export type ContactFilter = {
@@ -97,8 +115,9 @@ export interface Reader {
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   latestConversation(contactId: string): Promise<ConversationRecord | undefined>;
   /** Newest activity first; only one contact's when contactId is given. */
-  listConversations(opts: { after?: { lastMessageAt: string; id: string }; contactId?: string; limit: number }): Promise<ConversationSummary[]>;
-  summarizeConversation(id: string): Promise<ConversationSummary | undefined>;
+  /** `view` filters by status/assignee; `viewerId`: unread counts by that agent's own read marker. */
+  listConversations(opts: { after?: { lastMessageAt: string; id: string }; contactId?: string; limit: number; view?: ConversationView; viewerId?: string }): Promise<ConversationSummary[]>;
+  summarizeConversation(id: string, viewerId?: string): Promise<ConversationSummary | undefined>;
 
   getMessage(seq: number): Promise<MessageRecord | undefined>;
   messagesForContact(contactId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
@@ -107,6 +126,28 @@ export interface Reader {
   messagesAfter(afterSeq: number, limit: number): Promise<(MessageRecord & { contactId: string })[]>;
 
   getSettingsJson(siteId: string): Promise<string | undefined>;
+
+  // --- the team (issue 11) ---
+  getAgent(id: string): Promise<AgentRecord | undefined>;
+  /** By email, case-insensitively. */
+  findAgentByEmail(email: string): Promise<AgentRecord | undefined>;
+  /** Oldest first. */
+  listAgents(): Promise<AgentRecord[]>;
+  countActiveOwners(): Promise<number>;
+  /** The owner made by setup / CHATIVE_OWNER_* (null: the team was never founded). */
+  teamFounder(): Promise<string | null>;
+  hasSetupToken(hash: string): Promise<boolean>;
+  findInvite(hash: string): Promise<InviteRecord | undefined>;
+  /** Unused, unexpired invites per agent id (the newest one's expiry). */
+  pendingInvites(nowIso: string): Promise<Map<string, string>>;
+  findAgentSession(hash: string): Promise<AgentSessionRecord | undefined>;
+  findApiToken(hash: string): Promise<ApiTokenRecord | undefined>;
+  /** Live (not revoked) tokens, oldest first. */
+  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** Newest first, entries with id < beforeId when given. */
+  listActivity(contactId: string, beforeId: number | null, limit: number): Promise<ActivityRecord[]>;
+  /** The inbox views' sizes for `viewerId` (null: counts "mine" as 0, unread by the shared marker). */
+  countConversations(viewerId: string | null): Promise<ConversationCounts>;
 }
 
 /** What a write unit may do: every read, plus the writes, all inside one transaction. */
@@ -150,9 +191,37 @@ export interface Tx extends Reader {
   moveConversations(fromContactId: string, toContactId: string): Promise<void>;
   markConversationRead(id: string, seq: number): Promise<void>;
 
-  insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): Promise<MessageRecord>;
+  insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string; agentId?: string | null; agentName?: string | null }): Promise<MessageRecord>;
 
   saveSettingsJson(siteId: string, json: string): Promise<void>;
+
+  // --- the team (issue 11) ---
+  /** Throws on a duplicate email (unique, case-insensitive). */
+  insertAgent(a: Omit<AgentRecord, 'lastActiveAt'>): Promise<void>;
+  updateAgent(id: string, cols: AgentColumns): Promise<void>;
+  /** Records the founding owner; false when the team was already founded (nothing written). */
+  foundTeam(ownerId: string, at: string): Promise<boolean>;
+  /** Replaces any earlier setup token. */
+  saveSetupToken(hash: string, at: string): Promise<void>;
+  clearSetupTokens(): Promise<void>;
+  createInvite(i: Omit<InviteRecord, 'usedAt'>): Promise<void>;
+  /** Marks it used; false if it was already used (so two accepts cannot both win). */
+  useInvite(hash: string, at: string): Promise<boolean>;
+  createAgentSession(s: AgentSessionRecord): Promise<void>;
+  touchAgentSession(hash: string, at: string): Promise<void>;
+  deleteAgentSession(hash: string): Promise<void>;
+  /** Ends every session of the agent but `keepHash`; answers how many ended. */
+  deleteAgentSessions(agentId: string, keepHash?: string): Promise<number>;
+  createApiToken(t: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
+  touchApiToken(id: string, at: string): Promise<void>;
+  /** False when there was no live token with that id. */
+  revokeApiToken(id: string, at: string): Promise<boolean>;
+  /** Revokes the live API tokens the agent created (their author was disabled). */
+  revokeApiTokensBy(agentId: string, at: string): Promise<number>;
+  insertActivity(rows: Omit<ActivityRecord, 'id'>[]): Promise<void>;
+  setConversation(id: string, cols: { status?: 'open' | 'resolved'; assigneeId?: string | null }): Promise<void>;
+  /** Moves the agent's own read marker forward (never back). */
+  markReadBy(agentId: string, conversationId: string, seq: number): Promise<void>;
 }
 
 export type WriteOptions = {
