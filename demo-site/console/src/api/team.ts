@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { query, type Http } from './http';
 import {
-  agentCreatedSchema, agentListSchema, apiTokenCreatedSchema, apiTokenListSchema, meSchema, setupStateSchema,
+  agentCreatedSchema, agentListSchema, apiTokenCreatedSchema, apiTokenListSchema, inviteSchema, meSchema, setupStateSchema,
   signedInSchema, teamAgentSchema, type Role,
 } from '../../../../widget/src/contract/zod/team';
 
@@ -18,7 +18,7 @@ export function createMeApi(http: Http) {
     patch: (body: { name?: string; password?: { current: string; next: string }; away?: boolean }) => http('PATCH', '/v1/me', body, signedInSchema),
     logout: () => http('POST', '/v1/auth/logout'),
     /** Ends every session of the caller, this one included. */
-    logoutEverywhere: () => http('POST', '/v1/auth/logout', { everywhere: true }),
+    logoutEverywhere: () => http('POST', '/v1/auth/logout-all'),
   };
 }
 
@@ -29,6 +29,8 @@ export function createAgentsApi(http: Http) {
     list: () => http('GET', '/v1/agents' + query({ limit: 200 }), undefined, agentListSchema),
     invite: (body: { name: string; email: string; role: Role }) => http('POST', '/v1/agents', body, agentCreatedSchema),
     patch: (id: string, body: { name?: string; role?: Role; disabled?: boolean }) => http('PATCH', `/v1/agents/${enc(id)}`, body, patchedAgentSchema),
+    /** A fresh one-time link for a pending invite (the old one stops working). */
+    reinvite: (id: string) => http('POST', `/v1/agents/${enc(id)}/invite`, undefined, inviteSchema),
   };
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useApp, useLive } from '../../app-context';
 import type { Role, TeamAgent } from '../../api/schemas';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { CopyButton } from '../../components/CopyButton';
 import { Presence } from '../../components/Presence';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { relativeTime } from '../../lib/format';
@@ -17,6 +18,7 @@ export function Team() {
   const [notice, setNotice] = useState('');
   const [rowError, setRowError] = useState<{ id: string; text: string } | null>(null);
   const [confirm, setConfirm] = useState<TeamAgent | null>(null);
+  const [links, setLinks] = useState<Record<string, string>>({}); // fresh invite links, shown once per row
 
   const load = () => { setError(null); api.agents.list().then((r) => setAgents(r.items), setError); };
   useEffect(load, [api]);
@@ -29,6 +31,12 @@ export function Team() {
     setRowError(null);
     try { replace(await api.agents.patch(a.id, body)); setNotice(done); }
     catch (err) { setRowError({ id: a.id, text: errorText(err, 'Could not change this teammate.') }); load(); }
+  }
+
+  async function newLink(a: TeamAgent) {
+    setRowError(null);
+    try { const inv = await api.agents.reinvite(a.id); setLinks({ ...links, [a.id]: inv.url }); setNotice(`New invite link for ${a.name}; the old one no longer works.`); }
+    catch (err) { setRowError({ id: a.id, text: errorText(err, 'Could not make a new link.') }); }
   }
 
   // an admin manages admins and agents; owners are the owners' business (CONTRACT §6)
@@ -88,11 +96,19 @@ export function Team() {
             <tbody>
               {pending.map((a) => (
                 <tr key={a.id}>
-                  <td>{a.name}{rowError?.id === a.id && <p class="field-error" role="alert">{rowError.text}</p>}</td>
+                  <td>{a.name}{rowError?.id === a.id && <p class="field-error" role="alert">{rowError.text}</p>}
+                    {links[a.id] && <div class="input-row">
+                      <label class="visually-hidden" for={`link-${a.id}`}>New invite link for {a.name}</label>
+                      <input id={`link-${a.id}`} class="input input-small mono" readOnly value={links[a.id]} onFocus={(e) => e.currentTarget.select()} />
+                      <CopyButton text={links[a.id]} label="Copy link" sourceId={`link-${a.id}`} />
+                    </div>}</td>
                   <td class="cell-muted">{a.email}</td>
                   <td><span class="pill">{ROLE_LABEL[a.role]}</span></td>
                   <td>{relativeTime(a.createdAt)}</td>
-                  <td class="cell-actions">{manageable(a) && !a.disabled && <button type="button" class="btn btn-small btn-danger-ghost" onClick={() => setConfirm(a)}>Cancel invite<span class="visually-hidden"> for {a.name}</span></button>}
+                  <td class="cell-actions">{manageable(a) && !a.disabled && <>
+                    <button type="button" class="btn btn-small" onClick={() => newLink(a)}>New link<span class="visually-hidden"> for {a.name}</span></button>
+                    <button type="button" class="btn btn-small btn-danger-ghost" onClick={() => setConfirm(a)}>Cancel invite<span class="visually-hidden"> for {a.name}</span></button>
+                  </>}
                     {a.disabled && <span class="pill">Cancelled</span>}</td>
                 </tr>
               ))}
