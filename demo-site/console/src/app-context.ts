@@ -3,8 +3,11 @@ import { useContext, useEffect, useRef } from 'preact/hooks';
 import type { Api } from './api';
 import type { AgentStream } from './lib/agent-stream';
 import type { SseEvent } from './lib/sse-parser';
+import type { Me } from './api/team';
+import type { InboxCounts } from './lib/inbox-counts';
 
-export type AppCtx = { api: Api; stream: AgentStream; token: string; signOut: () => void };
+/** `token` null: the session cookie; `me` the caller (an account, or an API token with a role and no account). */
+export type AppCtx = { api: Api; stream: AgentStream; token: string | null; me: Me; setMe: (me: Me) => void; signOut: () => void; inbox: InboxCounts };
 export const AppContext = createContext<AppCtx | null>(null);
 
 export function useApp(): AppCtx {

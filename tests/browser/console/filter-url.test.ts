@@ -2,7 +2,7 @@
 // link all show the same filtered list; the Contacts link clears them.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { agent, launch, signedIn, startServer, visitor, type Server } from './helpers';
+import { agent, launch, signedIn, signInWithToken, startServer, visitor, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -40,8 +40,7 @@ it('filters survive Back from a profile, a reload and a pasted link; the Contact
 
   const pasted = await browser.newPage();
   await pasted.goto(`${server.url}/console/#/contacts?tag=vip`);
-  await pasted.getByLabel('Agent token').fill(server.agentToken);
-  await pasted.getByRole('button', { name: 'Sign in' }).click();
+  await signInWithToken(pasted, server.agentToken);
   await expect.poll(() => pasted.locator('tbody tr').count()).toBe(3);
   await pasted.close();
 

@@ -22,10 +22,16 @@ export async function launch(): Promise<Browser> {
 export async function signedIn(browser: Browser, server: Server, hash = '#/contacts', viewport = { width: 1280, height: 860 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.goto(`${server.url}/console/${hash}`);
-  await page.getByLabel('Agent token').fill(server.agentToken);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Console' }).waitFor();
+  await signInWithToken(page, server.agentToken);
   return page;
+}
+
+/** On the sign-in screen: "Use an API token instead" (the agent token is an owner-level one), then the console. */
+export async function signInWithToken(page: Page, token: string, opts: { wait?: boolean } = {}) {
+  await page.getByText('Use an API token instead').click();
+  await page.getByLabel('API token or agent token').fill(token);
+  await page.getByRole('button', { name: 'Use token' }).click();
+  if (opts.wait !== false) await page.getByRole('navigation', { name: 'Console' }).waitFor();
 }
 
 /** Agent-API call as an integration would make it. */

@@ -7,6 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
 import { launchChromium } from '../widget/host-page';
 import { captureCsp, widgetText } from './security-page';
+import { signInWithToken } from '../console/helpers';
 
 let server: RunningServer;
 let browser: Browser;
@@ -64,9 +65,7 @@ it('every console screen works under its CSP with 0 violations, and another orig
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${server.url}/console/#/contacts`);
-  await page.getByLabel('Agent token').fill(server.agentToken);
-  await tap(page, page.getByRole('button', { name: 'Sign in' }));
-  await page.getByRole('navigation', { name: 'Console' }).waitFor();
+  await signInWithToken(page, server.agentToken);
   await page.getByText('Csp Carla').first().waitFor();
   await page.goto(`${server.url}/console/#/contacts/${session.contact.id}`);
   await page.getByRole('heading', { name: /Csp Carla/ }).first().waitFor();

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type RunningServer } from '../../server/helpers/spawn-server';
 import { poll, type HostSite, useWidgetStack } from '../widget/host-page';
 import { allLinks, widgetText } from './security-page';
+import { signInWithToken } from '../console/helpers';
 
 const PAYLOADS = readFileSync(new URL('../../security-fixtures/xss-payloads.txt', import.meta.url), 'utf8')
   .split('\n').filter(Boolean).map((l) => l.replace(/\\n/g, '\n'));
@@ -118,9 +119,7 @@ it(`8. ${PAYLOADS.length} XSS payloads in every field: the widget and the consol
     await cpage.waitForFunction(() => !document.querySelector('.loading, [aria-busy="true"]'), undefined, { timeout: 10_000 });
   };
   await cpage.goto(`${server.url}/console/#/contacts`);
-  await cpage.getByLabel('Agent token').fill(server.agentToken);
-  await cpage.getByRole('button', { name: 'Sign in' }).click();
-  await cpage.getByRole('navigation', { name: 'Console' }).waitFor();
+  await signInWithToken(cpage, server.agentToken);
   const visits: string[] = ['#/contacts', '#/settings/tags', `#/inbox/${conv}`, '#/settings/fields'];
   for (let i = 0; i < contacts.length; i += 9) visits.push(`#/contacts/${contacts[i]}`);
   let consoleLinks = 0;

@@ -13,6 +13,7 @@ export const windowCss = srCss + `
 .msg.visitor{align-self:flex-end;background:var(--c);color:#fff}
 .msg a{text-decoration:underline;color:inherit}
 .who{display:block;font-size:12px;font-weight:600;opacity:.75}
+.who:before{content:attr(data-i);content:attr(data-i)/"";display:inline-grid;place-items:center;min-width:20px;height:20px;padding:0 3px;margin-right:6px;border-radius:10px;background:var(--c);color:#fff;font-size:10px}
 .at{display:block;font-size:11px;opacity:.7;margin-top:2px;text-align:end}
 .typing{font-size:13px;color:var(--mute);font-style:italic}
 .status{display:block;font-size:12px;opacity:.8;margin-top:2px}

@@ -1,5 +1,5 @@
 import { query, type Http } from './http';
-import { contactLookupSchema, countsSchema, contactSchema, pageSchema, type ContactPatch } from './schemas';
+import { activityPageSchema, contactLookupSchema, countsSchema, contactSchema, pageSchema, type ContactPatch } from './schemas';
 
 export type ContactFilters = { type?: string; tags?: string[]; q?: string; fieldKey?: string; fieldValue?: string };
 
@@ -19,6 +19,8 @@ export function createContactsApi(http: Http) {
     addTag: (id: string, tag: string) => http('PUT', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`, undefined, contactSchema),
     removeTag: (id: string, tag: string) => http('DELETE', `/v1/contacts/${enc(id)}/tags/${enc(tag)}`, undefined, contactSchema),
     setNote: (id: string, text: string) => http('PUT', `/v1/contacts/${enc(id)}/note`, { text }, contactSchema),
+    /** Every change to the contact with who made it, newest first (CONTRACT §6). */
+    activity: (id: string, cursor?: string | null, limit = 20) => http('GET', `/v1/contacts/${enc(id)}/activity` + query({ cursor, limit }), undefined, activityPageSchema),
   };
 }
 export type ContactsApi = ReturnType<typeof createContactsApi>;

@@ -1,4 +1,4 @@
-// One fetch wrapper for the agent API: Bearer token, JSON in/out, one error type; every answer is
+// One fetch wrapper for the agent API: the session cookie or a Bearer token, JSON in/out, one error type; every answer is
 // safeParsed with the contract's schema, so a server that drifted from it is an error, not a blank screen.
 import type { z } from 'zod';
 
@@ -17,14 +17,15 @@ export type Http = <S extends z.ZodType | undefined = undefined>(
   method: string, path: string, body?: unknown, schema?: S, meta?: { status: number },
 ) => Promise<S extends z.ZodType ? z.infer<S> : void>;
 
-/** Creates the client every resource module uses; `onUnauthorized` sends the agent back to sign-in. */
-export function createHttp(token: string, onUnauthorized: () => void = () => {}, fetchFn: typeof fetch = fetch): Http {
+/** Creates the client every resource module uses; `token` null: the signed-in session's cookie (sent by the
+ * browser, same origin); `onUnauthorized` sends the agent back to sign-in. */
+export function createHttp(token: string | null, onUnauthorized: () => void = () => {}, fetchFn: typeof fetch = fetch): Http {
   return async function http(method: string, path: string, body?: unknown, schema?: z.ZodType, meta?: { status: number }) {
     let res: Response;
     try {
       res = await fetchFn(path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {

@@ -4,9 +4,10 @@ import { createCustomFieldsApi } from './custom-fields';
 import { createTagsApi } from './tags';
 import { createConversationsApi } from './conversations';
 import { createSettingsApi } from './settings';
+import { createAgentsApi, createApiTokensApi, createMeApi } from './team';
 
-/** All resource clients bound to one agent token. */
-export function createApi(token: string, onUnauthorized?: () => void) {
+/** All resource clients bound to one agent token, or to the session cookie (null). */
+export function createApi(token: string | null, onUnauthorized?: () => void) {
   const http = createHttp(token, onUnauthorized);
   return {
     contacts: createContactsApi(http),
@@ -14,6 +15,9 @@ export function createApi(token: string, onUnauthorized?: () => void) {
     tags: createTagsApi(http),
     conversations: createConversationsApi(http),
     settings: createSettingsApi(http),
+    me: createMeApi(http),
+    agents: createAgentsApi(http),
+    apiTokens: createApiTokensApi(http),
   };
 }
 export type Api = ReturnType<typeof createApi>;

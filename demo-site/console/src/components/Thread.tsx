@@ -8,9 +8,15 @@ import { MessageText } from '../../../../widget/src/app/components/MessageText';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
+/** Who wrote an agent message: "You", a teammate's name, or the integration that posted it (no account). */
+function authorName(m: Message, myId: string | undefined): string {
+  if (m.agent) return m.agent.id === myId ? 'You' : m.agent.name;
+  return m.agentName ?? 'API';
+}
+
 /** One conversation's messages (live) and the agent's reply box. */
 export function Thread({ conversationId, contactId, contactName }: { conversationId: string; contactId?: string; contactName: string }) {
-  const { api } = useApp();
+  const { api, me, inbox } = useApp();
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [draft, setDraft] = useState('');
@@ -27,8 +33,10 @@ export function Thread({ conversationId, contactId, contactName }: { conversatio
   const load = () => {
     setError(null);
     api.conversations.messages(conversationId).then((r) => setMessages(r.items), setError);
-    api.conversations.markRead(conversationId).catch(() => {}); // unread markers are cosmetic; the thread still shows
+    markRead();
   };
+  // unread markers are cosmetic: a failed mark leaves the thread readable
+  const markRead = () => void api.conversations.markRead(conversationId).then(inbox.refresh, (err) => console.warn('[chative console] not marked read', err));
   useEffect(load, [api, conversationId]);
 
   const addMessage = (m: Message) => setMessages((list) => (list && !list.some((x) => x.id === m.id) ? [...list, m].sort((a, b) => a.seq - b.seq) : list));
@@ -45,7 +53,7 @@ export function Thread({ conversationId, contactId, contactName }: { conversatio
     const m = e.json as Message;
     if (m.conversationId !== conversationId) return;
     addMessage(m);
-    if (m.author === 'visitor') { setAnnounce(`New message from ${contactName}: ${m.text}`); api.conversations.markRead(conversationId).catch(() => {}); }
+    if (m.author === 'visitor') { setAnnounce(`New message from ${contactName}: ${m.text}`); markRead(); }
   });
 
   useEffect(() => { const el = listRef.current; if (el) el.scrollTop = el.scrollHeight; }, [messages?.length]);
@@ -72,7 +80,8 @@ export function Thread({ conversationId, contactId, contactName }: { conversatio
           {messages.length === 0 && <li class="muted">No messages yet.</li>}
           {messages.map((m) => (
             <li key={m.id} class={`msg msg-${m.author}`}>
-              <span class="visually-hidden">{m.author === 'agent' ? 'You' : contactName}: </span>
+              {m.author === 'agent' ? <span class="msg-author">{authorName(m, me.agent?.id)}<span class="visually-hidden">: </span></span>
+                : <span class="visually-hidden">{contactName}: </span>}
               <p class="msg-text"><MessageText text={m.text} /></p>
               <time class="msg-time" dateTime={m.createdAt}>{time(m.createdAt)}</time>
             </li>

@@ -4,10 +4,10 @@ export type StreamStatus = 'connecting' | 'live' | 'offline';
 type Listener = (e: SseEvent & { json: unknown }) => void;
 
 /**
- * Reads GET /v1/agent/stream with fetch (EventSource cannot send the Authorization header),
+ * Reads GET /v1/agent/stream with fetch (EventSource cannot send the Authorization header; null: the session cookie),
  * resumes with Last-Event-ID and reconnects with capped exponential backoff.
  */
-export function createAgentStream(token: string, opts: { url?: string; fetchFn?: typeof fetch; onStatus?: (s: StreamStatus) => void; startAfter?: () => Promise<string | undefined> } = {}) {
+export function createAgentStream(token: string | null, opts: { url?: string; fetchFn?: typeof fetch; onStatus?: (s: StreamStatus) => void; startAfter?: () => Promise<string | undefined> } = {}) {
   const url = opts.url ?? '/v1/agent/stream';
   const fetchFn = opts.fetchFn ?? fetch;
   const listeners = new Set<Listener>();
@@ -33,7 +33,7 @@ export function createAgentStream(token: string, opts: { url?: string; fetchFn?:
     let resume = false;
     try {
       const res = await fetchFn(url, {
-        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
         signal: controller.signal,
       });
       if (!res.ok || !res.body) throw new Error('stream answered ' + res.status);

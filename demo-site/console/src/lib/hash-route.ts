@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
-  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' };
+  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
+  // issue 11: the team screens; setup and invite open without a session (their token is in the address)
+  | { name: 'setup'; token: string } | { name: 'invite'; token: string } | { name: 'team' } | { name: 'tokens' } | { name: 'profile' };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
@@ -10,10 +12,14 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'contacts') return parts[1] ? { name: 'contact', id: parts[1] } : { name: 'contacts' };
   if (parts[0] === 'inbox') return { name: 'inbox', id: parts[1] };
+  if (parts[0] === 'setup' || parts[0] === 'invite') return { name: parts[0], token: new URLSearchParams(hash.split('?')[1] ?? '').get('token') ?? '' };
+  if (parts[0] === 'team') return { name: 'team' };
+  if (parts[0] === 'profile') return { name: 'profile' };
   if (parts[0] === 'settings') {
     if (parts[1] === 'fields' || !parts[1]) return { name: 'fields' };
     if (parts[1] === 'tags') return { name: 'tags' };
     if (parts[1] === 'widget') return { name: 'widget' };
+    if (parts[1] === 'api-tokens') return { name: 'tokens' };
   }
   return { name: 'notFound' };
 }

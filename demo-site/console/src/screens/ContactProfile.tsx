@@ -1,6 +1,7 @@
 import { useContact } from '../lib/use-contact';
 import { ContactDetails } from '../components/ContactDetails';
 import { ContactConversation } from '../components/ContactConversation';
+import { ActivityTimeline } from '../components/ActivityTimeline';
 import { TypeBadge } from '../components/TypeBadge';
 import { Avatar } from '../components/Avatar';
 import { ErrorState, Loading } from '../components/States';
@@ -22,7 +23,10 @@ export function ContactProfile({ id }: { id: string }) {
         </div>
       </header>
       <div class="profile-grid">
-        <ContactDetails contact={contact} onChange={setContact} />
+        <div class="details">
+          <ContactDetails contact={contact} onChange={setContact} />
+          <ActivityTimeline contactId={contact.id} />
+        </div>
         <ContactConversation contact={contact} />
       </div>
     </section>

@@ -33,6 +33,13 @@ export function timeFormat(lang: string, now = new Date()): (iso: string) => str
   };
 }
 
+/** "Ada Lovelace" → "AL": the first letters of the first and last words (whole code points, so an emoji stays whole). */
+export const initials = (name: string) => {
+  const w = name.trim().split(/\s+/);
+  const first = (s = '') => [...s][0] || '';
+  return (first(w[0]) + (w[1] ? first(w[w.length - 1]) : '')).toUpperCase();
+};
+
 export class Chat extends Component<ChatProps, { draft: string }> {
   declare at: (iso: string) => string;
   declare lang: string;
@@ -70,7 +77,7 @@ export class Chat extends Component<ChatProps, { draft: string }> {
             {messages.map((m) => (
               <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
                 {m.author === 'agent'
-                  ? <span class="who">{m.agentName || team || strings.agent}<span class="sr">: </span></span>
+                  ? <Who name={m.agentName || team || strings.agent} />
                   : <span class="sr">{strings.you}: </span>}
                 <MessageText text={m.text} />
                 <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
@@ -100,4 +107,9 @@ export class Chat extends Component<ChatProps, { draft: string }> {
       </>
     );
   }
+}
+
+/** Who wrote an agent message: the name, with its initials drawn by CSS (data-i, hidden from screen readers). */
+function Who({ name }: { name: string }) {
+  return <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;
 }
