@@ -10,6 +10,7 @@ export const READ_METHODS = [
   'getEventResult', 'findToken', 'findTokenById', 'getContact', 'getContactBrief', 'findCustomer', 'findSameDetails', 'listContacts',
   'countContacts', 'listTags', 'getTagByKey', 'listFields', 'getField', 'getConversation', 'latestConversation', 'listConversations',
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
+  'searchContacts', 'countMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
 ] as const satisfies readonly (keyof Reader)[];
 
 /** What createUnits needs from the engine besides its statements. */
