@@ -9,6 +9,8 @@ import { createSettingsService } from './settings.js';
 import { createGroupCommit } from './group-commit.js';
 import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
+import { createJobService } from './jobs.js';
+import { registerBulkJobs } from './bulk.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -21,5 +23,9 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const contacts = createContactService({ hub, settings, changes });
   const conversations = createConversationService({ hub, changes });
   const sync = createSyncService({ contacts, conversations });
-  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
+  // durable background jobs (bulk actions; imports register their kind here too), resumed once every kind is registered
+  const jobs = createJobService({ store });
+  registerBulkJobs(jobs, contacts);
+  void jobs.resume();
+  return { jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000 };
 }

@@ -44,3 +44,9 @@ export function compileSort(sort: SortSpec, fieldType: (key: string) => FieldTyp
   }
   return { expr, orderBy, after: cond };
 }
+
+/** Why `sort` cannot order a search (unknown field, tags), or null. */
+export function sortProblem(sort: SortSpec, fieldType: (key: string) => FieldType | undefined): string | null {
+  const ref = resolveField(sort.field, fieldType);
+  return typeof ref === 'string' ? ref : ref.source === 'tags' ? 'tags cannot sort' : null;
+}

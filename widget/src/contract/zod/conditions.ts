@@ -54,7 +54,7 @@ export const searchResponseSchema = z.object({ items: z.array(agentContactSchema
 
 export const segmentCreateSchema = z.strictObject({ name: boundedText(100).refine((n) => n.trim().length > 0, 'required'), where: conditionSchema });
 export const segmentPatchSchema = z.strictObject({ name: segmentCreateSchema.shape.name.optional(), where: conditionSchema.optional() });
-export const segmentSchema = z.object({ id: z.string(), name: z.string(), where: z.unknown().transform((v) => v as ConditionGroup), count: z.number(), createdAt: z.string(), updatedAt: z.string() });
+export const segmentSchema = z.object({ id: z.string(), name: z.string(), where: z.unknown().transform((v) => v as ConditionGroup), count: z.number(), outdated: z.boolean().optional(), createdAt: z.string(), updatedAt: z.string() });
 export const segmentListSchema = z.object({ items: z.array(segmentSchema) });
 
 export const bulkActionSchema = z.union([
