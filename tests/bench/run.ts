@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,search,
 // --cpu-prof (profile the server during the sync load).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { runContacts } from './sections/contacts';
 import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
 import { runSync } from './sections/sync';
+import { runSearch } from './sections/search';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -78,6 +79,7 @@ await section('host', async () => {
 const sync = await section('sync', () => runSync(ctx, profiledStart, profileDir));
 const fanout = await section('fanout', () => runFanout(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
+await section('search', () => runSearch(ctx, start));
 
 const M = 'Memory';
 if (sync) {
