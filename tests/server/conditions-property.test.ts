@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addDays, checkCondition, DEFAULT_SORT, matches, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import Database from 'better-sqlite3';
+import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, SQLITE_DIALECT, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { ImportContact } from '../../server-stub/src/storage/store.js';
@@ -76,6 +78,7 @@ describe('conditions: compiled SQL = evaluator', () => {
       fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), async (people, trees) => {
         const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
         const store = createSqliteStore(join(dir, 'c.sqlite'));
+        let onClose = () => {};
         try {
           await store.write(async (tx) => {
             for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
@@ -96,6 +99,9 @@ describe('conditions: compiled SQL = evaluator', () => {
             await tx.importContacts(rows);
           });
           const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
+          const raw = new Database(join(dir, 'c.sqlite'), { readonly: true });
+          registerConditionFunctions(raw);
+          onClose = () => raw.close();
           for (const where of trees) {
             const checked = check(where);
             const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
@@ -103,8 +109,14 @@ describe('conditions: compiled SQL = evaluator', () => {
             const got = found.map((f) => f.contact.id).sort();
             expect(got, JSON.stringify(where)).toEqual(expected);
             expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
+            // the probing form (correlated EXISTS, used for a common match in list order) selects the same rows
+            const params: unknown[] = [];
+            const probe = compileWhere(checked, SQLITE_DIALECT, NOW, params, { probe: true }).sql;
+            const probed = (raw.prepare(`SELECT c.id FROM contacts c WHERE c.merged_into IS NULL AND ${probe} ORDER BY c.id`).all(...params) as { id: string }[]).map((x) => x.id);
+            expect(probed, `probe ${JSON.stringify(where)}`).toEqual(expected);
           }
         } finally {
+          onClose();
           await store.close();
           rmSync(dir, { recursive: true, force: true });
         }

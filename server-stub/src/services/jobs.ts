@@ -36,7 +36,7 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   const now = deps.now ?? (() => new Date().toISOString());
   // a batch stops after this many items or milliseconds, whichever first: the write lock is never held long
   const batchItems = deps.batchItems ?? 500;
-  const batchMs = deps.batchMs ?? 20;
+  const batchMs = deps.batchMs ?? 10;
   const handlers = new Map<string, JobHandler>();
   const queue: string[] = [];
   let running: Promise<void> | null = null;
@@ -79,7 +79,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       await tx.updateJob(id, { done, errorCount, errors, status: 'done', finishedAt: now(), resultJson: result === undefined ? null : JSON.stringify(result) });
       await tx.dropJobItems(id);
       return false;
-    });
+    }, { syncLater: true });
+    // the commit skipped its fsync (it would block the event loop); the log is synced off the main thread before any effect
+    await store.syncToDisk();
     (out as Outbox | null)?.flush();
     return more;
   }

@@ -16,8 +16,10 @@ export function registerConditionFunctions(db: Database.Database) {
   db.function('chative_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
 }
 
-const live = (where: CheckedGroup | undefined, now: Date, params: unknown[]) =>
-  where ? `c.merged_into IS NULL AND ${compileWhere(where, SQLITE_DIALECT, now, params).sql}` : 'c.merged_into IS NULL';
+const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
+  where ? `c.merged_into IS NULL AND ${compileWhere(where, SQLITE_DIALECT, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
+/** Past this many matches a page in list order walks the (last_seen_at, id) index and probes each row. */
+const WALK_FROM = 2000;
 
 const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
 const toJob = (r: Row | undefined): JobRecord | undefined => r && {
@@ -29,8 +31,16 @@ export function conditionOps(db: Database.Database, st: (sql: string) => Databas
   return {
     // statements vary with the condition's shape: prepared each time (the statement cache is for fixed SQL)
     searchContacts: (q) => {
+      // A common match in list order: walking the recency index and probing finds a page after a few hundred rows,
+      // where driving from the matched set reads and sorts all of them. A rare one: driving from the set wins.
+      let probe = false;
+      if (q.where && q.sort.field === 'lastSeenAt') {
+        const bounded: unknown[] = [];
+        const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE ${live(q.where, q.now, bounded)} LIMIT ${WALK_FROM + 1})`;
+        probe = (db.prepare(sql).get(...bounded) as Row).n > WALK_FROM;
+      }
       const params: unknown[] = [];
-      const where = live(q.where, q.now, params);
+      const where = live(q.where, q.now, params, probe);
       const sort = compileSort(q.sort, (k) => fieldTypes().get(k), SQLITE_DIALECT, params, q.after);
       if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
       const sql = `SELECT c.*, ${sort.expr} AS sort_key FROM contacts c WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(q.limit)}`;

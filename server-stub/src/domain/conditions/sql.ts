@@ -25,7 +25,7 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
  * Compiles `where` for the contacts table aliased `c`. Parameters are appended to `params` (so a caller can
  * compile into a statement that already has some); `now` fixes "today" for relative day operators.
  */
-export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, params: unknown[] = []): { sql: string; params: unknown[] } {
+export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, params: unknown[] = [], opts: { probe?: boolean } = {}): { sql: string; params: unknown[] } {
   const today = dayOf(now);
   const p = (v: unknown) => {
     params.push(v);
@@ -60,6 +60,12 @@ export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, p
     if (to !== undefined) parts.push(`${x} < ${p(addDays(to, 1))}`);
     return parts.join(' AND ');
   };
+  // Membership in a contact-id subquery. `probe` writes it as a correlated EXISTS: the engine then walks the
+  // list order and checks each row (a page of a common match stops early); the IN form lets it drive from the set.
+  const member = (negate: boolean, from: string, idCol: string, cond: string) =>
+    opts.probe
+      ? `${negate ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${from} WHERE ${idCol} = c.id AND ${cond})`
+      : `c.id ${negate ? 'NOT IN' : 'IN'} (SELECT ${idCol} FROM ${from} WHERE ${cond})`;
   // operators that also match an unset value: the negation of their positive twin
   const negated = (op: string) => op === 'is_not' || op === 'neq';
 
@@ -67,17 +73,15 @@ export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, p
     const ref = l.ref;
     if (ref.source === 'tags') {
       const keys = l.value as string[];
-      const having = (ks: string[]) => `c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name_lc IN (${list(ks)}))`;
+      const having = (ks: string[], negate = false) => member(negate, 'contact_tags ct JOIN tags t ON t.id = ct.tag_id', 'ct.contact_id', `t.name_lc IN (${list(ks)})`);
       if (l.op === 'has_any') return having(keys);
-      if (l.op === 'has_none') return `NOT ${having(keys)}`;
+      if (l.op === 'has_none') return having(keys, true);
       return `(${keys.map((k) => having([k])).join(' AND ')})`;
     }
     if (ref.source === 'custom') {
       const key = p(ref.key);
-      if (l.op === 'is_set') return `c.id IN (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key})`;
-      if (l.op === 'is_not_set') return `c.id NOT IN (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key})`;
-      const pred = valuePredicate(l, 'v.value', dialect.lower('v.value'));
-      return `c.id ${negated(l.op) ? 'NOT IN' : 'IN'} (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key} AND ${pred})`;
+      if (l.op === 'is_set' || l.op === 'is_not_set') return member(l.op === 'is_not_set', 'contact_values v', 'v.contact_id', `v.key = ${key}`);
+      return member(negated(l.op), 'contact_values v', 'v.contact_id', `v.key = ${key} AND ${valuePredicate(l, 'v.value', dialect.lower('v.value'))}`);
     }
     const x = `c.${ref.column}`;
     if (l.op === 'is_set') return `${x} IS NOT NULL`;
