@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Route } from '../lib/hash-route';
 import type { StreamStatus } from '../lib/agent-stream';
+import { SegmentNav } from './SegmentNav';
 
 type NavItem = { href: string; label: string; active: (r: Route) => boolean };
 const MAIN: NavItem[] = [
@@ -27,6 +28,7 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
         <div class="brand"><span class="brand-mark" aria-hidden="true">C</span> Chative</div>
         <nav aria-label="Console">
           <ul class="nav-list">{MAIN.map(link)}</ul>
+          <SegmentNav route={route} />
           <p class="nav-heading" id="nav-settings">Settings · Contact</p>
           <ul class="nav-list" aria-labelledby="nav-settings">{SETTINGS.map(link)}</ul>
         </nav>

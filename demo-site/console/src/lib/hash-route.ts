@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
-  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' };
+  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
+  | { name: 'segments'; id?: string };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
@@ -10,6 +11,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'contacts') return parts[1] ? { name: 'contact', id: parts[1] } : { name: 'contacts' };
   if (parts[0] === 'inbox') return { name: 'inbox', id: parts[1] };
+  if (parts[0] === 'segments') return { name: 'segments', id: parts[1] };
   if (parts[0] === 'settings') {
     if (parts[1] === 'fields' || !parts[1]) return { name: 'fields' };
     if (parts[1] === 'tags') return { name: 'tags' };
