@@ -12,6 +12,8 @@ import { createSyncService } from './sync.js';
 import { createAccounts } from './accounts.js';
 import { recordActivity } from './activity.js';
 import { createPresence } from './presence.js';
+import { createJobService } from './jobs.js';
+import { registerBulkJobs } from './bulk.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -29,5 +31,9 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   recordActivity(changes);
   const presence = createPresence(hub);
   const accounts = createAccounts({ store, hub, limiter: deps.limiter, presence });
-  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts };
+  // durable background jobs (bulk actions; imports register their kind here too), resumed once every kind is registered
+  const jobs = createJobService({ store });
+  registerBulkJobs(jobs, contacts);
+  void jobs.resume();
+  return { jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts };
 }

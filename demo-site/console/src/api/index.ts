@@ -5,6 +5,7 @@ import { createTagsApi } from './tags';
 import { createConversationsApi } from './conversations';
 import { createSettingsApi } from './settings';
 import { createAgentsApi, createApiTokensApi, createMeApi } from './team';
+import { createSearchApi } from './search';
 
 /** All resource clients bound to one agent token, or to the session cookie (null). */
 export function createApi(token: string | null, onUnauthorized?: () => void) {
@@ -18,6 +19,7 @@ export function createApi(token: string | null, onUnauthorized?: () => void) {
     me: createMeApi(http),
     agents: createAgentsApi(http),
     apiTokens: createApiTokensApi(http),
+    search: createSearchApi(http),
   };
 }
 export type Api = ReturnType<typeof createApi>;

@@ -5,6 +5,7 @@ import type { Role } from '../api/schemas';
 import { useApp } from '../app-context';
 import { atLeast, ROLE_LABEL } from '../lib/roles';
 import { Presence } from './Presence';
+import { SegmentNav } from './SegmentNav';
 
 /** `role`: the least role that sees the link (the screen checks too, and the server refuses beyond it). */
 type NavItem = { href: string; label: string; active: (r: Route) => boolean; role?: Role };
@@ -43,6 +44,7 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
         <div class="brand"><span class="brand-mark" aria-hidden="true">C</span> Chative</div>
         <nav aria-label="Console">
           <ul class="nav-list">{visible(MAIN).map(link)}</ul>
+          <SegmentNav route={route} />
           {settings.length > 0 && <>
             <p class="nav-heading" id="nav-settings">Settings · Contact</p>
             <ul class="nav-list" aria-labelledby="nav-settings">{settings.map(link)}</ul>

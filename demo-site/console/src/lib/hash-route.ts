@@ -4,7 +4,8 @@ export type Route =
   | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
   | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
   // issue 11: the team screens; setup and invite open without a session (their token is in the address)
-  | { name: 'setup'; token: string } | { name: 'invite'; token: string } | { name: 'team' } | { name: 'tokens' } | { name: 'profile' };
+  | { name: 'setup'; token: string } | { name: 'invite'; token: string } | { name: 'team' } | { name: 'tokens' } | { name: 'profile' }
+  | { name: 'segments'; id?: string };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'setup' || parts[0] === 'invite') return { name: parts[0], token: new URLSearchParams(hash.split('?')[1] ?? '').get('token') ?? '' };
   if (parts[0] === 'team') return { name: 'team' };
   if (parts[0] === 'profile') return { name: 'profile' };
+  if (parts[0] === 'segments') return { name: 'segments', id: parts[1] };
   if (parts[0] === 'settings') {
     if (parts[1] === 'fields' || !parts[1]) return { name: 'fields' };
     if (parts[1] === 'tags') return { name: 'tags' };

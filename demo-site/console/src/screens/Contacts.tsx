@@ -106,6 +106,7 @@ export function Contacts() {
           <h1 id="contacts-title">Contacts</h1>
           <p class="muted">{counts ? `${counts.total.toLocaleString()} contact${counts.total === 1 ? '' : 's'}` : 'Everyone who has talked to you, from first visit to paying customer.'}</p>
         </div>
+        <a class="btn" href="#/segments">Conditions, columns and bulk actions</a>
       </header>
 
       <div class="segmented" role="group" aria-label="Contact type">

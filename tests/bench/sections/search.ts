@@ -1,0 +1,118 @@
+// Issue 12 "How fast": POST /v1/contacts/search at 1M seeded contacts (the contacts section's seed) for every
+// condition kind — p95 ≤ 100 ms for type, tags, last seen, one custom field and their AND — and a bulk add-tag
+// over 100k contacts (≤ 30 s) with the sync endpoint's p99 during it beside its p99 idle.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { findDbFile } from '../lib/db-files';
+import { drive, type LoadResult } from '../lib/load';
+import { seedContacts } from '../lib/seed-contacts';
+import { call, startBenchServer, type StartServer } from '../lib/server';
+import { median, percentile } from '../lib/stats';
+import type { BenchContext, SectionResult } from '../lib/section';
+
+type Where = { all: unknown[] } | { any: unknown[] };
+const TYPE = { field: 'type', op: 'is', value: 'lead' };
+const TAG = { field: 'tags', op: 'has_any', value: ['trial'] };
+const SEEN = { field: 'lastSeenAt', op: 'in_last_days', value: 30 };
+const CUSTOM = { field: 'custom.plan', op: 'is', value: 'enterprise' };
+/** The goal's five queries first (p95 ≤ 100 ms), then every other condition kind (reported, none over 1 s). */
+export const SEARCHES: { name: string; where?: Where; sort?: { field: string; dir: 'asc' | 'desc' }; goal: boolean }[] = [
+  { name: 'type is lead', where: { all: [TYPE] }, goal: true },
+  { name: 'tag has_any trial', where: { all: [TAG] }, goal: true },
+  { name: 'last seen in 30 days', where: { all: [SEEN] }, goal: true },
+  { name: 'custom plan is enterprise', where: { all: [CUSTOM] }, goal: true },
+  { name: 'AND of the four', where: { all: [TYPE, TAG, SEEN, CUSTOM] }, goal: true },
+  { name: 'no condition (everyone)', goal: false },
+  { name: 'name contains "smi"', where: { all: [{ field: 'name', op: 'contains', value: 'smi' }] }, goal: false },
+  { name: 'email starts_with "anna."', where: { all: [{ field: 'email', op: 'starts_with', value: 'anna.' }] }, goal: false },
+  { name: 'email is (one)', where: { all: [{ field: 'email', op: 'is', value: 'anna.smith7@example.com' }] }, goal: false },
+  { name: 'phone is_set', where: { all: [{ field: 'phone', op: 'is_set' }] }, goal: false },
+  { name: 'customerId is_not_set', where: { all: [{ field: 'customerId', op: 'is_not_set' }] }, goal: false },
+  { name: 'timezone is', where: { all: [{ field: 'timezone', op: 'is', value: 'europe/berlin' }] }, goal: false },
+  { name: 'createdAt more_than_days_ago 180', where: { all: [{ field: 'createdAt', op: 'more_than_days_ago', value: 180 }] }, goal: false },
+  { name: 'type in [lead, customer]', where: { all: [{ field: 'type', op: 'in', value: ['lead', 'customer'] }] }, goal: false },
+  { name: 'tags has_all [vip, billing]', where: { all: [{ field: 'tags', op: 'has_all', value: ['vip', 'billing'] }] }, goal: false },
+  { name: 'tags has_none [newsletter]', where: { all: [{ field: 'tags', op: 'has_none', value: ['newsletter'] }] }, goal: false },
+  { name: 'custom seats between 10 and 20', where: { all: [{ field: 'custom.seats', op: 'between', value: [10, 20] }] }, goal: false },
+  { name: 'custom renewal in_next_days 30', where: { all: [{ field: 'custom.renewal', op: 'in_next_days', value: 30 }] }, goal: false },
+  { name: 'custom marketing is_true', where: { all: [{ field: 'custom.marketing', op: 'is_true' }] }, goal: false },
+  { name: 'custom company contains "ac"', where: { all: [{ field: 'custom.company', op: 'contains', value: 'ac' }] }, goal: false },
+  { name: 'custom company is_not_set', where: { all: [{ field: 'custom.company', op: 'is_not_set' }] }, goal: false },
+  { name: 'any of (vip, enterprise plan)', where: { any: [{ field: 'tags', op: 'has_any', value: ['vip'] }, CUSTOM] }, goal: false },
+  { name: 'leads sorted by custom seats', where: { all: [TYPE] }, sort: { field: 'custom.seats', dir: 'desc' }, goal: false },
+  { name: 'everyone sorted by name', sort: { field: 'name', dir: 'asc' }, goal: false },
+];
+
+type Timing = { p50: number; p95: number; total: number };
+const fmt = (r: LoadResult) => `p50 ${r.p50} ms, p99 ${r.p99} ms, ${Math.round(r.rps)} req/s`;
+
+export async function runSearch(ctx: BenchContext, start: StartServer | null): Promise<SectionResult> {
+  const S = 'Search';
+  const size = ctx.quick ? 100_000 : 1_000_000;
+  const sizeL = size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
+  const reps = ctx.quick ? 6 : 20;
+  if (!start) return { figures: [{ section: S, name: `search p95 at ${sizeL}`, value: null, unit: 'ms', note: 'server not available in this run' }] };
+  const dataDir = mkdtempSync(join(tmpdir(), 'chative-bench-search-'));
+  const notes: string[] = [];
+  const figures: SectionResult['figures'] = [];
+  try {
+    const first = await startBenchServer(start, {}, dataDir);
+    await first.server.stop();
+    const file = findDbFile(dataDir);
+    if (!file) throw new Error(`no SQLite file under ${dataDir}`);
+    const seconds = seedContacts(file, 0, size);
+    ctx.log(`search: seeded ${size.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s`);
+    const { server } = await startBenchServer(start, {}, dataDir);
+    try {
+      const timings: Timing[] = [];
+      for (const q of SEARCHES) {
+        const times: number[] = [];
+        let total = 0;
+        for (let i = 0; i < reps + 2; i++) {
+          const t0 = performance.now();
+          const r = await call<{ items: unknown[]; total: number }>(server.url, 'POST', '/v1/contacts/search', server.agentToken, { where: q.where, sort: q.sort, limit: 50 });
+          if (i >= 2) times.push(performance.now() - t0); // two warm-ups fill the page cache
+          total = r.total;
+        }
+        timings.push({ p50: median(times), p95: percentile(times, 0.95), total });
+        ctx.log(`search @${sizeL}: ${q.name}: p50 ${median(times).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms (${total.toLocaleString('en-US')} match)`);
+      }
+      SEARCHES.forEach((q, i) => figures.push({
+        section: S, name: `${q.name}, p95 at ${sizeL}`, value: timings[i].p95, unit: 'ms',
+        goal: { op: '<=' as const, value: q.goal ? 100 : 1000 },
+        compared: `p50 ${timings[i].p50.toFixed(1)} ms; ${timings[i].total.toLocaleString('en-US')} contacts match; ${reps} searches with their total`,
+      }));
+
+      // bulk add-tag over the customers (10% of the seed: 100k at 1M) while visitors keep syncing
+      const sessions = await Promise.all(Array.from({ length: 20 }, () => call<{ token: string }>(server.url, 'POST', '/v1/sessions', undefined, { siteId: 'default' })));
+      const load = (run: string, seconds: number) => drive({
+        url: server.url, path: '/v1/sync', connections: 10, durationS: seconds,
+        request: (n) => ({ headers: { authorization: `Bearer ${sessions[n % sessions.length].token}` }, body: JSON.stringify({ events: [{ id: `bench-${run}-${n}`, type: 'message', text: `hello ${n}` }] }) }),
+      });
+      await load('warm', 2);
+      const idle = await load('idle', ctx.quick ? 3 : 5);
+      const t0 = performance.now();
+      const { jobId } = await call<{ jobId: string }>(server.url, 'POST', '/v1/contacts/bulk', server.agentToken, { id: 'bench-bulk-0001', where: { all: [{ field: 'type', op: 'is', value: 'customer' }] }, action: { addTag: 'bulk-bench' } });
+      const during = load('busy', ctx.quick ? 3 : 5);
+      let job: { status: string; done: number; total: number };
+      // poll the job's own progress: the finish is the signal
+      do {
+        await new Promise((r) => setTimeout(r, 100));
+        job = await call(server.url, 'GET', `/v1/jobs/${jobId}`, server.agentToken);
+      } while (job.status === 'running');
+      const bulkS = (performance.now() - t0) / 1000;
+      const busy = await during;
+      ctx.log(`search: bulk add-tag over ${job.total.toLocaleString('en-US')} in ${bulkS.toFixed(1)} s (${job.status}); sync idle ${fmt(idle)}; during ${fmt(busy)}`);
+      figures.push({ section: S, name: `bulk add-tag over ${job.total.toLocaleString('en-US')} contacts`, value: bulkS, unit: 's', goal: { op: '<=', value: 30 }, compared: `status ${job.status}, ${job.done} done` });
+      figures.push({ section: S, name: 'sync p99 during the bulk job ÷ idle', value: idle.p99 ? busy.p99 / idle.p99 : null, unit: '×', goal: { op: '<=', value: 2 }, compared: `idle ${fmt(idle)}; during the job (first ${ctx.quick ? 3 : 5} s) ${fmt(busy)}` });
+      notes.push(`Search: seeded ${size.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s (the contacts section's seed: 10 tags, 5 custom fields).`);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return { figures, notes, comparisons: [{ title: `Search p95 at ${sizeL} contacts (ms; goal 100 ms for the first five)`, unit: 'ms', bars: SEARCHES.map((q, i) => ({ label: q.name, value: figures[i].value ?? 0, ours: true })) }] };
+}
