@@ -41,6 +41,8 @@ const pruning = setInterval(() => {
 pruning.unref();
 // durable periodic tasks (rules' inactivity check, …): those due while the server was down run now
 app.services.schedule.start();
+// webhook deliveries still due from before the restart go now; retries follow their timetable
+app.services.webhooks.start();
 
 let guard: ReturnType<typeof guardConnections> | undefined;
 const server = serve({
@@ -80,7 +82,7 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   hub.closeAll();
-  const exit = () => app.services.schedule.close().finally(() => store.close()).finally(() => process.exit(0));
+  const exit = () => Promise.all([app.services.schedule.close(), app.services.webhooks.close()]).finally(() => store.close()).finally(() => process.exit(0));
   server.close(() => void exit());
   // streams or keep-alive sockets must not hold the exit forever
   setTimeout(() => void exit(), 3000).unref();

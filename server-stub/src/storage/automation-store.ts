@@ -1,9 +1,51 @@
 // The store methods of issue 12 part 2 (the durable schedule, webhooks, rules), merged into store.ts's Reader and
 // Tx by declaration merging there, so the engines implement them beside the rest.
 
+export type WebhookRecord = {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  secret: string;
+  createdAt: string;
+  failingSince: string | null;
+  disabledReason: string | null;
+};
+export type WebhookColumns = Partial<Pick<WebhookRecord, 'url' | 'events' | 'enabled' | 'secret' | 'failingSince' | 'disabledReason'>>;
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+export type DeliveryRecord = {
+  /** The webhook-id header. */
+  id: string;
+  webhookId: string;
+  type: string;
+  /** The exact JSON body sent (and signed) on every attempt. */
+  body: string;
+  createdAt: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When a pending delivery is due next (a claimed one: when its claim lapses). */
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+};
+export type DeliveryColumns = Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>>;
+
 export interface AutomationReader {
   /** The stored last run time of a scheduled task (ISO), null when it never ran. */
   getScheduleRun(name: string): Promise<string | null>;
+
+  /** Oldest first. */
+  listWebhooks(): Promise<WebhookRecord[]>;
+  getWebhook(id: string): Promise<WebhookRecord | undefined>;
+  /** One webhook's deliveries, newest first, after the cursor (the last row's createdAt and id). */
+  listDeliveries(webhookId: string, opts: { before?: { createdAt: string; id: string }; limit: number }): Promise<DeliveryRecord[]>;
+  getDelivery(id: string): Promise<DeliveryRecord | undefined>;
+  /** Pending deliveries due at `nowIso` whose webhook is enabled, soonest first. */
+  dueDeliveries(nowIso: string, limit: number): Promise<DeliveryRecord[]>;
+  /** When the next pending delivery of an enabled webhook is due (null: none). */
+  nextDeliveryAt(): Promise<string | null>;
 }
 
 export interface AutomationTx {
@@ -12,4 +54,16 @@ export interface AutomationTx {
    * Answers whether this caller won; two instances racing for one run cannot both win.
    */
   claimScheduleRun(name: string, prev: string | null, now: string): Promise<boolean>;
+
+  insertWebhook(w: WebhookRecord): Promise<void>;
+  updateWebhook(id: string, cols: WebhookColumns): Promise<void>;
+  /** Removes the webhook and its deliveries. */
+  deleteWebhook(id: string): Promise<void>;
+  insertDelivery(d: DeliveryRecord): Promise<void>;
+  updateDelivery(id: string, cols: DeliveryColumns): Promise<void>;
+  /**
+   * Claims a due delivery for one attempt: moves its nextAttemptAt from `due` to `leaseUntil` only while it still is
+   * `due` and pending. Answers whether this caller won (another sender, or instance, may have taken it).
+   */
+  claimDelivery(id: string, due: string, leaseUntil: string): Promise<boolean>;
 }
