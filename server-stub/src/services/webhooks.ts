@@ -31,9 +31,17 @@ export type WebhookOptions = {
 };
 
 /** The webhook settings from the environment (read once at start). */
-export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<WebhookOptions, 'allowPrivate' | 'retryScale'> {
-  const scale = Number(env.CHATIVE_WEBHOOK_RETRY_SCALE ?? '1');
-  return { allowPrivate: env.CHATIVE_WEBHOOK_ALLOW_PRIVATE === '1', retryScale: Number.isFinite(scale) && scale > 0 ? scale : 1 };
+export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<WebhookOptions, 'allowPrivate' | 'retryScale' | 'timeoutMs'> {
+  const positive = (raw: string | undefined, fallback: number) => {
+    const n = Number(raw ?? fallback);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    allowPrivate: env.CHATIVE_WEBHOOK_ALLOW_PRIVATE === '1',
+    retryScale: positive(env.CHATIVE_WEBHOOK_RETRY_SCALE, 1),
+    // CHATIVE_WEBHOOK_TIMEOUT_MS: one attempt's budget (the contract's 10 s); an attempt cut by a crash is retried after 3×
+    timeoutMs: positive(env.CHATIVE_WEBHOOK_TIMEOUT_MS, 10_000),
+  };
 }
 
 /** The events one emit reports (per contact), with their `data`. */
@@ -79,7 +87,6 @@ export function createWebhookService(deps: { store: Store; changes: ChangeBus } 
   const { store } = deps;
   const opts: WebhookOptions = {
     ...webhookOptionsFromEnv(),
-    timeoutMs: 10_000,
     concurrency: 16,
     now: Date.now,
     log: (line) => console.error(line),
