@@ -12,6 +12,7 @@ import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 import { createUnits, type SyncOps } from './sqlite-units.js';
 import { automationOps } from './sqlite-automation.js';
+import { conditionOps, registerConditionFunctions } from './sqlite-cond.js';
 
 type Row = Record<string, any>;
 
@@ -36,6 +37,7 @@ export function createSqliteStore(file: string): Store {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  registerConditionFunctions(db);
 
   const cache = new Map<string, Database.Statement>();
   const st = (sql: string) => {
@@ -425,6 +427,7 @@ export function createSqliteStore(file: string): Store {
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
     ...automationOps(st),
+    ...conditionOps(db, st, hydrate, typesOfFields),
 
   };
   return createUnits(db, ops, {

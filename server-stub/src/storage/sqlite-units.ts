@@ -12,6 +12,7 @@ export const READ_METHODS = [
   'countContacts', 'listTags', 'getTagByKey', 'listFields', 'getField', 'getConversation', 'latestConversation', 'listConversations',
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
   ...AUTOMATION_READS,
+  'searchContacts', 'countMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
 ] as const satisfies readonly (keyof Reader)[];
 
 /** What createUnits needs from the engine besides its statements. */
