@@ -25,6 +25,7 @@ import { streamRoutes } from './routes/stream.js';
 import { syncRoutes } from './routes/sync.js';
 import { tagRoutes } from './routes/tags.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { ruleRoutes } from './routes/rules.js';
 import { createServices, type Services } from './services/index.js';
 import type { Store } from './storage/store.js';
 
@@ -98,7 +99,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
       contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
-      webhookRoutes(s), // role: admin (every route of it)
+      webhookRoutes(s), ruleRoutes(s), // role: admin (every route of both)
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

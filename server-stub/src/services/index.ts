@@ -11,6 +11,7 @@ import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
 import { createSchedule } from './schedule.js';
 import { createWebhookService } from './webhooks.js';
+import { createRuleService } from './rules.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -25,5 +26,8 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const sync = createSyncService({ contacts, conversations });
   // after the other listeners: deliveries report what the unit changed, rules' changes included
   const webhooks = createWebhookService({ store, changes });
-  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store), webhooks };
+  const schedule = createSchedule(store);
+  // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
+  const rules = createRuleService({ store, changes, contacts, webhooks, schedule });
+  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule, webhooks, rules };
 }

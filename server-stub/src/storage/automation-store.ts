@@ -32,6 +32,21 @@ export type DeliveryRecord = {
 };
 export type DeliveryColumns = Partial<Pick<DeliveryRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'lastAttemptAt' | 'lastStatus' | 'lastError'>>;
 
+/** A rule as stored: trigger, where and actions are JSON texts the rules service parses (and caches by version). */
+export type RuleRecord = {
+  id: string;
+  name: string;
+  enabled: boolean;
+  position: number;
+  triggerJson: string;
+  whereJson: string | null;
+  actionsJson: string;
+  createdAt: string;
+  updatedAt: string;
+};
+export type RuleColumns = Partial<Pick<RuleRecord, 'name' | 'enabled' | 'position' | 'triggerJson' | 'whereJson' | 'actionsJson' | 'updatedAt'>>;
+export type RuleRunRecord = { id: number; ruleId: string; at: string; contactId: string; trigger: string; matched: boolean; actionsJson: string };
+
 export interface AutomationReader {
   /** The stored last run time of a scheduled task (ISO), null when it never ran. */
   getScheduleRun(name: string): Promise<string | null>;
@@ -46,6 +61,19 @@ export interface AutomationReader {
   dueDeliveries(nowIso: string, limit: number): Promise<DeliveryRecord[]>;
   /** When the next pending delivery of an enabled webhook is due (null: none). */
   nextDeliveryAt(): Promise<string | null>;
+
+  /** Bumped by every rule write: the rules service re-reads its parsed rules only when this moved. */
+  rulesVersion(): Promise<number>;
+  /** In list order (position, then creation). */
+  listRules(): Promise<RuleRecord[]>;
+  getRule(id: string): Promise<RuleRecord | undefined>;
+  /** A rule's runs, newest first, before run id `beforeId`. */
+  listRuleRuns(ruleId: string, opts: { beforeId?: number; limit: number }): Promise<RuleRunRecord[]>;
+  /**
+   * Live contacts last seen before `beforeIso` that this rule has not fired for in their current inactivity spell
+   * (no mark with their current lastSeenAt), oldest first.
+   */
+  inactiveContacts(ruleId: string, beforeIso: string, limit: number): Promise<{ id: string; lastSeenAt: string }[]>;
 }
 
 export interface AutomationTx {
@@ -66,4 +94,12 @@ export interface AutomationTx {
    * `due` and pending. Answers whether this caller won (another sender, or instance, may have taken it).
    */
   claimDelivery(id: string, due: string, leaseUntil: string): Promise<boolean>;
+
+  insertRule(r: RuleRecord): Promise<void>;
+  updateRule(id: string, cols: RuleColumns): Promise<void>;
+  /** Removes the rule, its runs and its inactivity marks. */
+  deleteRule(id: string): Promise<void>;
+  insertRuleRun(run: Omit<RuleRunRecord, 'id'>): Promise<number>;
+  /** Records that the rule fired for the contact's inactivity spell that began at `lastSeenAt`. */
+  markInactive(ruleId: string, contactId: string, lastSeenAt: string): Promise<void>;
 }

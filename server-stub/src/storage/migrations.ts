@@ -244,4 +244,37 @@ export const MIGRATIONS: Migration[] = [
     PRIMARY KEY (job_id, seq)
   ) WITHOUT ROWID;
   `,
+  // issue 12 part 2: automation rules (services/rules.ts), their run log, the contact.inactive marks (one firing per
+  // contact per inactivity spell: the mark holds the lastSeenAt it fired for) and a version the rules cache follows
+  `
+  CREATE TABLE rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    trigger_json TEXT NOT NULL,
+    where_json TEXT,
+    actions_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE rule_runs (
+    id INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    trigger_on TEXT NOT NULL,
+    matched INTEGER NOT NULL,
+    actions_json TEXT NOT NULL
+  );
+  CREATE INDEX rule_runs_by_rule ON rule_runs (rule_id, id);
+  CREATE TABLE rule_inactive_marks (
+    rule_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (rule_id, contact_id)
+  );
+  CREATE TABLE rules_version (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+  INSERT INTO rules_version (id, v) VALUES (1, 0);
+  `,
 ];

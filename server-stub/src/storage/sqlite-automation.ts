@@ -1,12 +1,14 @@
 // SQLite statements behind automation-store.ts (the schedule, webhooks, rules): plain SQL a PostgreSQL store can copy.
 import type Database from 'better-sqlite3';
-import type { AutomationReader, AutomationTx, DeliveryColumns, DeliveryRecord, WebhookColumns, WebhookRecord } from './automation-store.js';
+import { randomInt } from 'node:crypto';
+import type { AutomationReader, AutomationTx, DeliveryColumns, DeliveryRecord, RuleColumns, RuleRecord, RuleRunRecord, WebhookColumns, WebhookRecord } from './automation-store.js';
 
 type Row = Record<string, any>;
 type Sync<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
 
 /** The names of the read methods below (sqlite-units.ts offers them to read units). */
-export const AUTOMATION_READS = ['getScheduleRun', 'listWebhooks', 'getWebhook', 'listDeliveries', 'getDelivery', 'dueDeliveries', 'nextDeliveryAt'] as const satisfies readonly (keyof AutomationReader)[];
+export const AUTOMATION_READS = ['getScheduleRun', 'listWebhooks', 'getWebhook', 'listDeliveries', 'getDelivery', 'dueDeliveries', 'nextDeliveryAt',
+  'rulesVersion', 'listRules', 'getRule', 'listRuleRuns', 'inactiveContacts'] as const satisfies readonly (keyof AutomationReader)[];
 
 const toWebhook = (r: Row): WebhookRecord => ({
   id: r.id, url: r.url, events: JSON.parse(r.events), enabled: r.enabled === 1, secret: r.secret, createdAt: r.created_at,
@@ -20,6 +22,14 @@ const WEBHOOK_COLUMN: Record<keyof WebhookColumns, string> = { url: 'url', event
 const DELIVERY_COLUMN: Record<keyof DeliveryColumns, string> = {
   status: 'status', attempts: 'attempts', nextAttemptAt: 'next_attempt_at', lastAttemptAt: 'last_attempt_at', lastStatus: 'last_status', lastError: 'last_error',
 };
+const toRule = (r: Row): RuleRecord => ({
+  id: r.id, name: r.name, enabled: r.enabled === 1, position: r.position, triggerJson: r.trigger_json, whereJson: r.where_json,
+  actionsJson: r.actions_json, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+const toRun = (r: Row): RuleRunRecord => ({ id: r.id, ruleId: r.rule_id, at: r.at, contactId: r.contact_id, trigger: r.trigger_on, matched: r.matched === 1, actionsJson: r.actions_json });
+const RULE_COLUMN: Record<keyof RuleColumns, string> = {
+  name: 'name', enabled: 'enabled', position: 'position', triggerJson: 'trigger_json', whereJson: 'where_json', actionsJson: 'actions_json', updatedAt: 'updated_at',
+};
 const stored = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v);
 /** `UPDATE table SET a = ?, b = ? WHERE id = ?` for the given columns (names come from the maps above, never from input). */
 function setClause<K extends string>(names: Record<K, string>, cols: Partial<Record<K, unknown>>): { sql: string; args: unknown[] } | null {
@@ -29,6 +39,8 @@ function setClause<K extends string>(names: Record<K, string>, cols: Partial<Rec
 }
 
 export function automationOps(st: (sql: string) => Database.Statement): Sync<AutomationReader & AutomationTx> {
+  // a fresh random version, not +1: a rolled-back bump must never be reused by a later, different rule set
+  const bumpRules = () => void st('UPDATE rules_version SET v = ? WHERE id = 1').run(randomInt(1, 2 ** 47));
   return {
     getScheduleRun: (name) => (st('SELECT last_run_at FROM schedule_runs WHERE name = ?').get(name) as Row | undefined)?.last_run_at ?? null,
     claimScheduleRun: (name, prev, now) =>
@@ -78,5 +90,40 @@ export function automationOps(st: (sql: string) => Database.Statement): Sync<Aut
     },
     claimDelivery: (id, due, leaseUntil) =>
       st(`UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?`).run(leaseUntil, id, due).changes === 1,
+
+    rulesVersion: () => (st('SELECT v FROM rules_version WHERE id = 1').get() as Row).v,
+    listRules: () => (st('SELECT * FROM rules ORDER BY position, created_at, id').all() as Row[]).map(toRule),
+    getRule: (id) => {
+      const r = st('SELECT * FROM rules WHERE id = ?').get(id) as Row | undefined;
+      return r && toRule(r);
+    },
+    insertRule: (r) => {
+      st(`INSERT INTO rules (id, name, enabled, position, trigger_json, where_json, actions_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(r.id, r.name, r.enabled ? 1 : 0, r.position, r.triggerJson, r.whereJson, r.actionsJson, r.createdAt, r.updatedAt);
+      bumpRules();
+    },
+    updateRule: (id, cols) => {
+      const set = setClause(RULE_COLUMN, cols);
+      if (set) st(`UPDATE rules SET ${set.sql} WHERE id = ?`).run(...set.args, id);
+      bumpRules();
+    },
+    deleteRule: (id) => {
+      st('DELETE FROM rule_runs WHERE rule_id = ?').run(id);
+      st('DELETE FROM rule_inactive_marks WHERE rule_id = ?').run(id);
+      st('DELETE FROM rules WHERE id = ?').run(id);
+      bumpRules();
+    },
+    insertRuleRun: (run) =>
+      Number(st('INSERT INTO rule_runs (rule_id, at, contact_id, trigger_on, matched, actions_json) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(run.ruleId, run.at, run.contactId, run.trigger, run.matched ? 1 : 0, run.actionsJson).lastInsertRowid),
+    listRuleRuns: (ruleId, { beforeId, limit }) =>
+      (st('SELECT * FROM rule_runs WHERE rule_id = ? AND id < ? ORDER BY id DESC LIMIT ?').all(ruleId, beforeId ?? Number.MAX_SAFE_INTEGER, limit) as Row[]).map(toRun),
+    inactiveContacts: (ruleId, beforeIso, limit) =>
+      (st(`SELECT c.id, c.last_seen_at FROM contacts c WHERE c.merged_into IS NULL AND c.last_seen_at < ?
+        AND NOT EXISTS (SELECT 1 FROM rule_inactive_marks m WHERE m.rule_id = ? AND m.contact_id = c.id AND m.last_seen_at = c.last_seen_at)
+        ORDER BY c.last_seen_at, c.id LIMIT ?`).all(beforeIso, ruleId, limit) as Row[]).map((r) => ({ id: r.id, lastSeenAt: r.last_seen_at })),
+    markInactive: (ruleId, contactId, lastSeenAt) =>
+      void st(`INSERT INTO rule_inactive_marks (rule_id, contact_id, last_seen_at) VALUES (?, ?, ?)
+        ON CONFLICT (rule_id, contact_id) DO UPDATE SET last_seen_at = excluded.last_seen_at`).run(ruleId, contactId, lastSeenAt),
   };
 }
