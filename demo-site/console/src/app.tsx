@@ -12,9 +12,11 @@ import { Inbox } from './screens/Inbox';
 import { CustomFields } from './screens/settings/CustomFields';
 import { Tags } from './screens/settings/Tags';
 import { Widget } from './screens/settings/Widget';
+import { Rules } from './screens/settings/Rules';
+import { Webhooks } from './screens/settings/Webhooks';
 
 const TOKEN_KEY = 'chative.agentToken';
-const TITLES: Record<Route['name'], string> = { contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found' };
+const TITLES: Record<Route['name'], string> = { contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found', rules: 'Rules', webhooks: 'Webhooks' };
 
 function readToken(): string | null {
   try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; } // storage blocked: sign in each load
@@ -49,6 +51,8 @@ function Console({ token, signOut, onExpired }: { token: string; signOut: () => 
         {route.name === 'fields' && <CustomFields />}
         {route.name === 'tags' && <Tags />}
         {route.name === 'widget' && <Widget />}
+        {route.name === 'rules' && <Rules />}
+        {route.name === 'webhooks' && <Webhooks />}
         {route.name === 'notFound' && <section class="page"><h1>Page not found</h1><EmptyState title="This address does not match a console screen"><a href="#/contacts">Go to Contacts</a></EmptyState></section>}
       </Layout>
     </AppContext.Provider>

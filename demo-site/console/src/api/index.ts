@@ -4,6 +4,8 @@ import { createCustomFieldsApi } from './custom-fields';
 import { createTagsApi } from './tags';
 import { createConversationsApi } from './conversations';
 import { createSettingsApi } from './settings';
+import { createRulesApi } from './rules';
+import { createWebhooksApi } from './webhooks';
 
 /** All resource clients bound to one agent token. */
 export function createApi(token: string, onUnauthorized?: () => void) {
@@ -14,6 +16,8 @@ export function createApi(token: string, onUnauthorized?: () => void) {
     tags: createTagsApi(http),
     conversations: createConversationsApi(http),
     settings: createSettingsApi(http),
+    rules: createRulesApi(http),
+    webhooks: createWebhooksApi(http),
   };
 }
 export type Api = ReturnType<typeof createApi>;

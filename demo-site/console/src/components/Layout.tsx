@@ -12,6 +12,10 @@ const SETTINGS: NavItem[] = [
   { href: '#/settings/tags', label: 'Tags', active: (r) => r.name === 'tags' },
   { href: '#/settings/widget', label: 'Widget', active: (r) => r.name === 'widget' },
 ];
+const AUTOMATION: NavItem[] = [
+  { href: '#/settings/rules', label: 'Rules', active: (r) => r.name === 'rules' },
+  { href: '#/settings/webhooks', label: 'Webhooks', active: (r) => r.name === 'webhooks' },
+];
 
 const STATUS_LABEL: Record<StreamStatus, string> = { live: 'Live', connecting: 'Connecting…', offline: 'Reconnecting…' };
 
@@ -29,6 +33,8 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
           <ul class="nav-list">{MAIN.map(link)}</ul>
           <p class="nav-heading" id="nav-settings">Settings · Contact</p>
           <ul class="nav-list" aria-labelledby="nav-settings">{SETTINGS.map(link)}</ul>
+          <p class="nav-heading" id="nav-automation">Settings · Automation</p>
+          <ul class="nav-list" aria-labelledby="nav-automation">{AUTOMATION.map(link)}</ul>
         </nav>
         <div class="sidebar-foot">
           <span class={`live-dot live-${status}`} role="status">{STATUS_LABEL[status]}</span>

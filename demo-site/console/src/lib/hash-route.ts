@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
-  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' };
+  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
+  | { name: 'rules' } | { name: 'webhooks' };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
@@ -14,6 +15,8 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'fields' || !parts[1]) return { name: 'fields' };
     if (parts[1] === 'tags') return { name: 'tags' };
     if (parts[1] === 'widget') return { name: 'widget' };
+    if (parts[1] === 'rules') return { name: 'rules' };
+    if (parts[1] === 'webhooks') return { name: 'webhooks' };
   }
   return { name: 'notFound' };
 }
