@@ -31,6 +31,8 @@ import { activityRoutes } from './routes/activity.js';
 import { agentRoutes } from './routes/agents.js';
 import { authRoutes } from './routes/auth.js';
 import { searchRoutes } from './routes/search.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { ruleRoutes } from './routes/rules.js';
 import { createServices, type Services } from './services/index.js';
 import type { Store } from './storage/store.js';
 
@@ -112,7 +114,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     // each agent route declares its least role beside it (role('agent'|'admin'|'owner'), http/auth.ts)
     agent: mountGroup(app, [shape, bodyLimit, teamAuth({ store: deps.store, agentToken: deps.agentToken, limiter, publicOrigin: deps.publicOrigin })], withDeclaredRoles([
       contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
-      auth.session, agentRoutes(s, { publicOrigin: deps.publicOrigin }), activityRoutes(s), searchRoutes(s),
+      auth.session, agentRoutes(s, { publicOrigin: deps.publicOrigin }), activityRoutes(s), searchRoutes(s), webhookRoutes(s), ruleRoutes(s),
     ])),
     // no credentials by design; a foreign Origin is refused (login CSRF)
     signin: mountGroup(app, [shape, bodyLimit, async (c, next) => { checkOrigin(c, deps.publicOrigin, false); await next(); }], [auth.signin]),

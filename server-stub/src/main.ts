@@ -60,6 +60,10 @@ const pruning = setInterval(() => {
   app.services.idempotency.prune().catch((err: Error) => console.error('pruning idempotency records failed (retried next hour):', err.message));
 }, 3600_000);
 pruning.unref();
+// durable periodic tasks (rules' inactivity check, …): those due while the server was down run now
+app.services.schedule.start();
+// webhook deliveries still due from before the restart go now; retries follow their timetable
+app.services.webhooks.start();
 
 let guard: ReturnType<typeof guardConnections> | undefined;
 const server = serve({
@@ -115,6 +119,7 @@ function shutdown(signal: string) {
     if (exited) return;
     exited = true;
     void bus.close()
+      .then(() => Promise.all([app.services.schedule.close(), app.services.webhooks.close()]))
       .then(() => store.close())
       .catch((err: Error) => console.error('closing the store failed', err.message))
       .finally(() => process.exit(0));

@@ -23,11 +23,13 @@ import { Team } from './screens/team/Team';
 import { ApiTokens } from './screens/team/ApiTokens';
 import { Profile } from './screens/team/Profile';
 import { Segments } from './screens/Segments';
+import { Rules } from './screens/settings/Rules';
+import { Webhooks } from './screens/settings/Webhooks';
 
 const TOKEN_KEY = 'chative.agentToken';
 const TITLES: Record<Route['name'], string> = {
   contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found',
-  setup: 'Set up', invite: 'Join the team', team: 'Team', tokens: 'API tokens', profile: 'My profile', segments: 'Contacts table',
+  setup: 'Set up', invite: 'Join the team', team: 'Team', tokens: 'API tokens', profile: 'My profile', segments: 'Contacts table', rules: 'Rules', webhooks: 'Webhooks',
 };
 
 /** Who is signed in: `token` null means the session cookie (email + password), else an API token kept for this tab. */
@@ -106,6 +108,8 @@ function Console({ session, setSession, signOut, route }: { session: Session; se
           {route.name === 'team' && <Team />}
           {route.name === 'tokens' && <ApiTokens />}
           {route.name === 'profile' && <Profile />}
+          {route.name === 'rules' && <Rules />}
+          {route.name === 'webhooks' && <Webhooks />}
           {route.name === 'segments' && <Segments key={route.id ?? ''} id={route.id} />}
           {route.name === 'notFound' && <section class="page"><h1>Page not found</h1><EmptyState title="This address does not match a console screen"><a href="#/contacts">Go to Contacts</a></EmptyState></section>}
         </>}

@@ -14,6 +14,9 @@ import { recordActivity } from './activity.js';
 import { createPresence } from './presence.js';
 import { createJobService } from './jobs.js';
 import { registerBulkJobs } from './bulk.js';
+import { createSchedule } from './schedule.js';
+import { createWebhookService } from './webhooks.js';
+import { createRuleService } from './rules.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -35,5 +38,10 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   const jobs = createJobService({ store });
   registerBulkJobs(jobs, contacts);
   void jobs.resume();
-  return { jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts };
+  // after the other listeners: deliveries report what the unit changed, rules' changes included
+  const webhooks = createWebhookService({ store, changes });
+  const schedule = createSchedule(store);
+  // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
+  const rules = createRuleService({ store, changes, contacts, webhooks, schedule });
+  return { jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts, schedule, webhooks, rules };
 }

@@ -244,6 +244,40 @@ export const MIGRATIONS: Migration[] = [
     PRIMARY KEY (agent_id, conversation_id)
   ) WITHOUT ROWID;
   `,
+  // issue 12 part 2: the durable schedule (services/schedule.ts): one row per named task, its last run time; a run is
+  // claimed by UPDATE … WHERE last_run_at = <the value read>, so only one instance runs it
+  `
+  CREATE TABLE schedule_runs (name TEXT PRIMARY KEY, last_run_at TEXT NOT NULL);
+  `,
+  // issue 12 part 2: webhooks and their durable delivery queue (services/webhooks.ts). A delivery row is written in the
+  // transaction of the change it reports; the sender finds due ones by (status, next_attempt_at)
+  `
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    failing_since TEXT,
+    disabled_reason TEXT
+  );
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY,
+    webhook_id TEXT NOT NULL REFERENCES webhooks (id),
+    type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT,
+    last_attempt_at TEXT,
+    last_status INTEGER,
+    last_error TEXT
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+  CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, created_at, id);
+  `,
   // (issue 12, cond) saved segments (CONTRACT §7) and durable background jobs: a job's items are frozen when it
   // starts (job_items, in order) and `done` counts how far the runner got, so a restart resumes where it stopped
   `
@@ -276,5 +310,38 @@ export const MIGRATIONS: Migration[] = [
     item TEXT NOT NULL,
     PRIMARY KEY (job_id, seq)
   ) WITHOUT ROWID;
+  `,
+  // issue 12 part 2: automation rules (services/rules.ts), their run log, the contact.inactive marks (one firing per
+  // contact per inactivity spell: the mark holds the lastSeenAt it fired for) and a version the rules cache follows
+  `
+  CREATE TABLE rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    trigger_json TEXT NOT NULL,
+    where_json TEXT,
+    actions_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE rule_runs (
+    id INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    trigger_on TEXT NOT NULL,
+    matched INTEGER NOT NULL,
+    actions_json TEXT NOT NULL
+  );
+  CREATE INDEX rule_runs_by_rule ON rule_runs (rule_id, id);
+  CREATE TABLE rule_inactive_marks (
+    rule_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    PRIMARY KEY (rule_id, contact_id)
+  );
+  CREATE TABLE rules_version (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);
+  INSERT INTO rules_version (id, v) VALUES (1, 0);
   `,
 ];

@@ -12,6 +12,7 @@ import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 import { createUnits, type SyncOps } from './sqlite-units.js';
 import { teamOps, UNREAD_MARK } from './sqlite-team.js';
+import { automationOps } from './sqlite-automation.js';
 import { conditionOps, registerConditionFunctions } from './sqlite-cond.js';
 
 type Row = Record<string, any>;
@@ -438,6 +439,7 @@ export function createSqliteStore(file: string): Store {
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
     insertSettingsJson: (siteId, json) => st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO NOTHING').run(siteId, json).changes === 1,
     ...teamOps(st),
+    ...automationOps(st),
     ...conditionOps(db, st, hydrate, typesOfFields),
 
   };

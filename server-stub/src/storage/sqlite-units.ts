@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { Reader, Store, Tx, WriteOptions } from './store.js';
 import { TEAM_READ_METHODS } from './sqlite-team.js';
+import { AUTOMATION_READS } from './sqlite-automation.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous; sqlite-units.ts wraps them into async handles. */
 export type SyncOps = { [K in Exclude<keyof Tx, 'savepoint'>]: Tx[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
@@ -12,6 +13,7 @@ export const READ_METHODS = [
   'countContacts', 'listTags', 'getTagByKey', 'listFields', 'getField', 'getConversation', 'latestConversation', 'listConversations',
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
   ...TEAM_READ_METHODS,
+  ...AUTOMATION_READS,
   'searchContacts', 'countMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
 ] as const satisfies readonly (keyof Reader)[];
 

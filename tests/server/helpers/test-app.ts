@@ -52,6 +52,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     },
     async close() {
       app.services.limiter.stop();
+      await app.services.webhooks.close();
       await store.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

@@ -6,6 +6,8 @@ import { createConversationsApi } from './conversations';
 import { createSettingsApi } from './settings';
 import { createAgentsApi, createApiTokensApi, createMeApi } from './team';
 import { createSearchApi } from './search';
+import { createRulesApi } from './rules';
+import { createWebhooksApi } from './webhooks';
 
 /** All resource clients bound to one agent token, or to the session cookie (null). */
 export function createApi(token: string | null, onUnauthorized?: () => void) {
@@ -20,6 +22,8 @@ export function createApi(token: string | null, onUnauthorized?: () => void) {
     agents: createAgentsApi(http),
     apiTokens: createApiTokensApi(http),
     search: createSearchApi(http),
+    rules: createRulesApi(http),
+    webhooks: createWebhooksApi(http),
   };
 }
 export type Api = ReturnType<typeof createApi>;

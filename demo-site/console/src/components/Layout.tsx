@@ -23,6 +23,10 @@ const TEAM: NavItem[] = [
   { href: '#/settings/api-tokens', label: 'API tokens', active: (r) => r.name === 'tokens', role: 'admin' },
   { href: '#/profile', label: 'My profile', active: (r) => r.name === 'profile' },
 ];
+const AUTOMATION: NavItem[] = [
+  { href: '#/settings/rules', label: 'Rules', active: (r) => r.name === 'rules', role: 'admin' },
+  { href: '#/settings/webhooks', label: 'Webhooks', active: (r) => r.name === 'webhooks', role: 'admin' },
+];
 
 const STATUS_LABEL: Record<StreamStatus, string> = { live: 'Live', connecting: 'Connecting…', offline: 'Reconnecting…' };
 
@@ -48,6 +52,10 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
           {settings.length > 0 && <>
             <p class="nav-heading" id="nav-settings">Settings · Contact</p>
             <ul class="nav-list" aria-labelledby="nav-settings">{settings.map(link)}</ul>
+          </>}
+          {visible(AUTOMATION).length > 0 && <>
+            <p class="nav-heading" id="nav-automation">Settings · Automation</p>
+            <ul class="nav-list" aria-labelledby="nav-automation">{visible(AUTOMATION).map(link)}</ul>
           </>}
           <p class="nav-heading" id="nav-team">Team</p>
           <ul class="nav-list" aria-labelledby="nav-team">{visible(TEAM).map(link)}</ul>

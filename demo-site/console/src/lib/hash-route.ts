@@ -5,7 +5,8 @@ export type Route =
   | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
   // issue 11: the team screens; setup and invite open without a session (their token is in the address)
   | { name: 'setup'; token: string } | { name: 'invite'; token: string } | { name: 'team' } | { name: 'tokens' } | { name: 'profile' }
-  | { name: 'segments'; id?: string };
+  | { name: 'segments'; id?: string }
+  | { name: 'rules' } | { name: 'webhooks' };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
@@ -22,6 +23,8 @@ export function parseRoute(hash: string): Route {
     if (parts[1] === 'tags') return { name: 'tags' };
     if (parts[1] === 'widget') return { name: 'widget' };
     if (parts[1] === 'api-tokens') return { name: 'tokens' };
+    if (parts[1] === 'rules') return { name: 'rules' };
+    if (parts[1] === 'webhooks') return { name: 'webhooks' };
   }
   return { name: 'notFound' };
 }
