@@ -39,6 +39,8 @@ const pruning = setInterval(() => {
   app.services.idempotency.prune().catch((err: Error) => console.error('pruning idempotency records failed (retried next hour):', err.message));
 }, 3600_000);
 pruning.unref();
+// durable periodic tasks (rules' inactivity check, …): those due while the server was down run now
+app.services.schedule.start();
 
 let guard: ReturnType<typeof guardConnections> | undefined;
 const server = serve({
@@ -78,7 +80,7 @@ function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: shutting down`);
   hub.closeAll();
-  const exit = () => store.close().finally(() => process.exit(0));
+  const exit = () => app.services.schedule.close().finally(() => store.close()).finally(() => process.exit(0));
   server.close(() => void exit());
   // streams or keep-alive sockets must not hold the exit forever
   setTimeout(() => void exit(), 3000).unref();

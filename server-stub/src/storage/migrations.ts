@@ -177,4 +177,9 @@ export const MIGRATIONS: Migration[] = [
   `
   CREATE INDEX processed_events_age ON processed_events (created_at);
   `,
+  // issue 12 part 2: the durable schedule (services/schedule.ts): one row per named task, its last run time; a run is
+  // claimed by UPDATE … WHERE last_run_at = <the value read>, so only one instance runs it
+  `
+  CREATE TABLE schedule_runs (name TEXT PRIMARY KEY, last_run_at TEXT NOT NULL);
+  `,
 ];

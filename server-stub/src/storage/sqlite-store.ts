@@ -11,6 +11,7 @@ import type { OtherDetail } from '../domain/merge.js';
 import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 import { createUnits, type SyncOps } from './sqlite-units.js';
+import { automationOps } from './sqlite-automation.js';
 
 type Row = Record<string, any>;
 
@@ -423,6 +424,7 @@ export function createSqliteStore(file: string): Store {
 
     getSettingsJson: (siteId) => (st('SELECT json FROM settings WHERE site_id = ?').get(siteId) as Row | undefined)?.json,
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
+    ...automationOps(st),
 
   };
   return createUnits(db, ops, {

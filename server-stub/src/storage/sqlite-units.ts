@@ -2,6 +2,7 @@
 // under one lock (the one connection), write(fn) inside BEGIN IMMEDIATE … COMMIT, savepoints for nested units.
 import type Database from 'better-sqlite3';
 import type { Reader, Store, Tx, WriteOptions } from './store.js';
+import { AUTOMATION_READS } from './sqlite-automation.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous; sqlite-units.ts wraps them into async handles. */
 export type SyncOps = { [K in Exclude<keyof Tx, 'savepoint'>]: Tx[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
@@ -10,6 +11,7 @@ export const READ_METHODS = [
   'getEventResult', 'findToken', 'findTokenById', 'getContact', 'getContactBrief', 'findCustomer', 'findSameDetails', 'listContacts',
   'countContacts', 'listTags', 'getTagByKey', 'listFields', 'getField', 'getConversation', 'latestConversation', 'listConversations',
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
+  ...AUTOMATION_READS,
 ] as const satisfies readonly (keyof Reader)[];
 
 /** What createUnits needs from the engine besides its statements. */

@@ -3,6 +3,7 @@
 import type { ContactType } from '../domain/contact-type.js';
 import type { FieldType, FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
+import type { AutomationReader, AutomationTx } from './automation-store.js';
 
 export type ContactRecord = {
   id: string;
@@ -187,3 +188,7 @@ export interface Store {
   analyze(): Promise<void>;
   close(): Promise<void>;
 }
+
+// issue 12 part 2: the schedule's, webhooks' and rules' methods (storage/automation-store.ts), merged in here
+export interface Reader extends AutomationReader {}
+export interface Tx extends AutomationTx {}
