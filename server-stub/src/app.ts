@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimiter } from './http/rate-limit.js';
 import { mountGroup, type GroupName, type RouteKey } from './http/route-group.js';
 import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
+import { eraseRoutes } from './routes/erase.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
@@ -96,7 +97,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
-      contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
+      eraseRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

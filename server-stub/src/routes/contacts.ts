@@ -13,6 +13,7 @@ import type { AppEnv } from '../http/env.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { agentContact } from '../services/present.js';
+import { missingContact } from '../services/erase.js';
 import type { ContactFilter, Reader } from '../storage/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
@@ -75,8 +76,7 @@ export function contactRoutes(s: Services) {
 
   r.get('/v1/contacts/:id', async (c) => {
     const id = c.req.param('id');
-    const contact = await s.store.read((db) => db.getContact(id));
-    if (!contact) throw new HttpError(404, 'contact_not_found', 'no such contact');
+    const contact = await s.store.read(async (db) => (await db.getContact(id)) ?? missingContact(db, id));
     return c.json(agentContact(contact));
   });
 

@@ -10,6 +10,7 @@ import { createGroupCommit } from './group-commit.js';
 import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
 import { createSchedule } from './schedule.js';
+import { createEraseService } from './erase.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -22,5 +23,6 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const contacts = createContactService({ hub, settings, changes });
   const conversations = createConversationService({ hub, changes });
   const sync = createSyncService({ contacts, conversations });
-  return { store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
+  const erase = createEraseService({ store, hub, changes });
+  return { erase, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
 }

@@ -12,6 +12,7 @@ import { searchTerms, termRange } from '../domain/search-terms.js';
 import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, MessageRecord, Store, TokenRecord } from './store.js';
 import { createUnits, type SyncOps } from './sqlite-units.js';
 import { automationOps } from './sqlite-automation.js';
+import { dataOps } from './sqlite-data.js';
 
 type Row = Record<string, any>;
 
@@ -35,6 +36,8 @@ export function createSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // an erased contact's bytes are overwritten with zeros, not left in free pages (CONTRACT §9, docs/PRIVACY.md)
+  db.pragma('secure_delete = ON');
   migrate(db);
 
   const cache = new Map<string, Database.Statement>();
@@ -426,6 +429,8 @@ export function createSqliteStore(file: string): Store {
     saveSettingsJson: (siteId, json) => void st('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json').run(siteId, json),
     ...automationOps(st),
 
+    ...dataOps(st, { hydrate, forget }),
+
   };
   return createUnits(db, ops, {
     // the caches may hold rows of rolled-back writes
@@ -434,6 +439,8 @@ export function createSqliteStore(file: string): Store {
     committed: () => checkpoints?.committed(),
     syncToDisk,
     analyze: () => void db.exec('ANALYZE'),
+    // TRUNCATE: the log's frames (old page images, erased rows among them) are copied back and the file cut to zero
+    checkpointTruncate: () => file === ':memory:' || (db.pragma('wal_checkpoint(TRUNCATE)') as Row[])[0].busy === 0,
     close: () => {
       checkpoints?.close();
       if (walFd !== null) closeSync(walFd);
