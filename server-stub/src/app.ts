@@ -14,6 +14,7 @@ import { mountGroup, type GroupName, type RouteKey } from './http/route-group.js
 import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
 import { eraseRoutes } from './routes/erase.js';
+import { exportRoutes } from './routes/export.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
@@ -97,7 +98,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
-      eraseRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
+      exportRoutes(s), eraseRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

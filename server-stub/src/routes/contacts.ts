@@ -20,7 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 const typeSchema = z.enum(CONTACT_TYPES).optional();
 
 /** Builds the store filter from the query; a tag nobody has yet simply matches nothing. */
-async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
+export async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
   const url = new URL(c.req.url);
   const type = parseWith(typeSchema, url.searchParams.get('type') || undefined);
   const q = url.searchParams.get('q')?.trim() || undefined;

@@ -1,6 +1,6 @@
 // The store methods of issue 13 (CONTRACT §9: erase, CSV import and its undo, duplicates, retention), merged into
 // store.ts's Reader and Tx by declaration merging there, so the engines implement them beside the rest.
-import type { ContactRecord } from './store.js';
+import type { ContactFilter, ContactRecord } from './store.js';
 
 /** What remains of an erased contact: no personal data (CONTRACT §9). */
 export type ErasedRecord = { id: string; siteId: string; erasedAt: string };
@@ -14,6 +14,11 @@ export type ImportRecord = {
 export type ImportChangeRecord = { seq: number; jobId: string; contactId: string; created: boolean; changesJson: string };
 
 export interface DataReader {
+  /**
+   * One page of an export: the contacts `filter` matches (its `after` and `limit` ignored), by id after `afterId`.
+   * Ordered by id, not by activity, so a contact active during a long export is neither skipped nor repeated.
+   */
+  exportContacts(filter: ContactFilter, afterId: string | null, limit: number): Promise<ContactRecord[]>;
   /** The erase tombstone of an id (no personal data), or undefined. */
   getErased(id: string): Promise<ErasedRecord | undefined>;
   /** Live contacts sharing `email` (case-insensitive) or `phone` (E.164) with contact `excludeId`, customers first. */
