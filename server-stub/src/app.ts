@@ -15,6 +15,8 @@ import { createHub, type Hub } from './live/hub.js';
 import { contactRoutes } from './routes/contacts.js';
 import { eraseRoutes } from './routes/erase.js';
 import { exportRoutes } from './routes/export.js';
+import { importRoutes } from './routes/imports.js';
+import { IMPORT_MAX_BYTES } from './services/import-file.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
@@ -94,15 +96,20 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
   const session = sessionRoutes(s);
   const stream = streamRoutes(s);
   const typing = typingRoutes(s);
+  const agentGuard = agentAuth(deps.agentToken, limiter);
   const groups: Record<GroupName, RouteKey[]> = {
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
-    agent: mountGroup(app, [shape, bodyLimit, agentAuth(deps.agentToken, limiter)], [
+    agent: mountGroup(app, [shape, bodyLimit, agentGuard], [
       exportRoutes(s), eraseRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
   };
+
+  // the CSV import's body is a file, not a JSON document: its own, larger limit (services/import-file.ts); who
+  // calls is checked before what they send, so an anonymous caller learns nothing about the body rules
+  groups.agent.push(...mountGroup(app, [agentGuard, shape, createBodyLimit(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several imports`)], [importRoutes(s)]));
 
   return Object.assign(app, { services: s, groups });
 }

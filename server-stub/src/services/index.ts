@@ -11,6 +11,7 @@ import { createIdempotencyService } from './idempotency.js';
 import { createSyncService } from './sync.js';
 import { createSchedule } from './schedule.js';
 import { createEraseService } from './erase.js';
+import { createImportService } from './imports.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -24,5 +25,8 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const conversations = createConversationService({ hub, changes });
   const sync = createSyncService({ contacts, conversations });
   const erase = createEraseService({ store, hub, changes });
-  return { erase, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
+  const imports = createImportService({ store, contacts, changes, settings });
+  // merger: with several instances (branch multi), only imports this instance started may be failed here
+  await imports.recover();
+  return { erase, imports, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
 }

@@ -28,8 +28,8 @@ export interface DataReader {
   /** Guests (never a lead or customer) with no message at all, last seen before `beforeIso`: retention's candidates. */
   listStaleGuests(beforeIso: string, limit: number): Promise<string[]>;
   getImport(id: string): Promise<ImportRecord | undefined>;
-  /** An import's recorded changes in order, after `afterSeq` (undo walks them back). */
-  importChanges(jobId: string, afterSeq: number, limit: number): Promise<ImportChangeRecord[]>;
+  /** An import's recorded changes, newest first, before `beforeSeq` (null: from the last): undo walks them back. */
+  importChanges(jobId: string, beforeSeq: number | null, limit: number): Promise<ImportChangeRecord[]>;
   lastRetentionRun(): Promise<{ at: string; erased: number } | undefined>;
 }
 
@@ -46,4 +46,6 @@ export interface DataTx {
   updateImport(id: string, p: { status?: ImportStatus; done?: number; resultJson?: string; finishedAt?: string; undoneAt?: string }): Promise<void>;
   recordImportChange(c: Omit<ImportChangeRecord, 'seq'>): Promise<void>;
   saveRetentionRun(at: string, erased: number): Promise<void>;
+  /** Marks imports still `running` as failed (a restart interrupted them); answers how many. */
+  failRunningImports(resultJson: string, at: string): Promise<number>;
 }

@@ -43,8 +43,8 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
       const r = st('SELECT * FROM imports WHERE id = ?').get(id) as Row | undefined;
       return r && ({ id: r.id, match: r.match, dryRun: r.dry_run === 1, status: r.status, done: r.done, resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at, undoneAt: r.undone_at } satisfies ImportRecord);
     },
-    importChanges: (jobId, afterSeq, limit) =>
-      (st('SELECT * FROM import_changes WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(jobId, afterSeq, limit) as Row[]).map((r) => ({
+    importChanges: (jobId, beforeSeq, limit) =>
+      (st('SELECT * FROM import_changes WHERE job_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?').all(jobId, beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as Row[]).map((r) => ({
         seq: r.seq, jobId: r.job_id, contactId: r.contact_id, created: r.created === 1, changesJson: r.changes,
       })),
     lastRetentionRun: () => {
@@ -92,6 +92,7 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
       if (set.length) st(`UPDATE imports SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
     },
     recordImportChange: (c) => void st('INSERT INTO import_changes (job_id, contact_id, created, changes) VALUES (?, ?, ?, ?)').run(c.jobId, c.contactId, c.created ? 1 : 0, c.changesJson),
+    failRunningImports: (resultJson, at) => st("UPDATE imports SET status = 'failed', result = ?, finished_at = ? WHERE status = 'running'").run(resultJson, at).changes,
     saveRetentionRun: (at, erased) => void st('INSERT INTO retention_runs (at, erased) VALUES (?, ?)').run(at, erased),
   };
 }
