@@ -16,6 +16,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { eraseRoutes } from './routes/erase.js';
 import { exportRoutes } from './routes/export.js';
 import { importRoutes } from './routes/imports.js';
+import { mergeRoutes } from './routes/merge.js';
 import { IMPORT_MAX_BYTES } from './services/import-file.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
@@ -101,7 +102,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentGuard], [
-      exportRoutes(s), eraseRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
+      exportRoutes(s), eraseRoutes(s), mergeRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

@@ -186,6 +186,8 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
   return {
     liveContact,
     publishContact,
+    /** The identify merge's writer, shared by the manual merge (services/manual-merge.ts): one way to apply a plan. */
+    applyMerge,
 
     /** `lead` and `update` events: details only, never a merge (account takeover, see USER-VOICES). */
     async applyDetails(tx: Tx, c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): Promise<ContactRecord> {

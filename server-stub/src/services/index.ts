@@ -12,6 +12,7 @@ import { createSyncService } from './sync.js';
 import { createSchedule } from './schedule.js';
 import { createEraseService } from './erase.js';
 import { createImportService } from './imports.js';
+import { createManualMerge } from './manual-merge.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -28,5 +29,6 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const imports = createImportService({ store, contacts, changes, settings });
   // merger: with several instances (branch multi), only imports this instance started may be failed here
   await imports.recover();
-  return { erase, imports, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
+  const mergeContacts = createManualMerge({ hub, contacts, changes });
+  return { erase, imports, mergeContacts, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
 }
