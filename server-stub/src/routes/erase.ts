@@ -1,4 +1,4 @@
-// Agent API, CONTRACT §9: erase one contact, and export everything held about one contact (the right of access).
+// Agent API, CONTRACT §9: erase one contact, export everything held about one contact (the right of access), retention's last run.
 import { Hono } from 'hono';
 import { agentActor } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
@@ -23,6 +23,9 @@ export function eraseRoutes(s: Services) {
     c.header('cache-control', 'no-store');
     return c.json(data);
   });
+
+  // the retention setting lives in /v1/settings; this is its last run, for the Settings screen
+  r.get('/v1/retention', async (c) => c.json(await s.retention.status()));
 
   return r;
 }

@@ -13,6 +13,7 @@ import { createSchedule } from './schedule.js';
 import { createEraseService } from './erase.js';
 import { createImportService } from './imports.js';
 import { createManualMerge } from './manual-merge.js';
+import { createRetention } from './retention.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -30,5 +31,7 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   // merger: with several instances (branch multi), only imports this instance started may be failed here
   await imports.recover();
   const mergeContacts = createManualMerge({ hub, contacts, changes });
-  return { erase, imports, mergeContacts, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule: createSchedule(store) };
+  const schedule = createSchedule(store);
+  const retention = createRetention({ store, settings, erase, schedule });
+  return { erase, imports, mergeContacts, retention, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule };
 }
