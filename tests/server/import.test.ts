@@ -81,6 +81,12 @@ it('never merges and never lowers a type: a row without a customerId leaves a cu
   expect((await contacts()).filter((c) => c.email?.toLowerCase() === 'same@example.com').map((c) => c.name).sort()).toEqual(['A', 'B']);
 });
 
+it('skips a column whose heading is empty (what the console mapping does with a column left out)', async () => {
+  const r = await runImport('email,,name\ns@example.com,ignored junk,Skip\n');
+  expect({ created: r.created, errors: r.errors }).toEqual({ created: 1, errors: [] });
+  expect(await byEmail('s@example.com')).toMatchObject({ name: 'Skip' });
+});
+
 it('a dry run reports the same result and changes nothing', async () => {
   const csv = 'email,name\nx@example.com,X\nbad,Y\n';
   const dry = await runImport(csv, 'match=email&dryRun=1');

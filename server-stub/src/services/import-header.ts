@@ -17,6 +17,8 @@ export function checkHeader(raw: string[], customKeys: Set<string>, match: Impor
   const seen = new Map<string, number>();
   const columns = raw.map((cell, i) => {
     const name = unneutralise(cell.trim());
+    // a column with an empty heading is skipped: the console's mapping step blanks the columns the owner leaves out
+    if (name === '') return '';
     const col = basic.get(name.toLowerCase()) ?? (customKeys.has(name) ? name : null);
     const shown = name.slice(0, 64);
     if (col === null) {

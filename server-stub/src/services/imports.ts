@@ -51,7 +51,7 @@ function parseRow(row: number, columns: string[], cells: string[], types: Map<st
   columns.forEach((col, i) => {
     const cell = unneutralise(cells[i] ?? '');
     // an empty cell leaves the value as it is: an import fills and overwrites, it never blanks a field
-    if (cell.trim() === '' || READ_ONLY_COLUMNS.has(col)) return;
+    if (col === '' || cell.trim() === '' || READ_ONLY_COLUMNS.has(col)) return;
     if (col === 'tags') tags = cell.split(';').map((t) => t.trim()).filter(Boolean);
     else if (col === 'note') {
       if (cell.length > LIMITS.noteChars) errors.push({ row, column: col, code: 'too_long', message: `at most ${LIMITS.noteChars} characters` });
