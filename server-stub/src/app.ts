@@ -16,6 +16,11 @@ import { createHub, type Hub } from './live/hub.js';
 import { createLocalBus, isBus, type Bus } from './live/bus.js';
 import { healthRoutes, type Health } from './routes/health.js';
 import { contactRoutes } from './routes/contacts.js';
+import { eraseRoutes } from './routes/erase.js';
+import { exportRoutes } from './routes/export.js';
+import { importRoutes } from './routes/imports.js';
+import { mergeRoutes } from './routes/merge.js';
+import { IMPORT_MAX_BYTES } from './services/import-file.js';
 import { typingRoutes } from './routes/typing.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { customFieldRoutes } from './routes/custom-fields.js';
@@ -108,12 +113,13 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
   const stream = streamRoutes(s);
   const typing = typingRoutes(s);
   const auth = authRoutes(s, { publicOrigin: deps.publicOrigin });
+  const agentGuard = teamAuth({ store: deps.store, agentToken: deps.agentToken, limiter, publicOrigin: deps.publicOrigin });
   const groups: Record<GroupName, RouteKey[]> = {
     open: mountGroup(app, [cors, shape, bodyLimit], [session.open], true),
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     // each agent route declares its least role beside it (role('agent'|'admin'|'owner'), http/auth.ts)
-    agent: mountGroup(app, [shape, bodyLimit, teamAuth({ store: deps.store, agentToken: deps.agentToken, limiter, publicOrigin: deps.publicOrigin })], withDeclaredRoles([
-      contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
+    agent: mountGroup(app, [shape, bodyLimit, agentGuard], withDeclaredRoles([
+      exportRoutes(s), eraseRoutes(s), mergeRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
       auth.session, agentRoutes(s, { publicOrigin: deps.publicOrigin }), activityRoutes(s), searchRoutes(s), webhookRoutes(s), ruleRoutes(s),
     ])),
     // no credentials by design; a foreign Origin is refused (login CSRF)
@@ -121,6 +127,10 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [healthRoutes({ store: deps.store, bus: hub, health: deps.health ?? { draining: () => false } }), ...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
   };
+
+  // the CSV import's body is a file, not a JSON document: its own, larger limit (services/import-file.ts); who
+  // calls is checked before what they send, so an anonymous caller learns nothing about the body rules
+  groups.agent.push(...mountGroup(app, [agentGuard, shape, createBodyLimit(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several imports`)], withDeclaredRoles([importRoutes(s)])));
 
   return Object.assign(app, { services: s, groups });
 }

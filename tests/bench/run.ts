@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,search
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,search,data
 // (sync, fanout and contacts include their PostgreSQL runs; sync-pg / fanout-pg / contacts-pg name those alone), --engine=sqlite|pg|both
 // (default both: the PostgreSQL runs need Debian's postgresql and start their own durable throwaway cluster),
 // --cpu-prof (profile the server during the sync load).
@@ -13,6 +13,7 @@ import type { BenchContext, SectionResult } from './lib/section';
 import { loadStartServer, startBenchServer } from './lib/server';
 import { runBytes } from './sections/bytes';
 import { runContacts } from './sections/contacts';
+import { runData } from './sections/data';
 import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
 import { runLogin } from './sections/login';
@@ -94,6 +95,7 @@ const contacts = await section('contacts', () => runContacts(ctx, start));
 await section('contacts-pg', () => runContactsPg(ctx, start));
 await section('login', () => runLogin(ctx, start));
 await section('search', () => runSearch(ctx, start));
+await section('data', () => runData(ctx, start));
 
 const M = 'Memory';
 if (sync) {

@@ -4,7 +4,7 @@ export type Issue = { path: (string | number)[]; message: string };
 /** An HTTP failure with a stable machine code and optional per-field issues. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 429 | 503,
     readonly code: string,
     message: string,
     readonly issues?: Issue[],

@@ -13,13 +13,14 @@ import type { AppEnv } from '../http/env.js';
 import { commit } from '../services/contacts.js';
 import type { Services } from '../services/index.js';
 import { agentContact } from '../services/present.js';
+import { missingContact } from '../services/erase.js';
 import type { ContactFilter, Reader } from '../storage/store.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 const typeSchema = z.enum(CONTACT_TYPES).optional();
 
 /** Builds the store filter from the query; a tag nobody has yet simply matches nothing. */
-async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
+export async function filterOf(r: Reader, c: Context): Promise<ContactFilter | null> {
   const url = new URL(c.req.url);
   const type = parseWith(typeSchema, url.searchParams.get('type') || undefined);
   const q = url.searchParams.get('q')?.trim() || undefined;
@@ -75,8 +76,7 @@ export function contactRoutes(s: Services) {
 
   r.get('/v1/contacts/:id', role('agent'), async (c) => {
     const id = c.req.param('id');
-    const contact = await s.store.read((db) => db.getContact(id));
-    if (!contact) throw new HttpError(404, 'contact_not_found', 'no such contact');
+    const contact = await s.store.read(async (db) => (await db.getContact(id)) ?? missingContact(db, id));
     return c.json(agentContact(contact));
   });
 

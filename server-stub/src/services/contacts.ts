@@ -12,6 +12,7 @@ import { HttpError, validationError, type Issue } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
 import type { ContactColumns, ContactRecord, Store, Tx } from '../storage/store.js';
 import type { SettingsService } from './settings.js';
+import { missingContact } from './erase.js';
 import { diffContact, Outbox, type Actor, type ChangeBus, type ContactChange } from './changes.js';
 
 export { Outbox };
@@ -33,7 +34,7 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
   /** A live contact or 404; a tombstone is 409 contact_merged (writes never land on it). */
   async function liveContact(tx: Tx, id: string): Promise<ContactRecord> {
     const c = await tx.getContact(id);
-    if (!c) throw new HttpError(404, 'contact_not_found', 'no such contact');
+    if (!c) return missingContact(tx, id);
     if (c.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${c.mergedInto}`);
     return c;
   }
@@ -185,6 +186,8 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
   return {
     liveContact,
     publishContact,
+    /** The identify merge's writer, shared by the manual merge (services/manual-merge.ts): one way to apply a plan. */
+    applyMerge,
 
     /** `lead` and `update` events: details only, never a merge (account takeover, see USER-VOICES). */
     async applyDetails(tx: Tx, c: ContactRecord, d: DetailsInput, out: Outbox, opts: { form?: boolean } = {}): Promise<ContactRecord> {

@@ -17,6 +17,10 @@ import { registerBulkJobs } from './bulk.js';
 import { createSchedule } from './schedule.js';
 import { createWebhookService } from './webhooks.js';
 import { createRuleService } from './rules.js';
+import { createEraseService } from './erase.js';
+import { createImportService } from './imports.js';
+import { createManualMerge } from './manual-merge.js';
+import { createRetention } from './retention.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -43,5 +47,11 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   const schedule = createSchedule(store);
   // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
   const rules = createRuleService({ store, changes, contacts, webhooks, schedule });
-  return { jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts, schedule, webhooks, rules };
+  const erase = createEraseService({ store, hub, changes });
+  const imports = createImportService({ store, contacts, changes, settings });
+  // merger: with several instances (branch multi), only imports this instance started may be failed here
+  await imports.recover();
+  const mergeContacts = createManualMerge({ hub, contacts, changes });
+  const retention = createRetention({ store, settings, erase, schedule });
+  return { erase, imports, mergeContacts, retention, jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts, schedule, webhooks, rules };
 }

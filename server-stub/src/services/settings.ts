@@ -31,6 +31,7 @@ function defaults(secret: string): Settings {
     verification: true,
     allowedOrigins: [],
     defaultCountry: null,
+    retention: { guestDays: null },
     secret,
   };
 }

@@ -344,4 +344,30 @@ export const MIGRATIONS: Migration[] = [
   CREATE TABLE rules_version (id INTEGER PRIMARY KEY, v INTEGER NOT NULL);
   INSERT INTO rules_version (id, v) VALUES (1, 0);
   `,
+  // issue 13 (CONTRACT §9): erase tombstones without personal data, CSV imports with the changes undo walks back,
+  // retention runs (the last one's count is shown in Settings)
+  `
+  CREATE TABLE erased_contacts (id TEXT PRIMARY KEY, site_id TEXT NOT NULL, erased_at TEXT NOT NULL);
+  CREATE TABLE imports (
+    id TEXT PRIMARY KEY,
+    match TEXT NOT NULL,
+    dry_run INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    result TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    undone_at TEXT
+  );
+  CREATE TABLE import_changes (
+    seq INTEGER PRIMARY KEY,
+    job_id TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    changes TEXT NOT NULL
+  );
+  CREATE INDEX import_changes_job ON import_changes (job_id, seq);
+  CREATE INDEX import_changes_contact ON import_changes (contact_id);
+  CREATE TABLE retention_runs (id INTEGER PRIMARY KEY, at TEXT NOT NULL, erased INTEGER NOT NULL);
+  `,
 ];

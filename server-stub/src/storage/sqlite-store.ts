@@ -14,6 +14,7 @@ import { createUnits, type SyncOps } from './sqlite-units.js';
 import { teamOps, UNREAD_MARK } from './sqlite-team.js';
 import { automationOps } from './sqlite-automation.js';
 import { conditionOps, registerConditionFunctions } from './sqlite-cond.js';
+import { dataOps } from './sqlite-data.js';
 
 type Row = Record<string, any>;
 
@@ -37,6 +38,8 @@ export function createSqliteStore(file: string): Store {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  // an erased contact's bytes are overwritten with zeros, not left in free pages (CONTRACT §9, docs/PRIVACY.md)
+  db.pragma('secure_delete = ON');
   migrate(db);
   registerConditionFunctions(db);
 
@@ -442,6 +445,8 @@ export function createSqliteStore(file: string): Store {
     ...automationOps(st),
     ...conditionOps(db, st, hydrate, typesOfFields),
 
+    ...dataOps(st, { hydrate, forget }),
+
   };
   return createUnits(db, ops, {
     // the caches may hold rows of rolled-back writes
@@ -450,6 +455,8 @@ export function createSqliteStore(file: string): Store {
     committed: () => checkpoints?.committed(),
     syncToDisk,
     analyze: () => void db.exec('ANALYZE'),
+    // TRUNCATE: the log's frames (old page images, erased rows among them) are copied back and the file cut to zero
+    checkpointTruncate: () => file === ':memory:' || (db.pragma('wal_checkpoint(TRUNCATE)') as Row[])[0].busy === 0,
     close: () => {
       checkpoints?.close();
       if (walFd !== null) closeSync(walFd);

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Reader, Store, Tx, WriteOptions } from './store.js';
 import { TEAM_READ_METHODS } from './sqlite-team.js';
 import { AUTOMATION_READS } from './sqlite-automation.js';
+import { DATA_READS } from './sqlite-data.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous; sqlite-units.ts wraps them into async handles. */
 export type SyncOps = { [K in Exclude<keyof Tx, 'savepoint'>]: Tx[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
@@ -15,6 +16,7 @@ export const READ_METHODS = [
   ...TEAM_READ_METHODS,
   ...AUTOMATION_READS,
   'searchContacts', 'countMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
+  ...DATA_READS,
 ] as const satisfies readonly (keyof Reader)[];
 
 /** What createUnits needs from the engine besides its statements. */
@@ -27,6 +29,8 @@ export type UnitHooks = {
   committed(): void;
   syncToDisk(): Promise<void>;
   analyze(): void;
+  /** wal_checkpoint(TRUNCATE); false when a reader kept it from completing. */
+  checkpointTruncate(): boolean;
   close(): void;
 };
 
@@ -164,6 +168,14 @@ export function createUnits(db: Database.Database, ops: SyncOps, hooks: UnitHook
     write: <T>(fn: (tx: Tx) => Promise<T>, opts?: WriteOptions) => start(true, fn as (h: never) => Promise<T>, opts),
     syncToDisk: () => hooks.syncToDisk(),
     analyze: () => start(false, async () => hooks.analyze(), undefined),
+    // between units (never inside one); the checkpoint thread may hold the log for a moment: retry a few times
+    scrub: async () => {
+      for (let i = 0; i < 50; i++) {
+        if (await start(false, async () => hooks.checkpointTruncate(), undefined)) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('store: the write-ahead log could not be truncated after an erase (a reader held it for 1 s)');
+    },
     // once, however often it is called: units already queued run first, then nothing new gets in
     close: () =>
       (closing ??= (async () => {

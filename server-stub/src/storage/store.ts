@@ -5,6 +5,7 @@ import type { FieldType, FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
 import type { AutomationReader, AutomationTx } from './automation-store.js';
 import type { CheckedGroup, SortAfter, SortSpec, SortValue } from '../domain/conditions/index.js';
+import type { DataReader, DataTx } from './data-store.js';
 
 export type ContactRecord = {
   id: string;
@@ -293,8 +294,17 @@ export interface Store {
   /** Refreshes the query planner's statistics (after bulk imports). */
   analyze(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * After an erase: leaves no copy of deleted rows in the engine's own files where it can (SQLite: the WAL is
+   * checkpointed and truncated; secure_delete already zeroed the freed pages). PostgreSQL: a no-op (docs/PRIVACY.md).
+   */
+  scrub(): Promise<void>;
 }
 
 // issue 12 part 2: the schedule's, webhooks' and rules' methods (storage/automation-store.ts), merged in here
 export interface Reader extends AutomationReader {}
 export interface Tx extends AutomationTx {}
+
+// issue 13: contact data in and out (storage/data-store.ts), merged in here
+export interface Reader extends DataReader {}
+export interface Tx extends DataTx {}

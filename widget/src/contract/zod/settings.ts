@@ -35,6 +35,8 @@ const baseSchema = z.strictObject({
   // phones typed without a country code are read in this country when the visitor's time zone names none
   defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 country code like GB').nullable(),
   secret: z.string().min(16).max(256),
+  // CONTRACT §9: guests with no message, last seen more than guestDays ago, are erased daily (null: kept)
+  retention: z.strictObject({ guestDays: z.number().int('expected a whole number of days').min(1).max(3650).nullable() }),
 });
 /** Stored settings: fields added later get their defaults when an older row is read. */
 export const settingsSchema = baseSchema.extend({
@@ -43,6 +45,7 @@ export const settingsSchema = baseSchema.extend({
   theme: baseSchema.shape.theme.default('auto'),
   sound: baseSchema.shape.sound.default(false),
   defaultCountry: baseSchema.shape.defaultCountry.default(null),
+  retention: baseSchema.shape.retention.default({ guestDays: null }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

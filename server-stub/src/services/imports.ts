@@ -1,0 +1,288 @@
+// CSV import as a job (CONTRACT §9): rows applied in small transactions through the contact service (same checks as
+// every write, never a merge, never a type downward, never a customerId another contact holds), each change recorded
+// per import so undo can put it back; a dry run is the same work rolled back.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { contactPatchSchema } from '../../../widget/src/contract/zod/agent.js';
+import { LIMITS } from '../../../widget/src/contract/limits.js';
+import { cellValue, unneutralise } from '../domain/csv.js';
+import { checkFieldValue, type FieldType } from '../domain/custom-fields.js';
+import { normalizeEmail } from '../domain/email.js';
+import { normalizePhone } from '../domain/phone.js';
+import { tagKey } from '../domain/tags.js';
+import { HttpError } from '../http/http-error.js';
+import type { ContactColumns, ContactRecord, Store, Tx } from '../storage/store.js';
+import { diffContact, Outbox, type Actor, type ChangeBus, type ContactChange } from './changes.js';
+import type { ContactService, DetailsInput } from './contacts.js';
+import { readRows } from './import-file.js';
+import { READ_ONLY_COLUMNS, type ImportMatch } from './import-header.js';
+import { newContactId } from './ids.js';
+import { DEFAULT_SITE, type SettingsService } from './settings.js';
+
+/** Rows per write unit: short enough that widget syncs interleave (each holds the store for a few ms). */
+export const IMPORT_BATCH = 100;
+/** Errors kept in a result (all are counted): a 200,000-row file of bad rows stays a bounded answer. */
+export const MAX_ERRORS = 10_000;
+
+export type ImportError = { row: number; column: string | null; code: string; message: string };
+export type ImportResult = { created: number; updated: number; unchanged: number; errors: ImportError[]; errorCount: number };
+
+class RowErrors extends Error {
+  constructor(readonly errors: ImportError[]) {
+    super('row refused');
+  }
+}
+/** Thrown to roll a savepoint or a dry run's unit back after its work is counted. */
+class Rollback<T> extends Error {
+  constructor(readonly value: T) {
+    super('rolled back');
+  }
+}
+
+type Parsed = { details: DetailsInput & { customerId?: string }; tags: string[]; note?: string };
+
+/** A row's cells as the contact service's input; every cell problem at once, each naming its column. */
+function parseRow(row: number, columns: string[], cells: string[], types: Map<string, FieldType>): Parsed {
+  const errors: ImportError[] = [];
+  const details: Record<string, unknown> = {};
+  const custom: Record<string, unknown> = {};
+  let tags: string[] = [];
+  let note: string | undefined;
+  columns.forEach((col, i) => {
+    const cell = unneutralise(cells[i] ?? '');
+    // an empty cell leaves the value as it is: an import fills and overwrites, it never blanks a field
+    if (col === '' || cell.trim() === '' || READ_ONLY_COLUMNS.has(col)) return;
+    if (col === 'tags') tags = cell.split(';').map((t) => t.trim()).filter(Boolean);
+    else if (col === 'note') {
+      if (cell.length > LIMITS.noteChars) errors.push({ row, column: col, code: 'too_long', message: `at most ${LIMITS.noteChars} characters` });
+      else note = cell;
+    } else if (col === 'name' || col === 'email' || col === 'phone' || col === 'customerId' || col === 'timezone') details[col] = cell.trim();
+    else {
+      const type = types.get(col)!;
+      const value = cellValue(type, cell);
+      const checked = value === undefined ? null : checkFieldValue(type, value);
+      if (!checked) errors.push({ row, column: col, code: 'invalid_value', message: `expected ${type === 'boolean' ? 'true/false (or yes/no, 1/0)' : `a ${type}`}` });
+      else if (!checked.ok) errors.push({ row, column: col, code: 'invalid_value', message: checked.message });
+      else custom[col] = value;
+    }
+  });
+  if (Object.keys(custom).length) details.custom = custom;
+  const checked = contactPatchSchema.safeParse(details);
+  if (!checked.success) for (const i of checked.error.issues) errors.push({ row, column: String(i.path[0] === 'custom' ? i.path[1] : i.path[0]), code: 'invalid_value', message: i.message });
+  if (errors.length) throw new RowErrors(errors);
+  return { details: details as Parsed['details'], tags, note };
+}
+
+/** An HttpError from the contact service as per-column row errors. */
+function rowErrorsOf(row: number, err: HttpError): ImportError[] {
+  if (!err.issues?.length) return [{ row, column: null, code: err.code, message: err.message }];
+  return err.issues.map((i) => ({ row, column: i.path[0] === 'custom' ? String(i.path[1]) : String(i.path[0] ?? '') || null, code: err.code, message: i.message }));
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
+
+export function createImportService(deps: { store: Store; contacts: ContactService; changes: ChangeBus; settings: SettingsService; now?: () => string }) {
+  const { store, contacts, changes, settings } = deps;
+  const now = deps.now ?? (() => new Date().toISOString());
+  const running = new Map<string, Promise<void>>();
+
+  /** The match key of a row in its stored form (what findContactsBy compares), or a row error naming the column. */
+  function matchValue(row: number, match: ImportMatch, p: Parsed): string | null {
+    const raw = p.details[match];
+    if (!raw) return null;
+    if (match === 'email') return normalizeEmail(raw) ?? fail(row, match, 'not a valid email address');
+    if (match === 'phone') {
+      const r = normalizePhone(raw, { timezone: p.details.timezone ?? null, defaultCountry: settings.get(DEFAULT_SITE).defaultCountry });
+      return r.ok ? r.e164 : fail(row, match, r.message);
+    }
+    return raw;
+  }
+  const fail = (row: number, column: string, message: string): never => {
+    throw new RowErrors([{ row, column, code: 'invalid_value', message }]);
+  };
+
+  /** One row in its own savepoint: a refused row changes nothing; a row that changes nothing leaves no trace. */
+  async function applyRow(tx: Tx, out: Outbox, jobId: string, match: ImportMatch, row: number, p: Parsed): Promise<'created' | 'updated' | 'unchanged'> {
+    const key = matchValue(row, match, p);
+    const found = key === null ? [] : await tx.findContactsBy(match, key, 2);
+    if (found.length > 1) throw new RowErrors([{ row, column: match, code: 'ambiguous_match', message: `${found.length} or more contacts have this ${match}: merge them first` }]);
+    const existing = found[0];
+    if (existing?.customerId && p.details.customerId && p.details.customerId !== existing.customerId)
+      throw new RowErrors([{ row, column: 'customerId', code: 'customer_id_conflict', message: 'the matched contact already has another customerId: an import never replaces one' }]);
+    const mine = out.child();
+    try {
+      const outcome = await tx.savepoint(async (sp) => {
+        let before: ContactRecord;
+        if (existing) before = existing;
+        else {
+          const id = newContactId();
+          await sp.insertContact({ id, siteId: DEFAULT_SITE, type: 'guest', timezone: null, locale: null, createdAt: now() });
+          await changes.emit(sp, mine, [{ contactId: id, change: 'created' }]);
+          before = (await sp.getContact(id))!;
+        }
+        await contacts.patch(sp, before.id, p.details, mine);
+        for (const t of p.tags) await contacts.addTag(sp, before.id, t, mine);
+        if (p.note !== undefined) await contacts.setNote(sp, before.id, p.note, mine);
+        const after = (await sp.getContact(before.id))!;
+        const diff = diffContact(before, after);
+        // nothing changed: undo the lastSeenAt the service stamped, and report no change
+        if (existing && !diff.length) throw new Rollback('unchanged' as const);
+        await sp.recordImportChange({ jobId, contactId: before.id, created: !existing, changesJson: JSON.stringify(existing ? diff : []) });
+        return existing ? ('updated' as const) : ('created' as const);
+      });
+      out.adopt(mine);
+      return outcome;
+    } catch (err) {
+      if (err instanceof Rollback) return err.value as 'unchanged';
+      if (err instanceof HttpError) throw new RowErrors(rowErrorsOf(row, err));
+      throw err;
+    }
+  }
+
+  async function run(jobId: string, file: string, columns: string[], match: ImportMatch, dryRun: boolean): Promise<void> {
+    const actor: Actor = { kind: 'import', id: jobId };
+    const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [], errorCount: 0 };
+    const addErrors = (errs: ImportError[]) => {
+      result.errorCount += errs.length;
+      for (const e of errs) if (result.errors.length < MAX_ERRORS) result.errors.push(e);
+    };
+    let rows = 0;
+    const applyBatch = async (batch: { row: number; cells: string[] }[]) => {
+      const types = new Map((await store.read((r) => r.listFields())).map((f) => [f.key, f.type]));
+      let out = new Outbox(actor);
+      const work = async (tx: Tx) => {
+        out = new Outbox(actor);
+        const counts = { created: 0, updated: 0, unchanged: 0, errors: [] as ImportError[] };
+        for (const { row, cells } of batch) {
+          try {
+            counts[await applyRow(tx, out, jobId, match, row, parseRow(row, columns, cells, types))]++;
+          } catch (err) {
+            if (!(err instanceof RowErrors)) throw err;
+            counts.errors.push(...err.errors);
+          }
+        }
+        if (dryRun) throw new Rollback(counts);
+        await tx.updateImport(jobId, { done: rows });
+        return counts;
+      };
+      let counts;
+      try {
+        counts = await store.write(work);
+        out.flush();
+      } catch (err) {
+        if (!(err instanceof Rollback)) throw err;
+        counts = err.value as Awaited<ReturnType<typeof work>>;
+      }
+      result.created += counts.created;
+      result.updated += counts.updated;
+      result.unchanged += counts.unchanged;
+      addErrors(counts.errors);
+    };
+    try {
+      let batch: { row: number; cells: string[] }[] = [];
+      let header = true;
+      for await (const rec of readRows(file)) {
+        if (header && rec.row === 1) { header = false; continue; }
+        rows++;
+        if ('error' in rec) addErrors([{ row: rec.row, column: null, ...rec.error }]);
+        else batch.push(rec);
+        if (batch.length >= IMPORT_BATCH) {
+          await applyBatch(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await applyBatch(batch);
+      await store.write((tx) => tx.updateImport(jobId, { status: 'done', done: rows, resultJson: JSON.stringify(result), finishedAt: now() }));
+    } catch (err) {
+      console.error('import failed', jobId, err instanceof Error ? err.stack : err);
+      const failed = { ...result, error: { code: 'import_failed', message: 'the import stopped on a server error; rows before it were applied (undo puts them back)' } };
+      await store.write((tx) => tx.updateImport(jobId, { status: 'failed', done: rows, resultJson: JSON.stringify(failed), finishedAt: now() }));
+    } finally {
+      rmSync(file, { force: true });
+    }
+  }
+
+  /** Puts one recorded change set back where its values are still what the import wrote (a later edit wins). */
+  async function revert(tx: Tx, contactId: string, recorded: ContactChange[], out: Outbox): Promise<boolean> {
+    const c = await tx.getContact(contactId);
+    if (!c || c.mergedInto) return false;
+    const cols: ContactColumns = {};
+    const values: Record<string, string | null> = {};
+    for (const ch of recorded) {
+      if (ch.change === 'field' && ch.field && (c as Record<string, unknown>)[ch.field] === ch.to) {
+        if (ch.field === 'customerId') {
+          const holder = ch.from ? await tx.findCustomer(c.siteId, ch.from as string) : undefined;
+          if (holder && holder.id !== c.id) continue;
+          Object.assign(cols, { customerId: ch.from, verified: false });
+        } else (cols as Record<string, unknown>)[ch.field] = ch.from;
+      } else if (ch.change === 'type' && c.type === ch.to) cols.type = ch.from as ContactRecord['type'];
+      else if (ch.change === 'note' && c.note === ch.to) cols.note = ch.from as string | null;
+      else if (ch.change === 'custom' && ch.field && c.custom[ch.field] === ch.to) {
+        const field = await tx.getField(ch.field);
+        const stored = field && ch.from !== null ? checkFieldValue(field.type, ch.from) : null;
+        if (field) values[ch.field] = stored?.ok ? stored.stored : null;
+      } else if (ch.change === 'tag_added' && ch.field) {
+        const tag = await tx.getTagByKey(tagKey(ch.field));
+        if (tag) await tx.detachTag(c.id, tag.id);
+      }
+    }
+    await tx.updateContact(c.id, cols);
+    await tx.setValues(c.id, values);
+    const after = (await tx.getContact(c.id))!;
+    out.push(() => contacts.publishContact(after));
+    await changes.emit(tx, out, diffContact(c, after));
+    return true;
+  }
+
+  return {
+    /** Records the job and starts it (not awaited: the caller answers 202 at once). */
+    async start(file: string, columns: string[], match: ImportMatch, dryRun: boolean): Promise<string> {
+      const id = 'im_' + randomBytes(12).toString('base64url');
+      await store.write((tx) => tx.createImport({ id, match, dryRun, createdAt: now() }));
+      running.set(id, run(id, file, columns, match, dryRun).finally(() => running.delete(id)));
+      return id;
+    },
+    /** Resolves when the job ends (tests and shutdown wait on this, not on time). */
+    whenDone: (id: string) => running.get(id) ?? Promise.resolve(),
+    /** Imports a restart interrupted are failed, so nothing waits on them forever. */
+    recover: () => store.write((tx) => tx.failRunningImports(JSON.stringify({ error: { code: 'interrupted', message: 'the server restarted during this import; rows before it were applied (undo puts them back)' } }), now())),
+
+    /** Undo (CONTRACT §9): every value the import changed put back, every contact it created removed (kept if it has since chatted). */
+    async undo(jobId: string, actor: Actor): Promise<{ reverted: number; removed: number; kept: number }> {
+      const job = await store.read((r) => r.getImport(jobId));
+      if (!job) throw new HttpError(404, 'import_not_found', 'no such import');
+      if (job.dryRun) throw new HttpError(409, 'import_dry_run', 'a dry run changed nothing: there is nothing to undo');
+      if (job.status === 'running') throw new HttpError(409, 'import_running', 'the import is still running: undo it once it is done');
+      if (job.undoneAt) throw new HttpError(409, 'import_undone', `this import was already undone at ${job.undoneAt}`);
+      const totals = { reverted: 0, removed: 0, kept: 0 };
+      for (let before: number | null = null; ; ) {
+        const page = await store.read((r) => r.importChanges(jobId, before, IMPORT_BATCH));
+        if (!page.length) break;
+        let out = new Outbox(actor);
+        const n = await store.write(async (tx) => {
+          out = new Outbox(actor);
+          const t = { reverted: 0, removed: 0, kept: 0 };
+          for (const ch of page) {
+            if (ch.created) {
+              const c = await tx.getContact(ch.contactId);
+              // a created contact someone has since chatted as (or merged) is theirs now: kept, never deleted with its messages
+              if (!c || c.mergedInto || (await tx.latestConversation(c.id))) { t.kept++; continue; }
+              await tx.deleteContact(c.id);
+              await changes.emit(tx, out, [{ contactId: c.id, change: 'erased' }]);
+              t.removed++;
+            } else if (await revert(tx, ch.contactId, JSON.parse(ch.changesJson) as ContactChange[], out)) t.reverted++;
+            else t.kept++;
+          }
+          return t;
+        });
+        out.flush();
+        totals.reverted += n.reverted;
+        totals.removed += n.removed;
+        totals.kept += n.kept;
+        before = page[page.length - 1].seq;
+      }
+      await store.write((tx) => tx.updateImport(jobId, { undoneAt: now() }));
+      return totals;
+    },
+  };
+}
