@@ -55,6 +55,8 @@ export function pgPoolSize(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some(hasNul));
+
 /** Numbers `?` placeholders as $1, $2… (the statements never contain a literal `?`). */
 const numbered = new Map<string, string>();
 function placeholders(text: string): string {
@@ -93,6 +95,9 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean): Query =>
     (text, args = []) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
+      // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
+      // lookup by a value with NUL finds nothing, answered here because the server would fail the statement (a 5xx)
+      if (/^\s*SELECT/.test(text) && args.some(hasNul)) return Promise.resolve(Object.assign([], { count: 0 }));
       return conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as ReturnType<Query>;
     };
 
