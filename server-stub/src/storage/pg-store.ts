@@ -13,6 +13,7 @@
 //   (read-modify-write of a contact's type, the tag limit, get-or-create of tags and customers) without a lock per
 //   call site; the price is a retry on hot rows, counted by retries(). fn must only use tx (store.ts's rule), so
 //   re-running it is safe.
+// - Write units run one at a time per instance (see write()); instances run concurrently.
 // - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
 //   retried), never swallowed by the savepoint.
 // - A failed statement aborts a PostgreSQL transaction (SQLite's does not); postgres.js then fails the unit's COMMIT
