@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server-stub/src/app.js';
 import { createSettingsService } from '../../server-stub/src/services/settings.js';
-import { createPgStore, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
+import { pgOps } from '../../server-stub/src/storage/pg-ops.js';
+import { createPgStore, numberPlaceholders, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import type { Tx } from '../../server-stub/src/storage/store.js';
 import { createClient } from './helpers/client.js';
 import { freshPgDatabase, openPgPeer, openPgStore, pgSkip } from './helpers/pg.js';
@@ -185,5 +186,29 @@ describe.skipIf(pgSkip)(`one event id at two instances at once${pgSkip ? ' — s
       appA.services.limiter.stop();
       appB.services.limiter.stop();
     }
+  });
+});
+
+describe.skipIf(pgSkip)(`PostgreSQL list plans${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('a tag filter walks contact_tags_recent newest first and seeks to the cursor with the row value (no sort, no full scan)', async () => {
+    const a = track(await openPgStore());
+    const tag = await a.write((tx) => tx.createTag('vip', AT));
+    const rows = Array.from({ length: 6000 }, (_, i) => ({
+      id: `ct_${String(i).padStart(5, '0')}`, siteId: 'default', type: 'guest' as const, name: null, email: null, phone: null, timezone: null, locale: null,
+      customerId: null, verified: false, note: null, createdAt: AT, lastSeenAt: new Date(Date.parse(AT) + i * 1000).toISOString(), values: {}, tagIds: i % 3 ? [] : [tag.id],
+    }));
+    await a.write((tx) => tx.importContacts(rows));
+    await a.analyze();
+    // the statement listContacts runs, captured through the same ops over a recording query function
+    const seen: { text: string; args: unknown[] }[] = [];
+    await pgOps(async (text, args = []) => {
+      seen.push({ text, args });
+      return a.sql.unsafe(numberPlaceholders(text), args as never[]) as never;
+    }).listContacts({ tagIds: [tag.id], after: { lastSeenAt: rows[3000].lastSeenAt, id: rows[3000].id }, limit: 50 });
+    const list = seen.find((s) => s.text.includes('ORDER BY'))!;
+    const plan = (await a.sql.unsafe(`EXPLAIN ${numberPlaceholders(list.text)}`, list.args as never[])).map((r) => r['QUERY PLAN'] as string).join('\n');
+    expect(plan).toMatch(/Index (Only )?Scan using contact_tags_recent/);
+    expect(plan).toMatch(/Index Cond: .*ROW\(last_seen_at, contact_id\) < ROW/);
+    expect(plan).not.toMatch(/Sort|Seq Scan on contact_tags/);
   });
 });

@@ -59,6 +59,7 @@ export function pgPoolSize(env: NodeJS.ProcessEnv): number {
 const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some(hasNul));
 
 /** Numbers `?` placeholders as $1, $2… (the statements never contain a literal `?`). */
+export { placeholders as numberPlaceholders };
 const numbered = new Map<string, string>();
 function placeholders(text: string): string {
   let out = numbered.get(text);
