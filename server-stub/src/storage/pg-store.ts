@@ -13,6 +13,7 @@
 //   (read-modify-write of a contact's type, the tag limit, get-or-create of tags and customers) without a lock per
 //   call site; the price is a retry on hot rows, counted by retries(). fn must only use tx (store.ts's rule), so
 //   re-running it is safe.
+// - Write units run one at a time per instance (see write()); instances run concurrently.
 // - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
 //   retried), never swallowed by the savepoint.
 // - A failed statement aborts a PostgreSQL transaction (SQLite's does not); postgres.js then fails the unit's COMMIT
@@ -64,7 +65,10 @@ export function pgPoolSize(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some(hasNul));
+
 /** Numbers `?` placeholders as $1, $2… (the statements never contain a literal `?`). */
+export { placeholders as numberPlaceholders };
 const numbered = new Map<string, string>();
 function placeholders(text: string): string {
   let out = numbered.get(text);
@@ -102,6 +106,9 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
     (text, args = []) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
+      // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
+      // lookup by a value with NUL finds nothing, answered here because the server would fail the statement (a 5xx)
+      if (/^\s*SELECT/.test(text) && args.some(hasNul)) return Promise.resolve(Object.assign([], { count: 0 }));
       const run = conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as ReturnType<Query>;
       return onError ? run.catch((err: unknown) => { onError(err); throw err; }) as ReturnType<Query> : run;
     };
