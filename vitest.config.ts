@@ -5,9 +5,9 @@ import { defineConfig } from 'vitest/config';
 // tests/setup/pg-cluster.ts prints the one line saying what was skipped and why.
 const hasPg = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
 // In-process HTTP flows (sync, contacts, stream, merge, agent API, security rules) that run again on PostgreSQL;
-// files that open the SQLite file directly (security/identity, security/idempotency, …) stay SQLite-only.
+// files that open the SQLite file or store directly (security/identity, security/idempotency, sync-hot-path, …) stay SQLite-only.
 const PG_FLOWS = [
-  'sync', 'sync-hot-path', 'merge', 'stream', 'agent-api', 'conversations-filter', 'contract', 'edges', 'limits', 'phones',
+  'sync', 'merge', 'stream', 'agent-api', 'conversations-filter', 'contract', 'edges', 'limits', 'phones',
   'durability', 'route-groups', 'security/data-rules', 'security/settings-config', 'security/verification-off', 'security/widget-view',
 ].map((f) => `tests/server/${f}.test.ts`);
 

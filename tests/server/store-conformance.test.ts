@@ -201,6 +201,21 @@ eachEngine('store conformance', (engine) => {
       expect(await store.read((r) => r.getEventResult('t:1', 'ev'))).toBeUndefined();
     });
 
+    it('a lookup by a value holding NUL (a hostile path or query) finds nothing and fails nothing', async () => {
+      await store.write((tx) => newContact(tx, 'ct_a'));
+      await store.read(async (r) => {
+        expect(await r.getContact('ct_a\u0000')).toBeUndefined();
+        expect(await r.getContactBrief('ct_\u0000')).toBeUndefined();
+        expect(await r.getConversation('cv\u0000')).toBeUndefined();
+        expect(await r.summarizeConversation('cv\u0000')).toBeUndefined();
+        expect(await r.findToken('h\u0000')).toBeUndefined();
+        expect(await r.getTagByKey('t\u0000')).toBeUndefined();
+        expect(await r.listContacts({ q: 'a\u0000b' })).toEqual([]);
+        expect(await r.countContacts({ q: 'a\u0000' })).toEqual({ guest: 0, lead: 0, customer: 0 });
+        expect(await r.listContacts({ values: [{ key: 'plan', value: 'x\u0000' }] })).toEqual([]);
+      });
+    });
+
     it('settings: one JSON row per site, replaced on save', async () => {
       expect(await store.read((r) => r.getSettingsJson('default'))).toBeUndefined();
       await store.write((tx) => tx.saveSettingsJson('default', '{"a":1}'));

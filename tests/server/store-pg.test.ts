@@ -3,9 +3,11 @@
 // settings row made once when instances start together, serialization failures retried, int8 as numbers, and list
 // order by bytes (like SQLite) even in a database whose default collation is not C.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server-stub/src/app.js';
 import { createSettingsService } from '../../server-stub/src/services/settings.js';
 import { createPgStore, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import type { Tx } from '../../server-stub/src/storage/store.js';
+import { createClient } from './helpers/client.js';
 import { freshPgDatabase, openPgPeer, openPgStore, pgSkip } from './helpers/pg.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
@@ -132,5 +134,56 @@ describe.skipIf(pgSkip)(`PostgreSQL across instances${pgSkip ? ' — skipped: Po
     expect((await s.read((r) => r.listContacts({}))).map((c) => c.id)).toEqual(['ct_a', 'ct_Z', 'ct_B']);
     const page = await s.read((r) => r.listContacts({ after: { lastSeenAt: AT, id: 'ct_a' } }));
     expect(page.map((c) => c.id)).toEqual(['ct_Z', 'ct_B']);
+  });
+});
+
+describe.skipIf(pgSkip)(`PostgreSQL aborted transactions${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('a unit that swallows a failed statement rejects instead of resolving over a silent rollback', async () => {
+    const a = track(await openPgStore());
+    await a.write((tx) => tx.saveEventResult('t:1', 'ev', '{}'));
+    // PostgreSQL aborts the transaction at the duplicate key: nothing after it can commit
+    await expect(a.write(async (tx) => {
+      await tx.insertContact({ id: 'ct_lost', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      await tx.saveEventResult('t:1', 'ev', '{}').catch(() => undefined);
+      return 'acknowledged';
+    })).rejects.toThrow(/duplicate key/);
+    expect(await a.read((r) => r.getContact('ct_lost'))).toBeUndefined();
+    // inside a savepoint the same failure undoes only the savepoint, and the unit commits
+    await a.write(async (tx) => {
+      await tx.insertContact({ id: 'ct_kept', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      await expect(tx.savepoint(async (sp) => { await sp.saveEventResult('t:1', 'ev', '{}').catch(() => undefined); })).rejects.toThrow(/duplicate key/);
+    });
+    expect(await a.read((r) => r.getContact('ct_kept'))).toBeDefined();
+  });
+});
+
+describe.skipIf(pgSkip)(`one event id at two instances at once${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('is applied once: both answer the same message, one row stored, one idempotency record', async () => {
+    const a = track(await openPgStore());
+    const b = track(await openPgPeer());
+    const deps = { rateLimit: 0, agentToken: 'a'.repeat(8) + 'bcdefghijklmnopqrstuvwxyz0123456789', siteSecret: 's'.repeat(16) + 'ecret-for-two-instances' };
+    const appA = await createApp({ ...deps, store: a });
+    const appB = await createApp({ ...deps, store: b });
+    try {
+      const apiA = createClient((p, i) => appA.request(p, i), deps.agentToken);
+      const apiB = createClient((p, i) => appB.request(p, i), deps.agentToken);
+      const s = await apiA.session();
+      for (let round = 0; round < 5; round++) {
+        const event = { id: `race-event-${round}`, type: 'message', text: `once ${round}` };
+        const [ra, rb] = await Promise.all([apiA.sync(s.token, [event]), apiB.sync(s.token, [event])]);
+        expect([ra.status, rb.status]).toEqual([200, 200]);
+        const [x, y] = [ra.json.results[0], rb.json.results[0]];
+        expect([x.status, y.status].sort()).toEqual(['applied', 'duplicate']);
+        expect(x.message.seq).toBe(y.message.seq);
+      }
+      const [{ n }] = await a.sql`SELECT count(*) AS n FROM messages`;
+      const [{ e }] = await a.sql`SELECT count(*) AS e FROM processed_events`;
+      expect([n, e]).toEqual([5, 5]);
+      // the two really raced: the loser's unit hit a serialization failure and re-ran into the duplicate answer
+      expect(a.retries() + b.retries()).toBeGreaterThan(0);
+    } finally {
+      appA.services.limiter.stop();
+      appB.services.limiter.stop();
+    }
   });
 });

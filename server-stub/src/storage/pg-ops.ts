@@ -95,7 +95,7 @@ export function pgOps(q: Query): PgOps {
     let driver: Cond | undefined;
     let best = alwaysDrive ? Infinity : DRIVE_MAX + 1;
     for (const cond of conds) {
-      const n = (await one(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1}) x`, cond.args)).n as number;
+      const n = ((await one(`SELECT count(*) AS n FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1}) x`, cond.args))?.n ?? 0) as number;
       if (n < best) { best = n; driver = cond; }
     }
     const walk = alwaysDrive ? undefined : driver ? (driver.tagId !== undefined ? driver : undefined) : conds.find((c) => c.tagId !== undefined);

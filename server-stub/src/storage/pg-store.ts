@@ -15,6 +15,9 @@
 //   re-running it is safe.
 // - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
 //   retried), never swallowed by the savepoint.
+// - A failed statement aborts a PostgreSQL transaction (SQLite's does not); postgres.js then fails the unit's COMMIT
+//   (or the savepoint's RELEASE) with that error even if fn caught it, so nothing is acknowledged over a silent
+//   rollback (store-pg.test.ts holds it to that).
 // - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
 // - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
 //   once. PostgreSQL groups concurrent commits' WAL flushes itself.
@@ -61,6 +64,8 @@ export function pgPoolSize(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) && v.some(hasNul));
+
 /** Numbers `?` placeholders as $1, $2… (the statements never contain a literal `?`). */
 const numbered = new Map<string, string>();
 function placeholders(text: string): string {
@@ -99,6 +104,9 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
     (text, args = []) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
+      // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
+      // lookup by a value with NUL finds nothing, answered here because the server would fail the statement (a 5xx)
+      if (/^\s*SELECT/.test(text) && args.some(hasNul)) return Promise.resolve(Object.assign([], { count: 0 }));
       const run = conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as ReturnType<Query>;
       return onError ? run.catch((err: unknown) => { onError(err); throw err; }) as ReturnType<Query> : run;
     };
@@ -147,7 +155,18 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     return tx;
   }
 
-  async function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  // One write unit at a time per instance, like SQLite's one writer: concurrent SERIALIZABLE units of one process
+  // mostly conflict with each other (page-level predicate locks on the same hot indexes) and re-ran whole group-commit
+  // batches in a storm (quick bench: 11 req/s). The group commit already batches what queues meanwhile; other
+  // instances still run concurrently, and SERIALIZABLE + retry keeps them correct.
+  let writeTail: Promise<unknown> = Promise.resolve();
+  function write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = writeTail.then(() => writeOnce(fn));
+    writeTail = run.catch(() => undefined);
+    return run;
+  }
+
+  async function writeOnce<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (closed) throw new Error('store: closed');
       const unit = { open: true, doomed: undefined as unknown };
