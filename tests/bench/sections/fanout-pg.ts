@@ -24,7 +24,7 @@ function cpuSeconds(pid: number): number | null {
 }
 
 type Target = { url: string; agentToken: string; pids: number[] };
-type Outcome = { held: number; opened: number; p50: number | null; p99: number | null; lost: number; cpuMsPerReply: number | null; replies: number };
+type Outcome = { firstFailure?: string; held: number; opened: number; p50: number | null; p99: number | null; lost: number; cpuMsPerReply: number | null; replies: number };
 
 /** Opens n streams on target.url, then times `samples` agent replies (four in flight). */
 async function measure(ctx: BenchContext, label: string, target: Target, n: number, samples: number): Promise<Outcome> {
@@ -48,7 +48,9 @@ async function measure(ctx: BenchContext, label: string, target: Target, n: numb
       if (text) waiting.get(text)?.();
     }));
     for (const o of opened) if (o.status === 'fulfilled') streams.push(o.value);
-    ctx.log(`${label}: ${streams.length}/${tokens.length} streams open in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const failed = opened.find((o) => o.status === 'rejected') as PromiseRejectedResult | undefined;
+    const firstFailure = failed ? String(failed.reason).slice(0, 120) : undefined;
+    ctx.log(`${label}: ${streams.length}/${tokens.length} streams open in ${((performance.now() - t) / 1000).toFixed(1)} s${firstFailure ? ` (first failure: ${firstFailure})` : ''}`);
     await new Promise((r) => setTimeout(r, 2000));
     const cpu0 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
     const latencies: number[] = [];
@@ -68,7 +70,7 @@ async function measure(ctx: BenchContext, label: string, target: Target, n: numb
     const cpu1 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
     const held = streams.filter((s) => s.open).length;
     const out: Outcome = {
-      held, opened: streams.length, lost, replies: conversations.length,
+      firstFailure, held, opened: streams.length, lost, replies: conversations.length,
       p50: latencies.length ? median(latencies) : null,
       p99: latencies.length ? percentile(latencies, 0.99) : null,
       cpuMsPerReply: target.pids.length && conversations.length ? ((cpu1 - cpu0) * 1000) / conversations.length : null,
@@ -86,15 +88,26 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
   const n = ctx.quick ? 500 : FANOUT_GOAL;
   const samples = ctx.quick ? 30 : 200;
   const rows = (label: string, o: Outcome | null, note?: string) => [
-    { section: S, name: `${label}: live widget connections held (of ${n})`, value: o ? Math.min(o.held, o.opened) : null, unit: '', goal: { op: '>=' as const, value: n }, note },
+    { section: S, name: `${label}: live widget connections held (of ${n})`, value: o ? Math.min(o.held, o.opened) : null, unit: '', goal: { op: '>=' as const, value: n }, note: note ?? (o?.firstFailure && `first failure: ${o.firstFailure}`) },
     { section: S, name: `${label}: agent reply → widget stream, p50`, value: o?.p50 ?? null, unit: 'ms', note },
     { section: S, name: `${label}: agent reply → widget stream, p99`, value: o?.p99 ?? null, unit: 'ms', goal: { op: '<=' as const, value: 250 }, note,
       compared: o ? `${o.replies} replies, 4 in flight${o.lost ? `; ${o.lost} never arrived` : ''}` : undefined },
     { section: S, name: `${label}: server CPU per reply (all instances)`, value: o?.cpuMsPerReply ?? null, unit: 'ms', note },
   ];
   if (!start) return { figures: [...rows('PG, 1 instance', null, 'server not available'), ...rows('PG, 2 instances + haproxy', null, 'server not available')] };
+  // SQLite measured the same way first, so the CPU per reply of the engines sits side by side
+  let sqlite: Outcome | null = null;
+  {
+    const { server, pid } = await startBenchServer(start);
+    try {
+      sqlite = await measure(ctx, 'fan-out SQLite (same method)', { url: server.url, agentToken: server.agentToken, pids: pid ? [pid] : [] }, n, samples);
+    } finally {
+      await server.stop();
+    }
+  }
+  const sqliteCpu = { section: S, name: 'SQLite, 1 instance: server CPU per reply (same method)', value: sqlite.cpuMsPerReply, unit: 'ms' };
   const pg = await startBenchPg();
-  if (!pg) return { figures: [...rows('PG, 1 instance', null, 'PostgreSQL is not installed: not measured'), ...rows('PG, 2 instances + haproxy', null, 'PostgreSQL is not installed: not measured')] };
+  if (!pg) return { figures: [sqliteCpu, ...rows('PG, 1 instance', null, 'PostgreSQL is not installed: not measured'), ...rows('PG, 2 instances + haproxy', null, 'PostgreSQL is not installed: not measured')] };
   const notes: string[] = [];
   try {
     let one: Outcome | null = null;
@@ -122,7 +135,7 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
       }
     }
     notes.push('PostgreSQL fan-out: a durable throwaway cluster on the same 2 cores as the instances, the bench client and haproxy; two instances cannot show scaling here (they share the cores), only the cost of crossing: doorbell (NOTIFY after commit) → the other instance\'s tailer reads by seq → its streams.');
-    return { figures: [...rows('PG, 1 instance', one), ...rows('PG, 2 instances + haproxy', two, twoNote)], notes };
+    return { figures: [sqliteCpu, ...rows('PG, 1 instance', one), ...rows('PG, 2 instances + haproxy', two, twoNote)], notes };
   } finally {
     await pg.stop();
   }
