@@ -132,6 +132,10 @@ describe.each(ENGINES)('store conformance, the team: $name', (engine) => {
     expect(all[2]).toEqual({ id: all[2].id, contactId: 'c1', at: at(1), actor: { kind: 'visitor' }, change: 'created' });
     const page = await store.read((r) => r.listActivity('c1', all[0].id, 1));
     expect(page.map((a) => a.change)).toEqual(['field']);
+    // erase: one contact's trail goes, the others' stay
+    expect(await store.write((tx) => tx.deleteActivity('c1'))).toBe(3);
+    expect(await store.read((r) => r.listActivity('c1', null, 10))).toEqual([]);
+    expect(await store.read((r) => r.listActivity('c2', null, 10))).toHaveLength(1);
   });
 
   it('conversations: status, assignee, views, counts and unread by each agent own read marker; message authors', async () => {
