@@ -93,3 +93,22 @@ describe('the change bus', () => {
     }
   });
 });
+
+describe('behind https', () => {
+  it('with an https CHATIVE_PUBLIC_URL the cookie is Secure and writes must come from that origin', async () => {
+    const t = await createTestApp({ publicOrigin: 'https://chat.example.com' });
+    try {
+      const prepared = await t.app.services.accounts.prepare({});
+      const b = browser((p, i) => t.app.request(p, i), 'https://chat.example.com');
+      const made = await b.call('POST', '/v1/setup', { token: prepared!.setupToken, name: 'Olga', email: 'o@example.com', password: 'a long enough password' });
+      expect(made.status).toBe(201);
+      expect(made.headers.get('set-cookie')).toMatch(/; Secure/);
+      expect((await b.call('PATCH', '/v1/me', { name: 'Olga P.' })).status).toBe(200);
+      // the address the request reached (plain http here) is not the console's origin
+      expect((await b.call('PATCH', '/v1/me', { name: 'Mallory' }, { origin: 'http://localhost' })).status).toBe(403);
+      expect((await b.call('GET', '/v1/me')).json.agent.name).toBe('Olga P.');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -9,8 +9,8 @@ type TeamOps = Pick<SyncOps,
   | 'getAgent' | 'findAgentByEmail' | 'listAgents' | 'countActiveOwners' | 'teamFounder' | 'hasSetupToken' | 'findInvite' | 'pendingInvites'
   | 'findAgentSession' | 'findApiToken' | 'listApiTokens' | 'listActivity' | 'countConversations'
   | 'insertAgent' | 'updateAgent' | 'foundTeam' | 'saveSetupToken' | 'clearSetupTokens' | 'createInvite' | 'useInvite'
-  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions'
-  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'setConversation' | 'markReadBy'>;
+  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions' | 'pruneAgentSessions'
+  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'deleteActivity' | 'setConversation' | 'markReadBy'>;
 
 const AGENT_COLUMN: Record<keyof AgentColumns, string> = { name: 'name', role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastActiveAt: 'last_active_at' };
 const toAgent = (r: Row | undefined): AgentRecord | undefined =>
@@ -90,6 +90,7 @@ export function teamOps(st: (sql: string) => Database.Statement): TeamOps {
     createAgentSession: (s) => void st('INSERT INTO agent_sessions (hash, agent_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(s.hash, s.agentId, s.createdAt, s.lastSeenAt),
     touchAgentSession: (hash, at) => void st('UPDATE agent_sessions SET last_seen_at = ? WHERE hash = ?').run(at, hash),
     deleteAgentSession: (hash) => void st('DELETE FROM agent_sessions WHERE hash = ?').run(hash),
+    pruneAgentSessions: (idleBefore, createdBefore) => st('DELETE FROM agent_sessions WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
     deleteAgentSessions: (agentId, keep) =>
       keep === undefined
         ? st('DELETE FROM agent_sessions WHERE agent_id = ?').run(agentId).changes
@@ -102,6 +103,7 @@ export function teamOps(st: (sql: string) => Database.Statement): TeamOps {
       const ins = st('INSERT INTO activity (contact_id, at, actor_kind, actor_id, actor_name, change, field, from_json, to_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const a of rows) ins.run(a.contactId, a.at, a.actor.kind, a.actor.id ?? null, a.actor.name ?? null, a.change, a.field ?? null, json(a.from), json(a.to));
     },
+    deleteActivity: (contactId) => st('DELETE FROM activity WHERE contact_id = ?').run(contactId).changes,
     setConversation: (id, cols) => {
       if (cols.status !== undefined) st('UPDATE conversations SET status = ? WHERE id = ?').run(cols.status, id);
       if (cols.assigneeId !== undefined) st('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(cols.assigneeId, id);

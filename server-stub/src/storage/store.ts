@@ -237,6 +237,8 @@ export interface Tx extends Reader {
   createAgentSession(s: AgentSessionRecord): Promise<void>;
   touchAgentSession(hash: string, at: string): Promise<void>;
   deleteAgentSession(hash: string): Promise<void>;
+  /** Deletes sessions idle since before `idleBefore` or created before `createdBefore` (dead anyway); answers how many. */
+  pruneAgentSessions(idleBefore: string, createdBefore: string): Promise<number>;
   /** Ends every session of the agent but `keepHash`; answers how many ended. */
   deleteAgentSessions(agentId: string, keepHash?: string): Promise<number>;
   createApiToken(t: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
@@ -246,6 +248,8 @@ export interface Tx extends Reader {
   /** Revokes the live API tokens the agent created (their author was disabled). */
   revokeApiTokensBy(agentId: string, at: string): Promise<number>;
   insertActivity(rows: Omit<ActivityRecord, 'id'>[]): Promise<void>;
+  /** Deletes the contact's activity (erase: the trail holds old values — emails, phones — of the person). Answers how many. */
+  deleteActivity(contactId: string): Promise<number>;
   setConversation(id: string, cols: { status?: 'open' | 'resolved'; assigneeId?: string | null }): Promise<void>;
   /** Moves the agent's own read marker forward (never back). */
   markReadBy(agentId: string, conversationId: string, seq: number): Promise<void>;
