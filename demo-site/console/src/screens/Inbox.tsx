@@ -10,7 +10,7 @@ import { Avatar } from '../components/Avatar';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useContact } from '../lib/use-contact';
 import { useTeam } from '../lib/use-team';
-import { displayName, relativeTime } from '../lib/format';
+import { authorName, displayName, relativeTime } from '../lib/format';
 
 type ViewName = 'mine' | 'unassigned' | 'all' | 'resolved';
 const VIEWS: { name: ViewName; label: string; filter: ConversationView; empty: string }[] = [
@@ -117,7 +117,7 @@ function ConversationRow({ c, active, href, team, showAssignee }: { c: Conversat
   const name = c.contact ? displayName(c.contact) : 'Visitor';
   const assignee = !c.assigneeId ? 'Unassigned' : c.assigneeId === me.agent?.id ? 'You' : team.find((a) => a.id === c.assigneeId)?.name ?? 'A teammate';
   const last = c.lastMessage;
-  const lastBy = last?.author === 'agent' ? (last.agent && last.agent.id === me.agent?.id ? 'You: ' : `${last.agent?.name ?? last.agentName ?? 'Agent'}: `) : '';
+  const lastBy = last?.author === 'agent' ? `${authorName(last, me.agent?.id)}: ` : '';
   return (
     <li>
       <a href={href} class={`conv ${active ? 'active' : ''} ${c.unread ? 'unread' : ''}`} aria-current={active ? 'true' : undefined}>

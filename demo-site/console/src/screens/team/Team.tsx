@@ -23,7 +23,10 @@ export function Team() {
   const load = () => { setError(null); api.agents.list().then((r) => setAgents(r.items), setError); };
   useEffect(load, [api]);
   useLive((e) => {
-    if (e.event === 'presence') setAgents((l) => l?.map((a) => (a.id === e.json?.agentId ? { ...a, presence: e.json.presence } : a)) ?? l);
+    if (e.event !== 'presence') return;
+    // a pending invitee coming online has just accepted: read the team again to move them to the members
+    if (agents?.find((a) => a.id === e.json?.agentId)?.pending !== false) return load();
+    setAgents((l) => l?.map((a) => (a.id === e.json?.agentId ? { ...a, presence: e.json.presence } : a)) ?? l);
   });
 
   const replace = (a: TeamAgent) => setAgents((l) => l?.map((x) => (x.id === a.id ? { ...x, ...a } : x)) ?? l);
