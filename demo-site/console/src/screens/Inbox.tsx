@@ -84,7 +84,7 @@ export function Inbox({ id }: { id?: string }) {
           })}
         </nav>
         {error ? <ErrorState error={error} onRetry={load} /> : !convs ? <Loading /> : convs.length === 0 ? (
-          <EmptyState title={current.empty}>{view === 'all' || view === 'unassigned' ? 'Open the demo shop in another window and send a message from the chat widget.' : null}</EmptyState>
+          <EmptyState title={view === 'all' && !inbox.counts?.resolved ? 'No conversations yet' : current.empty}>{view === 'all' || view === 'unassigned' ? 'Open the demo shop in another window and send a message from the chat widget.' : null}</EmptyState>
         ) : (
           <ul class="conv-list" aria-label="Conversations">
             {convs.map((c) => <ConversationRow key={c.id} c={c} active={c.id === id} href={`#/inbox/${encodeURIComponent(c.id)}${q}`} team={team} showAssignee={view === 'all' || view === 'resolved'} />)}
