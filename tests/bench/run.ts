@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,
 // --cpu-prof (profile the server during the sync load).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { runBytes } from './sections/bytes';
 import { runContacts } from './sections/contacts';
 import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
+import { runLogin } from './sections/login';
 import { runSync } from './sections/sync';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -78,6 +79,7 @@ await section('host', async () => {
 const sync = await section('sync', () => runSync(ctx, profiledStart, profileDir));
 const fanout = await section('fanout', () => runFanout(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
+await section('login', () => runLogin(ctx, start));
 
 const M = 'Memory';
 if (sync) {

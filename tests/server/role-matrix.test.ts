@@ -99,6 +99,27 @@ describe('role matrix', () => {
     expect(missing, 'routes without role(...) beside them').toEqual([]);
   });
 
+  it('the roles follow CONTRACT §6: exactly these routes need more than the agent role (a change here is deliberate)', () => {
+    const above = [...declaredRoles()].filter(([, r]) => r !== 'agent').map(([k, r]) => `${r} ${k}`).sort();
+    expect(above).toEqual([
+      'admin DELETE /v1/api-tokens/:id',
+      'admin DELETE /v1/custom-fields/:key',
+      'admin DELETE /v1/tags/:name',
+      'admin GET /v1/api-tokens',
+      'admin GET /v1/settings',
+      'admin PATCH /v1/agents/:id',
+      'admin PATCH /v1/custom-fields/:key',
+      'admin PATCH /v1/settings',
+      'admin PATCH /v1/tags/:name',
+      'admin POST /v1/agents',
+      'admin POST /v1/agents/:id/invite',
+      'admin POST /v1/api-tokens',
+      'admin POST /v1/custom-fields',
+      'admin POST /v1/settings/secret/rotate',
+      'admin POST /v1/tags',
+    ]);
+  });
+
   it('each route × owner / admin / agent / disabled / none: allowed past the check, or refused with nothing changed', async () => {
     const roles = declaredRoles();
     let cells = 0;

@@ -15,8 +15,10 @@ export class HttpError extends Error {
 }
 
 /** Turns zod issues into our issue shape (path + message only: no echo of input values). */
-export function toIssues(issues: readonly { path: PropertyKey[]; message: string }[]): Issue[] {
-  return issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }));
+export function toIssues(issues: readonly { path: PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[]): Issue[] {
+  const path = (p: PropertyKey[]) => p.map((x) => (typeof x === 'number' ? x : String(x)));
+  // an unknown key (e.g. `role` sent to PATCH /v1/me) is named in the path, so the client sees which field it was
+  return issues.flatMap((i) => (i.code === 'unrecognized_keys' && i.keys?.length ? i.keys.map((k) => ({ path: [...path(i.path), k], message: 'unknown field' })) : [{ path: path(i.path), message: i.message }]));
 }
 
 /** 400 validation_failed naming the first field that failed. */

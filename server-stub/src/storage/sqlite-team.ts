@@ -10,7 +10,7 @@ type TeamOps = Pick<SyncOps,
   | 'findAgentSession' | 'findApiToken' | 'listApiTokens' | 'listActivity' | 'countConversations'
   | 'insertAgent' | 'updateAgent' | 'foundTeam' | 'saveSetupToken' | 'clearSetupTokens' | 'createInvite' | 'useInvite'
   | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions'
-  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'setConversation' | 'markReadBy'>;
+  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'deleteActivity' | 'setConversation' | 'markReadBy'>;
 
 const AGENT_COLUMN: Record<keyof AgentColumns, string> = { name: 'name', role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastActiveAt: 'last_active_at' };
 const toAgent = (r: Row | undefined): AgentRecord | undefined =>
@@ -102,6 +102,7 @@ export function teamOps(st: (sql: string) => Database.Statement): TeamOps {
       const ins = st('INSERT INTO activity (contact_id, at, actor_kind, actor_id, actor_name, change, field, from_json, to_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const a of rows) ins.run(a.contactId, a.at, a.actor.kind, a.actor.id ?? null, a.actor.name ?? null, a.change, a.field ?? null, json(a.from), json(a.to));
     },
+    deleteActivity: (contactId) => st('DELETE FROM activity WHERE contact_id = ?').run(contactId).changes,
     setConversation: (id, cols) => {
       if (cols.status !== undefined) st('UPDATE conversations SET status = ? WHERE id = ?').run(cols.status, id);
       if (cols.assigneeId !== undefined) st('UPDATE conversations SET assignee_id = ? WHERE id = ?').run(cols.assigneeId, id);

@@ -219,6 +219,8 @@ export interface Tx extends Reader {
   /** Revokes the live API tokens the agent created (their author was disabled). */
   revokeApiTokensBy(agentId: string, at: string): Promise<number>;
   insertActivity(rows: Omit<ActivityRecord, 'id'>[]): Promise<void>;
+  /** Deletes the contact's activity (erase: the trail holds old values — emails, phones — of the person). Answers how many. */
+  deleteActivity(contactId: string): Promise<number>;
   setConversation(id: string, cols: { status?: 'open' | 'resolved'; assigneeId?: string | null }): Promise<void>;
   /** Moves the agent's own read marker forward (never back). */
   markReadBy(agentId: string, conversationId: string, seq: number): Promise<void>;

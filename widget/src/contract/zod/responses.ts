@@ -103,6 +103,9 @@ export const conversationSchema = z.object({
   lastMessageAt: z.string().nullable(),
   createdAt: z.string(),
   unread: z.number(),
+  /** CONTRACT §6 (zod/team.ts has the request side): open | resolved, and the assigned agent's id. */
+  status: z.enum(['open', 'resolved']),
+  assigneeId: z.string().nullable(),
 });
 /** GET/PATCH /v1/settings (agent only: includes the secret). */
 export const settingsResponseSchema = z.object({
