@@ -143,6 +143,7 @@ describe('a team of three from a fresh start, in the console alone', () => {
     const row = (name: string) => members.locator('tr', { hasText: name });
     await expect.poll(() => row('Alex Agent').textContent(), { timeout: 15_000 }).toContain('Online');
     await expect.poll(() => row('Ada Admin').textContent(), { timeout: 15_000 }).toContain('Online');
+    await expect.poll(() => owner.locator('.sidebar-me').textContent()).toMatch(/Olga Owner.*Online/); // and so do I
     await agentPage.evaluate(() => { location.hash = '#/profile'; });
     await agentPage.getByRole('switch', { name: 'I am away' }).waitFor();
     expect(await seriousViolations(agentPage)).toEqual([]);
