@@ -41,6 +41,8 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
   );
   const visible = (items: NavItem[]) => items.filter((n) => !n.role || atLeast(me.role, n.role));
   const settings = visible(SETTINGS);
+  // my own open stream is what makes me online (GET /v1/me was read before it connected)
+  const myPresence = me.agent?.presence === 'away' ? 'away' : status === 'live' ? 'online' : 'offline';
   return (
     <div class="shell">
       <a class="skip-link" href="#main">Skip to content</a>
@@ -62,7 +64,7 @@ export function Layout({ route, status, onSignOut, children }: { route: Route; s
         </nav>
         <p class="sidebar-me">
           <span class="strong">{me.agent?.name ?? me.actor.name ?? 'API token'}</span>
-          <span class="sidebar-role">{ROLE_LABEL[me.role]}{me.agent && <> · <Presence presence={me.agent.presence ?? 'online'} /></>}</span>
+          <span class="sidebar-role">{ROLE_LABEL[me.role]}{me.agent && <> · <Presence presence={myPresence} /></>}</span>
         </p>
         <div class="sidebar-foot">
           <span class={`live-dot live-${status}`} role="status">{STATUS_LABEL[status]}</span>

@@ -3,16 +3,11 @@ import { useApp, useLive } from '../app-context';
 import { ApiError } from '../api';
 import type { Message } from '../api/schemas';
 import { ErrorState, Loading } from './States';
+import { authorName } from '../lib/format';
 // The widget's one rule for links in messages (http/https/mailto, rel=noopener noreferrer nofollow, text as text).
 import { MessageText } from '../../../../widget/src/app/components/MessageText';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-
-/** Who wrote an agent message: "You", a teammate's name, or the integration that posted it (no account). */
-function authorName(m: Message, myId: string | undefined): string {
-  if (m.agent) return m.agent.id === myId ? 'You' : m.agent.name;
-  return m.agentName ?? 'API';
-}
 
 /** One conversation's messages (live) and the agent's reply box. */
 export function Thread({ conversationId, contactId, contactName }: { conversationId: string; contactId?: string; contactName: string }) {

@@ -17,8 +17,11 @@ export function valueText(v: ActivityItem['from']): string {
   if (v === null || v === undefined || v === '') return '(empty)';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (Array.isArray(v)) return v.join(', ');
-  return `“${String(v)}”`;
+  if (typeof v === 'number') return String(v);
+  return `“${v}”`;
 }
+
+const typeText = (v: ActivityItem['from']) => (typeof v === 'string' && v ? v[0].toUpperCase() + v.slice(1) : valueText(v));
 
 /** What happened, after the actor's name: "changed email from “a” to “b”". */
 export function changeText(i: ActivityItem): string {
@@ -28,7 +31,7 @@ export function changeText(i: ActivityItem): string {
     case 'tag_added': return `added the tag ${valueText(i.to ?? i.field)}`;
     case 'tag_removed': return `removed the tag ${valueText(i.from ?? i.field)}`;
     case 'note': return 'edited the note';
-    case 'type': return `changed the type from ${valueText(i.from)} to ${valueText(i.to)}`;
+    case 'type': return `changed the type from ${typeText(i.from)} to ${typeText(i.to)}`;
     case 'merged': return i.from ? `merged ${valueText(i.from)} into this contact` : 'merged another contact into this one';
     case 'field':
     case 'custom':

@@ -31,3 +31,9 @@ export function initials(name: string | null | undefined): string {
 export function displayName(c: { name: string | null; email?: string | null; id: string }): string {
   return c.name || c.email || 'Unnamed visitor';
 }
+
+/** Who wrote an agent message: "You", a teammate's name, or "API" for an integration's token (no account). */
+export function authorName(m: { agent?: { id: string; name: string } | null; agentName?: string | null }, myId: string | undefined): string {
+  if (m.agent) return m.agent.id === myId ? 'You' : m.agent.name;
+  return m.agentName || 'API';
+}

@@ -10,7 +10,7 @@ import { Avatar } from '../components/Avatar';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { useContact } from '../lib/use-contact';
 import { useTeam } from '../lib/use-team';
-import { displayName, relativeTime } from '../lib/format';
+import { authorName, displayName, relativeTime } from '../lib/format';
 
 type ViewName = 'mine' | 'unassigned' | 'all' | 'resolved';
 const VIEWS: { name: ViewName; label: string; filter: ConversationView; empty: string }[] = [
@@ -84,7 +84,7 @@ export function Inbox({ id }: { id?: string }) {
           })}
         </nav>
         {error ? <ErrorState error={error} onRetry={load} /> : !convs ? <Loading /> : convs.length === 0 ? (
-          <EmptyState title={current.empty}>{view === 'all' || view === 'unassigned' ? 'Open the demo shop in another window and send a message from the chat widget.' : null}</EmptyState>
+          <EmptyState title={view === 'all' && !inbox.counts?.resolved ? 'No conversations yet' : current.empty}>{view === 'all' || view === 'unassigned' ? 'Open the demo shop in another window and send a message from the chat widget.' : null}</EmptyState>
         ) : (
           <ul class="conv-list" aria-label="Conversations">
             {convs.map((c) => <ConversationRow key={c.id} c={c} active={c.id === id} href={`#/inbox/${encodeURIComponent(c.id)}${q}`} team={team} showAssignee={view === 'all' || view === 'resolved'} />)}
@@ -117,7 +117,7 @@ function ConversationRow({ c, active, href, team, showAssignee }: { c: Conversat
   const name = c.contact ? displayName(c.contact) : 'Visitor';
   const assignee = !c.assigneeId ? 'Unassigned' : c.assigneeId === me.agent?.id ? 'You' : team.find((a) => a.id === c.assigneeId)?.name ?? 'A teammate';
   const last = c.lastMessage;
-  const lastBy = last?.author === 'agent' ? (last.agent && last.agent.id === me.agent?.id ? 'You: ' : `${last.agent?.name ?? last.agentName ?? 'Agent'}: `) : '';
+  const lastBy = last?.author === 'agent' ? `${authorName(last, me.agent?.id)}: ` : '';
   return (
     <li>
       <a href={href} class={`conv ${active ? 'active' : ''} ${c.unread ? 'unread' : ''}`} aria-current={active ? 'true' : undefined}>

@@ -79,7 +79,7 @@ export function ApiTokens() {
       {error ? <ErrorState error={error} onRetry={load} /> : null}
       <div class="card table-card">
         {!tokens ? <Loading /> : tokens.length === 0 ? <EmptyState title="No API tokens yet">Create one above for each integration, so each can be revoked on its own.</EmptyState> : (
-          <div class="table-scroll"><table class="table" aria-label="API tokens">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="API tokens, scrolls sideways on a narrow screen"><table class="table" aria-label="API tokens">
             <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {tokens.map((t) => (

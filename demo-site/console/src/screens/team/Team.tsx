@@ -23,7 +23,10 @@ export function Team() {
   const load = () => { setError(null); api.agents.list().then((r) => setAgents(r.items), setError); };
   useEffect(load, [api]);
   useLive((e) => {
-    if (e.event === 'presence') setAgents((l) => l?.map((a) => (a.id === e.json?.agentId ? { ...a, presence: e.json.presence } : a)) ?? l);
+    if (e.event !== 'presence') return;
+    // a pending invitee coming online has just accepted: read the team again to move them to the members
+    if (agents?.find((a) => a.id === e.json?.agentId)?.pending !== false) return load();
+    setAgents((l) => l?.map((a) => (a.id === e.json?.agentId ? { ...a, presence: e.json.presence } : a)) ?? l);
   });
 
   const replace = (a: TeamAgent) => setAgents((l) => l?.map((x) => (x.id === a.id ? { ...x, ...a } : x)) ?? l);
@@ -66,7 +69,7 @@ export function Team() {
       {error ? <ErrorState error={error} onRetry={load} /> : null}
       <div class="card table-card">
         {!agents ? <Loading /> : (
-          <div class="table-scroll"><table class="table" aria-label="Team members">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Team members, scrolls sideways on a narrow screen"><table class="table" aria-label="Team members">
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Last active</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {members.map((a) => (
@@ -91,7 +94,7 @@ export function Team() {
       <section class="card panel" aria-labelledby="pending-title">
         <h2 id="pending-title">Pending invites</h2>
         {!agents ? <Loading /> : pending.length === 0 ? <EmptyState title="No pending invites">Invited teammates show here until they choose a password.</EmptyState> : (
-          <div class="table-scroll"><table class="table table-compact" aria-label="Pending invites">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Pending invites, scrolls sideways on a narrow screen"><table class="table table-compact" aria-label="Pending invites">
             <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Invited</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {pending.map((a) => (
