@@ -131,12 +131,15 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', async () => {
     await store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index)
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index, then segments and jobs)
     const db = new Database(file);
     db.exec(`
       ALTER TABLE contacts DROP COLUMN other_details;
       DROP INDEX contacts_customer;
       DROP INDEX processed_events_age;
+      DROP TABLE segments;
+      DROP TABLE jobs;
+      DROP TABLE job_items;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
       ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;

@@ -11,7 +11,7 @@ import { checkBulkAction, startBulk } from '../services/bulk.js';
 import type { Services } from '../services/index.js';
 import { presentJob } from '../services/jobs.js';
 import { agentContact } from '../services/present.js';
-import { fieldTypesOf, presentSegment, resolveWhere, segmentWhere } from '../services/segments.js';
+import { fieldTypesOf, presentSegment, resolveWhere, segmentTrees, segmentWhere } from '../services/segments.js';
 
 /** Search cursors carry the order they belong to, so a cursor from another sort is a 400, not a wrong page. */
 const encodeCursor = (sort: SortSpec, after: SortAfter) => Buffer.from(JSON.stringify([sort.field, sort.dir, after.value, after.id])).toString('base64url');
@@ -40,7 +40,8 @@ export function searchRoutes(s: Services) {
     const after = decodeCursor(body.cursor, sort);
     const now = new Date();
     const { rows, total } = await s.store.read(async (db) => {
-      const fieldType = await fieldTypesOf(db);
+      const seg = body.segmentId !== undefined ? await db.getSegment(body.segmentId) : undefined;
+      const fieldType = await fieldTypesOf(db, [body.where, ...segmentTrees(seg ? [seg] : [])], sort.field.startsWith('custom.') ? [sort.field.slice(7)] : []);
       const where = await resolveWhere(db, body, fieldType);
       const problem = sortProblem(sort, fieldType);
       if (problem) throw new HttpError(400, 'validation_failed', `sort.field: ${problem}`, [{ path: ['sort', 'field'], message: problem }]);
@@ -54,9 +55,10 @@ export function searchRoutes(s: Services) {
   r.get('/v1/segments', role('agent'), async (c) => {
     const now = new Date();
     const items = await s.store.read(async (db) => {
-      const fieldType = await fieldTypesOf(db);
+      const segs = await db.listSegments();
+      const fieldType = await fieldTypesOf(db, segmentTrees(segs));
       const out = [];
-      for (const seg of await db.listSegments()) {
+      for (const seg of segs) {
         const where = segmentWhere(seg, fieldType);
         out.push(presentSegment(seg, where ? await db.countMatching(where, now) : null));
       }
@@ -70,7 +72,7 @@ export function searchRoutes(s: Services) {
     const body = await readJson(c, segmentCreateSchema);
     const at = new Date();
     const seg = await s.store.write(async (tx) => {
-      const checked = checkCondition(body.where, await fieldTypesOf(tx), ['where']);
+      const checked = checkCondition(body.where, await fieldTypesOf(tx, [body.where]), ['where']);
       if (!checked.ok) throw validationError(checked.issues);
       const row = { id: newSegmentId(), name: body.name.trim(), whereJson: JSON.stringify(body.where), createdAt: at.toISOString(), updatedAt: at.toISOString() };
       await tx.createSegment(row);
@@ -85,8 +87,9 @@ export function searchRoutes(s: Services) {
     const body = await readJson(c, segmentPatchSchema);
     const at = new Date();
     const seg = await s.store.write(async (tx) => {
-      if (!(await tx.getSegment(id))) throw new HttpError(404, 'segment_not_found', 'no such segment');
-      const fieldType = await fieldTypesOf(tx);
+      const before = await tx.getSegment(id);
+      if (!before) throw new HttpError(404, 'segment_not_found', 'no such segment');
+      const fieldType = await fieldTypesOf(tx, [body.where, ...segmentTrees([before])]);
       if (body.where) {
         const checked = checkCondition(body.where, fieldType, ['where']);
         if (!checked.ok) throw validationError(checked.issues);
@@ -117,7 +120,9 @@ export function searchRoutes(s: Services) {
     const now = new Date();
     const actor = agentActor(c);
     const { job, created } = await s.store.write(async (tx) => {
-      const fieldType = await fieldTypesOf(tx);
+      const seg = body.segmentId !== undefined ? await tx.getSegment(body.segmentId) : undefined;
+      const setKey = 'setField' in body.action ? [body.action.setField.key] : [];
+      const fieldType = await fieldTypesOf(tx, [body.where, ...segmentTrees(seg ? [seg] : [])], setKey);
       // a repeated id answers its job before anything else is checked: the first request was already accepted
       const existing = await tx.getJobByClientId(body.id);
       const where = existing ? undefined : await resolveWhere(tx, body, fieldType);

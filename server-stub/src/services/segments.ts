@@ -5,11 +5,31 @@ import type { FieldType } from '../domain/custom-fields.js';
 import { HttpError, validationError } from '../http/http-error.js';
 import type { Reader, SegmentRecord } from '../storage/store.js';
 
-/** The custom fields' types, read once per unit. */
-export async function fieldTypesOf(r: Reader): Promise<(key: string) => FieldType | undefined> {
-  const types = new Map((await r.listFields()).map((f) => [f.key, f.type]));
+/**
+ * The types of the custom fields a request names (`custom.<key>` anywhere in `wheres`, plus `extra` keys), read by key:
+ * listFields() would count every field's values (≈ 450 ms at 1M contacts) on every search.
+ */
+export async function fieldTypesOf(r: Reader, wheres: unknown[] = [], extra: string[] = []): Promise<(key: string) => FieldType | undefined> {
+  const keys = new Set(extra);
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) n.forEach(walk);
+    else if (n && typeof n === 'object') {
+      const o = n as Record<string, unknown>;
+      if (typeof o.field === 'string' && o.field.startsWith('custom.')) keys.add(o.field.slice(7));
+      Object.values(o).forEach(walk);
+    }
+  };
+  wheres.forEach(walk);
+  const types = new Map<string, FieldType>();
+  for (const key of keys) {
+    const f = await r.getField(key);
+    if (f) types.set(key, f.type);
+  }
   return (key) => types.get(key);
 }
+
+/** The saved conditions' raw trees, for fieldTypesOf. */
+export const segmentTrees = (segs: SegmentRecord[]) => segs.map((s) => JSON.parse(s.whereJson) as unknown);
 
 /**
  * A saved segment's condition, checked against today's fields; null when a field it names was deleted since

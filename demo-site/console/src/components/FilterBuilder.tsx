@@ -102,7 +102,7 @@ function Value({ kind, op, value, onChange, path, tags }: { kind: ConditionKind;
   const id = `${path}-value`;
   if (NO_VALUE_OPS.includes(op)) return null;
   const num = (s: string) => (s.trim() === '' ? null : Number(s));
-  if (DAY_OPS.includes(op)) return (<><label for={id} class="visually-hidden">Days</label><input id={id} class="input input-small cond-num" type="number" min={0} step={1} value={String(value ?? '')} onInput={(e) => onChange(num(e.currentTarget.value))} /></>);
+  if (DAY_OPS.includes(op)) return (<><label for={id} class="visually-hidden">Days</label><input id={id} class="input input-small cond-num" type="number" step={1} value={String(value ?? '')} onInput={(e) => onChange(num(e.currentTarget.value))} /></>);
   if (kind === 'type') {
     if (op === 'in') return (
       <span class="cond-checks" role="group" aria-label="Types">
