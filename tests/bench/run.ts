@@ -14,6 +14,7 @@ import { runContacts } from './sections/contacts';
 import { runFanout } from './sections/fanout';
 import { runHostPage } from './sections/host-page';
 import { runSync } from './sections/sync';
+import { runRules } from './sections/rules';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -78,6 +79,7 @@ await section('host', async () => {
 const sync = await section('sync', () => runSync(ctx, profiledStart, profileDir));
 const fanout = await section('fanout', () => runFanout(ctx, start));
 const contacts = await section('contacts', () => runContacts(ctx, start));
+await section('rules', () => runRules(ctx, start));
 
 const M = 'Memory';
 if (sync) {
