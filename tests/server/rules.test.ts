@@ -164,3 +164,31 @@ it('contact.inactive fires once per contact per inactivity spell, from the sched
   // the schedule runs it: registered as a durable task
   expect(await t.app.services.schedule.check()).toContain('rules.contact-inactive');
 });
+
+it("README's worked example: a rule tags leads from a form answer and calls a webhook", async () => {
+  const rx: Receiver = await startReceiver();
+  try {
+    expect((await api.agent('POST', '/v1/custom-fields', { name: 'Team size', type: 'number', inForm: true })).status).toBe(201);
+    const hook = (await api.agent('POST', '/v1/webhooks', { url: rx.url, events: ['contact.type_changed'] })).json;
+    const r = await api.agent('POST', '/v1/rules', {
+      name: 'Big teams', trigger: { on: 'contact.type_changed', to: 'lead' },
+      where: { all: [{ field: 'custom.team_size', op: 'gte', value: 50 }] }, actions: [{ addTag: 'enterprise' }, { webhook: hook.id }],
+    });
+    expect(r.status).toBe(201);
+    expect((await api.agent('POST', `/v1/rules/${r.json.id}/dry-run`)).json).toEqual({ matches: 0, sample: [] });
+    const small = await api.session();
+    await api.sync(small.token, [{ type: 'lead', name: 'Bo', email: 'bo@example.com', custom: { team_size: 5 } }]);
+    const big = await api.session();
+    const sent = await api.sync(big.token, [{ type: 'lead', name: 'Ada', email: 'ada@example.com', custom: { team_size: 120 } }]);
+    expect(sent.json.results[0].status).toBe('applied');
+    expect((await contact(big.contact.id)).tags).toEqual(['enterprise']);
+    expect((await contact(small.contact.id)).tags).toEqual([]);
+    // the CRM hears both type changes, and the rule's own call for the big team
+    await rx.until(() => rx.received.length === 3);
+    const types = rx.received.map((x) => JSON.parse(x.body)).map((b) => `${b.type}:${b.data.contact.name}`).sort();
+    expect(types).toEqual(['contact.type_changed:Ada', 'contact.type_changed:Bo', 'rule.matched:Ada']);
+    expect((await runs(r.json.id)).map((x: { matched: boolean }) => x.matched)).toEqual([true, false]);
+  } finally {
+    await rx.close();
+  }
+});
