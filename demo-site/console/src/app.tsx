@@ -12,9 +12,12 @@ import { Inbox } from './screens/Inbox';
 import { CustomFields } from './screens/settings/CustomFields';
 import { Tags } from './screens/settings/Tags';
 import { Widget } from './screens/settings/Widget';
+import { MergeContacts } from './screens/MergeContacts';
+import { ImportWizard } from './screens/ImportWizard';
+import { Retention } from './screens/settings/Retention';
 
 const TOKEN_KEY = 'chative.agentToken';
-const TITLES: Record<Route['name'], string> = { contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found' };
+const TITLES: Record<Route['name'], string> = { contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found', merge: 'Merge contacts', import: 'Import contacts', retention: 'Data retention' };
 
 function readToken(): string | null {
   try { return sessionStorage.getItem(TOKEN_KEY); } catch { return null; } // storage blocked: sign in each load
@@ -49,6 +52,9 @@ function Console({ token, signOut, onExpired }: { token: string; signOut: () => 
         {route.name === 'fields' && <CustomFields />}
         {route.name === 'tags' && <Tags />}
         {route.name === 'widget' && <Widget />}
+        {route.name === 'merge' && <MergeContacts key={route.id + route.other} id={route.id} other={route.other} />}
+        {route.name === 'import' && <ImportWizard />}
+        {route.name === 'retention' && <Retention />}
         {route.name === 'notFound' && <section class="page"><h1>Page not found</h1><EmptyState title="This address does not match a console screen"><a href="#/contacts">Go to Contacts</a></EmptyState></section>}
       </Layout>
     </AppContext.Provider>

@@ -4,6 +4,7 @@ import { createCustomFieldsApi } from './custom-fields';
 import { createTagsApi } from './tags';
 import { createConversationsApi } from './conversations';
 import { createSettingsApi } from './settings';
+import { createDataApi } from './data';
 
 /** All resource clients bound to one agent token. */
 export function createApi(token: string, onUnauthorized?: () => void) {
@@ -14,6 +15,7 @@ export function createApi(token: string, onUnauthorized?: () => void) {
     tags: createTagsApi(http),
     conversations: createConversationsApi(http),
     settings: createSettingsApi(http),
+    data: createDataApi(http, token),
   };
 }
 export type Api = ReturnType<typeof createApi>;

@@ -5,12 +5,14 @@ import type { StreamStatus } from '../lib/agent-stream';
 type NavItem = { href: string; label: string; active: (r: Route) => boolean };
 const MAIN: NavItem[] = [
   { href: '#/inbox', label: 'Inbox', active: (r) => r.name === 'inbox' },
-  { href: '#/contacts', label: 'Contacts', active: (r) => r.name === 'contacts' || r.name === 'contact' },
+  { href: '#/contacts', label: 'Contacts', active: (r) => r.name === 'contacts' || r.name === 'contact' || r.name === 'merge' },
+  { href: '#/import', label: 'Import', active: (r) => r.name === 'import' },
 ];
 const SETTINGS: NavItem[] = [
   { href: '#/settings/fields', label: 'Custom fields', active: (r) => r.name === 'fields' },
   { href: '#/settings/tags', label: 'Tags', active: (r) => r.name === 'tags' },
   { href: '#/settings/widget', label: 'Widget', active: (r) => r.name === 'widget' },
+  { href: '#/settings/data', label: 'Data retention', active: (r) => r.name === 'retention' },
 ];
 
 const STATUS_LABEL: Record<StreamStatus, string> = { live: 'Live', connecting: 'Connecting…', offline: 'Reconnecting…' };

@@ -2,12 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'contacts' } | { name: 'contact'; id: string } | { name: 'inbox'; id?: string }
-  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' };
+  | { name: 'fields' } | { name: 'tags' } | { name: 'widget' } | { name: 'notFound' }
+  | { name: 'merge'; id: string; other: string } | { name: 'import' } | { name: 'retention' };
 
 /** Maps a location hash to a screen; kept in the hash so a reload keeps the screen. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] || '/contacts';
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'contacts' && parts[2] === 'merge' && parts[3]) return { name: 'merge', id: parts[1], other: parts[3] };
+  if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'settings' && parts[1] === 'data') return { name: 'retention' };
   if (parts[0] === 'contacts') return parts[1] ? { name: 'contact', id: parts[1] } : { name: 'contacts' };
   if (parts[0] === 'inbox') return { name: 'inbox', id: parts[1] };
   if (parts[0] === 'settings') {

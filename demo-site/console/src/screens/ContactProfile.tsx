@@ -1,6 +1,7 @@
 import { useContact } from '../lib/use-contact';
 import { ContactDetails } from '../components/ContactDetails';
 import { ContactConversation } from '../components/ContactConversation';
+import { ContactDataActions, DuplicateSuggestions } from '../components/ContactData';
 import { TypeBadge } from '../components/TypeBadge';
 import { Avatar } from '../components/Avatar';
 import { ErrorState, Loading } from '../components/States';
@@ -22,7 +23,11 @@ export function ContactProfile({ id }: { id: string }) {
         </div>
       </header>
       <div class="profile-grid">
-        <ContactDetails contact={contact} onChange={setContact} />
+        <div>
+          <ContactDetails contact={contact} onChange={setContact} />
+          <DuplicateSuggestions contact={contact} />
+          <ContactDataActions contact={contact} />
+        </div>
         <ContactConversation contact={contact} />
       </div>
     </section>
