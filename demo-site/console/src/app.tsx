@@ -25,11 +25,15 @@ import { Profile } from './screens/team/Profile';
 import { Segments } from './screens/Segments';
 import { Rules } from './screens/settings/Rules';
 import { Webhooks } from './screens/settings/Webhooks';
+import { MergeContacts } from './screens/MergeContacts';
+import { ImportWizard } from './screens/ImportWizard';
+import { Retention } from './screens/settings/Retention';
 
 const TOKEN_KEY = 'chative.agentToken';
 const TITLES: Record<Route['name'], string> = {
   contacts: 'Contacts', contact: 'Contact', inbox: 'Inbox', fields: 'Custom fields', tags: 'Tags', widget: 'Widget settings', notFound: 'Not found',
   setup: 'Set up', invite: 'Join the team', team: 'Team', tokens: 'API tokens', profile: 'My profile', segments: 'Contacts table', rules: 'Rules', webhooks: 'Webhooks',
+  merge: 'Merge contacts', import: 'Import contacts', retention: 'Data retention',
 };
 
 /** Who is signed in: `token` null means the session cookie (email + password), else an API token kept for this tab. */
@@ -111,6 +115,9 @@ function Console({ session, setSession, signOut, route }: { session: Session; se
           {route.name === 'rules' && <Rules />}
           {route.name === 'webhooks' && <Webhooks />}
           {route.name === 'segments' && <Segments key={route.id ?? ''} id={route.id} />}
+          {route.name === 'merge' && <MergeContacts key={route.id + route.other} id={route.id} other={route.other} />}
+          {route.name === 'import' && <ImportWizard />}
+          {route.name === 'retention' && <Retention />}
           {route.name === 'notFound' && <section class="page"><h1>Page not found</h1><EmptyState title="This address does not match a console screen"><a href="#/contacts">Go to Contacts</a></EmptyState></section>}
         </>}
       </Layout>

@@ -8,6 +8,7 @@ import { createAgentsApi, createApiTokensApi, createMeApi } from './team';
 import { createSearchApi } from './search';
 import { createRulesApi } from './rules';
 import { createWebhooksApi } from './webhooks';
+import { createDataApi } from './data';
 
 /** All resource clients bound to one agent token, or to the session cookie (null). */
 export function createApi(token: string | null, onUnauthorized?: () => void) {
@@ -24,6 +25,7 @@ export function createApi(token: string | null, onUnauthorized?: () => void) {
     search: createSearchApi(http),
     rules: createRulesApi(http),
     webhooks: createWebhooksApi(http),
+    data: createDataApi(http, token),
   };
 }
 export type Api = ReturnType<typeof createApi>;

@@ -11,12 +11,14 @@ import { SegmentNav } from './SegmentNav';
 type NavItem = { href: string; label: string; active: (r: Route) => boolean; role?: Role };
 const MAIN: NavItem[] = [
   { href: '#/inbox', label: 'Inbox', active: (r) => r.name === 'inbox' },
-  { href: '#/contacts', label: 'Contacts', active: (r) => r.name === 'contacts' || r.name === 'contact' },
+  { href: '#/contacts', label: 'Contacts', active: (r) => r.name === 'contacts' || r.name === 'contact' || r.name === 'merge' },
+  { href: '#/import', label: 'Import', active: (r) => r.name === 'import', role: 'admin' },
 ];
 const SETTINGS: NavItem[] = [
   { href: '#/settings/fields', label: 'Custom fields', active: (r) => r.name === 'fields', role: 'admin' },
   { href: '#/settings/tags', label: 'Tags', active: (r) => r.name === 'tags', role: 'admin' },
   { href: '#/settings/widget', label: 'Widget', active: (r) => r.name === 'widget', role: 'admin' },
+  { href: '#/settings/data', label: 'Data retention', active: (r) => r.name === 'retention', role: 'admin' },
 ];
 const TEAM: NavItem[] = [
   { href: '#/team', label: 'Team', active: (r) => r.name === 'team', role: 'admin' },

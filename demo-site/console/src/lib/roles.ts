@@ -7,7 +7,7 @@ const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
 export const atLeast = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
 
 /** The role each signed-in screen needs; screens not named here are for every role. */
-export const SCREEN_ROLE: Partial<Record<string, Role>> = { fields: 'admin', tags: 'admin', widget: 'admin', team: 'admin', tokens: 'admin', rules: 'admin', webhooks: 'admin' };
+export const SCREEN_ROLE: Partial<Record<string, Role>> = { fields: 'admin', tags: 'admin', widget: 'admin', team: 'admin', tokens: 'admin', rules: 'admin', webhooks: 'admin', import: 'admin', retention: 'admin' };
 
 /** The roles a caller may hand out: an admin cannot make owners (CONTRACT §6: "everything but owners"). */
 export const grantable = (role: Role): Role[] => (role === 'owner' ? ['owner', 'admin', 'agent'] : role === 'admin' ? ['admin', 'agent'] : []);

@@ -2,6 +2,7 @@ import { useContact } from '../lib/use-contact';
 import { ContactDetails } from '../components/ContactDetails';
 import { ContactConversation } from '../components/ContactConversation';
 import { ActivityTimeline } from '../components/ActivityTimeline';
+import { ContactDataActions, DuplicateSuggestions } from '../components/ContactData';
 import { TypeBadge } from '../components/TypeBadge';
 import { Avatar } from '../components/Avatar';
 import { ErrorState, Loading } from '../components/States';
@@ -25,6 +26,8 @@ export function ContactProfile({ id }: { id: string }) {
       <div class="profile-grid">
         <div class="details">
           <ContactDetails contact={contact} onChange={setContact} />
+          <DuplicateSuggestions contact={contact} />
+          <ContactDataActions contact={contact} />
           <ActivityTimeline contactId={contact.id} />
         </div>
         <ContactConversation contact={contact} />

@@ -8,6 +8,7 @@ import { EmptyState, ErrorState } from '../components/States';
 import { displayName, relativeTime } from '../lib/format';
 import { filtersFromHash, hashOfFilters } from '../lib/filter-url';
 import { parseRoute } from '../lib/hash-route';
+import { ExportButton } from '../components/ExportButton';
 
 const TYPES = [
   { value: '', label: 'All', count: (c: Counts) => c.total },
@@ -106,7 +107,10 @@ export function Contacts() {
           <h1 id="contacts-title">Contacts</h1>
           <p class="muted">{counts ? `${counts.total.toLocaleString()} contact${counts.total === 1 ? '' : 's'}` : 'Everyone who has talked to you, from first visit to paying customer.'}</p>
         </div>
-        <a class="btn" href="#/segments">Conditions, columns and bulk actions</a>
+        <div class="conv-actions">
+          <ExportButton filters={filters} />
+          <a class="btn" href="#/segments">Conditions, columns and bulk actions</a>
+        </div>
       </header>
 
       <div class="segmented" role="group" aria-label="Contact type">
