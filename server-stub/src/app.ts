@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { resolve } from 'node:path';
 import { LIMITS } from '../../widget/src/contract/limits.js';
-import { teamAuth, visitorAuth, withDeclaredRoles } from './http/auth.js';
+import { role, teamAuth, visitorAuth, withDeclaredRoles } from './http/auth.js';
 import { checkOrigin } from './http/agent-session.js';
 import { createBodyLimit } from './http/body-limit.js';
 import { widgetCors } from './http/cors.js';
@@ -130,7 +130,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
 
   // the CSV import's body is a file, not a JSON document: its own, larger limit (services/import-file.ts); who
   // calls is checked before what they send, so an anonymous caller learns nothing about the body rules
-  groups.agent.push(...mountGroup(app, [agentGuard, shape, createBodyLimit(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several imports`)], withDeclaredRoles([importRoutes(s)])));
+  groups.agent.push(...mountGroup(app, [agentGuard, role('admin'), shape, createBodyLimit(IMPORT_MAX_BYTES, `the file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB: split it into several imports`)], withDeclaredRoles([importRoutes(s)])));
 
   return Object.assign(app, { services: s, groups });
 }

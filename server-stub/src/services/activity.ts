@@ -10,6 +10,8 @@ const isContactChange = (c: { change: string }): c is ContactChange => CONTACT_C
 export function recordActivity(changes: ChangeBus, now: () => string = () => new Date().toISOString()) {
   changes.on(async (tx, list, out) => {
     const at = now();
+    // an erase keeps only that it happened and by whom (CONTRACT §9): the trail's old values (emails, phones) go too
+    for (const c of list) if (c.change === 'erased') await tx.deleteActivity(c.contactId);
     const rows: Omit<ActivityRecord, 'id'>[] = list.filter(isContactChange).map((c) => ({
       contactId: c.contactId, at, actor: { kind: out.actor.kind, id: out.actor.id, name: out.actor.name },
       change: c.change, field: c.field, from: c.from, to: c.to,

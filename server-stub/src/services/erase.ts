@@ -33,6 +33,8 @@ export function createEraseService(deps: { store: Store; hub: Hub; changes: Chan
     // after the delete: the activity trail keeps only this entry (merger: team's activity listener drops the
     // contact's earlier entries on `erased`), rules and webhooks see the id alone, never the erased details
     await changes.emit(tx, out, [{ contactId: id, change: 'erased' }]);
+    // the merged-away records erased with it keep no trail either (their entries held the details they had)
+    for (const e of erasedIds) if (e !== id) await tx.deleteActivity(e);
     return { erasedIds };
   }
 
