@@ -111,7 +111,7 @@ it('setType never goes down, and customer needs a customerId (else the action fa
   await api.agent('PUT', `/v1/contacts/${guest}/tags/up`);
   expect(await contact(guest)).toMatchObject({ type: 'lead', tags: ['tried', 'up'] });
   const [run] = await runs(r.id);
-  expect(run.actions.map((a: { ok: boolean; error?: string }) => [a.ok, a.error])).toEqual([[false, 'no_customer_id'], [true, undefined], [true, undefined], [false, 'not_supported']]);
+  expect(run.actions.map((a: { ok: boolean; error?: string }) => [a.ok, a.error])).toEqual([[false, 'no_customer_id'], [true, undefined], [true, undefined], [false, 'no_conversation']]);
   const linked = await lead();
   await api.agent('PATCH', `/v1/contacts/${linked}`, { customerId: 'c-42' });
   await api.agent('PUT', `/v1/contacts/${linked}/tags/up`);
@@ -191,4 +191,18 @@ it("README's worked example: a rule tags leads from a form answer and calls a we
   } finally {
     await rx.close();
   }
+});
+
+it('assign: a visitor\'s message hands the conversation to the rule\'s agent (an unknown agent fails the action, logged)', async () => {
+  await t.store.write((tx) => tx.insertAgent({ id: 'ag_sam', name: 'Sam', email: 'sam@example.com', role: 'agent', passwordHash: 'x', disabled: false, createdAt: new Date().toISOString() }));
+  const good = await rule({ trigger: { on: 'message.received' }, actions: [{ assign: 'ag_sam' }] });
+  const bad = await rule({ trigger: { on: 'message.received' }, actions: [{ assign: 'ag_nobody' }] });
+  const v = await api.session();
+  const sent = await api.sync(v.token, [{ type: 'message', text: 'hello' }]);
+  const conversationId = sent.json.results[0].message.conversationId;
+  const conv = (await api.agent('GET', `/v1/conversations/${conversationId}`)).json;
+  expect(conv.assigneeId).toBe('ag_sam');
+  expect((await runs(good.id))[0].actions[0]).toMatchObject({ ok: true });
+  expect((await runs(bad.id))[0].actions[0]).toMatchObject({ ok: false, error: 'validation_failed' });
+  expect(seen.some((c) => c.change === 'conversation' && c.actor.kind === 'automation')).toBe(true);
 });

@@ -2,6 +2,7 @@
 // `standardwebhooks` package, events from real changes, the delivery log, redeliver, and the SSRF guard.
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { userHashFor } from '../../server-stub/src/domain/identity.js';
 import { isPrivateAddress } from '../../server-stub/src/domain/webhook-target.js';
 import { postWebhook, targetProblem } from '../../server-stub/src/services/webhook-send.js';
 import { createClient } from './helpers/client.js';
@@ -131,4 +132,16 @@ it('logs each delivery with its status code, and redelivers one on request with 
   expect((await api.agent('POST', `/v1/webhooks/${w.id}/deliveries/msg_nope/redeliver`)).status).toBe(404);
   expect((await api.agent('GET', `/v1/webhooks/${w.id}/deliveries?limit=0`)).status).toBe(400);
   expect((await api.agent('GET', `/v1/webhooks/${w.id}/deliveries?cursor=%%%`)).status).toBe(400);
+});
+
+it('reports a merge once, from the survivor, with the merged contact id', async () => {
+  await api.agent('POST', '/v1/webhooks', { url: rx.url, events: ['contact.merged'] });
+  const first = await api.session();
+  await api.sync(first.token, [{ type: 'identify', customerId: 'c-77', userHash: userHashFor(t.secret, 'c-77') }]);
+  const second = await api.session();
+  await api.sync(second.token, [{ type: 'identify', customerId: 'c-77', userHash: userHashFor(t.secret, 'c-77') }]);
+  await rx.until(() => rx.received.length === 1);
+  await t.app.services.webhooks.pump();
+  expect(rx.received).toHaveLength(1);
+  expect(bodies()[0]).toMatchObject({ type: 'contact.merged', data: { contact: { id: first.contact.id, customerId: 'c-77' }, mergedId: second.contact.id } });
 });

@@ -46,7 +46,7 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   const webhooks = createWebhookService({ store, changes });
   const schedule = createSchedule(store);
   // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
-  const rules = createRuleService({ store, changes, contacts, webhooks, schedule });
+  const rules = createRuleService({ store, changes, contacts, conversations, webhooks, schedule });
   const erase = createEraseService({ store, hub, changes });
   const imports = createImportService({ store, contacts, changes, settings });
   // merger: with several instances (branch multi), only imports this instance started may be failed here

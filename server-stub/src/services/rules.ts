@@ -11,6 +11,7 @@ import { HttpError } from '../http/http-error.js';
 import type { RuleRecord } from '../storage/automation-store.js';
 import type { Store, Tx } from '../storage/store.js';
 import { diffContact, Outbox, type ChangeBus } from './changes.js';
+import type { ConversationService } from './conversations.js';
 import type { ContactService } from './contacts.js';
 import type { Schedule } from './schedule.js';
 import { agentContact } from './present.js';
@@ -34,7 +35,7 @@ async function parse(tx: Pick<Tx, 'listFields'>, r: RuleRecord): Promise<ParsedR
   return { id: r.id, name: r.name, enabled: r.enabled, trigger: JSON.parse(r.triggerJson), where, whereProblem, actions: JSON.parse(r.actionsJson) };
 }
 
-export function createRuleService(deps: { store: Store; changes: ChangeBus; contacts: ContactService; webhooks: WebhookService; schedule: Schedule; now?: () => Date }) {
+export function createRuleService(deps: { store: Store; changes: ChangeBus; contacts: ContactService; conversations: ConversationService; webhooks: WebhookService; schedule: Schedule; now?: () => Date }) {
   const { store, changes, contacts, webhooks } = deps;
   const now = deps.now ?? (() => new Date());
   // parsed rules, re-read only when the stored version moved (one tiny read per change on the hot path)
@@ -66,8 +67,10 @@ export function createRuleService(deps: { store: Store; changes: ChangeBus; cont
       out.push(() => contacts.publishContact(after));
       await changes.emit(tx, out, diffContact(before, after));
     } else if ('assign' in a) {
-      // merger: once the team branch adds conversations' assigneeId, set it on the contact's latest conversation here
-      throw new HttpError(409, 'not_supported', 'assigning conversations is not available yet');
+      // the contact's latest conversation gets the assignee (an inactive agent fails the action, logged)
+      const conv = await tx.latestConversation(contactId);
+      if (!conv) throw new HttpError(409, 'no_conversation', 'the contact has no conversation to assign');
+      await deps.conversations.update(tx, conv.id, { assigneeId: a.assign }, out);
     } else if ('webhook' in a) {
       const w = await tx.getWebhook(a.webhook);
       if (!w) throw new HttpError(404, 'webhook_not_found', 'no such webhook');

@@ -75,7 +75,7 @@ it('every console screen works under its CSP with 0 violations, and another orig
   await fetch(server.url + '/v1/sync', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` }, body: JSON.stringify({ events: [{ id: 'csp_msg_2', type: 'message', text: 'live under the CSP' }] }) });
   await page.getByText('live under the CSP').first().waitFor();
   // each settings screen, waited for by something it shows once its data arrived
-  for (const [screen, shows] of [['#/settings/fields', 'Plan'], ['#/settings/tags', 'vip'], ['#/settings/widget', 'Sites allowed to load the widget']]) {
+  for (const [screen, shows] of [['#/settings/fields', 'Plan'], ['#/settings/tags', 'vip'], ['#/settings/widget', 'Sites allowed to load the widget'], ['#/settings/rules', 'No rules yet'], ['#/settings/webhooks', 'No webhooks yet']]) {
     await page.goto(`${server.url}/console/${screen}`);
     await page.getByText(shows).first().waitFor();
   }

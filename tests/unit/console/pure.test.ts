@@ -65,6 +65,8 @@ describe('hash routes', () => {
     expect(parseRoute('#/settings/fields')).toEqual({ name: 'fields' });
     expect(parseRoute('#/settings/tags')).toEqual({ name: 'tags' });
     expect(parseRoute('#/settings/widget')).toEqual({ name: 'widget' });
+    expect(parseRoute('#/settings/rules')).toEqual({ name: 'rules' });
+    expect(parseRoute('#/settings/webhooks')).toEqual({ name: 'webhooks' });
     expect(parseRoute('#/nope')).toEqual({ name: 'notFound' });
   });
 });
