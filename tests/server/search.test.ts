@@ -186,7 +186,6 @@ describe('bulk actions', () => {
       [{ id: 'bulk-1003', action: { addTag: 'x' } }, ['where']],
       [{ id: 'bulk-1004', where: { all: [{ field: 'type', op: 'lt', value: 1 }] }, action: { addTag: 'x' } }, ['where', 'all', 0, 'op']],
       [{ id: 'x', where: { all: [] }, action: { addTag: 'x' } }, ['id']],
-      [{ id: 'bulk-1005', where: { all: [] }, action: { erase: true } }, ['action', 'erase']],
     ];
     for (const [body, path] of cases) {
       const r = await bulk(body);
@@ -195,6 +194,22 @@ describe('bulk actions', () => {
     }
     expect(await t.store.read((r) => r.runningJobIds())).toEqual([]);
     expect((await api.agent('GET', '/v1/jobs/job_nope')).status).toBe(404);
+  });
+
+  it('erase: an admin erases every match as one job (each then answers 410); an agent-role token is refused and nothing starts', async () => {
+    await fields();
+    await seed(t.store, Array.from({ length: 6 }, (_, i) => ({ id: `ct_e${i}`, type: i < 4 ? 'guest' : 'lead' } as Seed)));
+    const tok = await api.agent('POST', '/v1/api-tokens', { name: 'helper', role: 'agent' });
+    expect(tok.status).toBe(201);
+    const where = { all: [{ field: 'type', op: 'is', value: 'guest' }] };
+    const refused = await api.call('POST', '/v1/contacts/bulk', { id: 'bulk-erase-agent', where, action: { erase: true } }, tok.json.token);
+    expect(refused.status).toBe(403);
+    expect(await t.store.read((r) => r.runningJobIds())).toEqual([]);
+    const r = await bulk({ id: 'bulk-erase-0001', where, action: { erase: true } });
+    expect(r.status).toBe(202);
+    await t.app.services.jobs.idle();
+    expect(await job(r.json.jobId)).toMatchObject({ status: 'done', done: 4, total: 4, errorCount: 0 });
+    for (let i = 0; i < 6; i++) expect((await api.agent('GET', `/v1/contacts/ct_e${i}`)).status).toBe(i < 4 ? 410 : 200);
   });
 
   it('acts on the set matched when it started, not on contacts that match later', async () => {

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { bulkBodySchema, searchBodySchema, segmentCreateSchema, segmentIdSchema, segmentPatchSchema } from '../../../widget/src/contract/zod/conditions.js';
 import { checkCondition, DEFAULT_SORT, sortProblem, type SortAfter, type SortSpec } from '../domain/conditions/index.js';
-import { agentActor, role } from '../http/auth.js';
+import { agentActor, allows, callerOf, role } from '../http/auth.js';
 import type { AppEnv } from '../http/env.js';
 import { HttpError, validationError } from '../http/http-error.js';
 import { parseWith, readJson } from '../http/read-json.js';
@@ -112,9 +112,10 @@ export function searchRoutes(s: Services) {
     return c.body(null, 204);
   });
 
-  // erase is admin-only: checkBulkAction refuses it until the merger wires eraseContact (then: role('admin') for erase)
+  // any agent may tag or set fields in bulk; erase is admin-only (CONTRACT §6), checked before anything else
   r.post('/v1/contacts/bulk', role('agent'), async (c) => {
     const body = await readJson(c, bulkBodySchema);
+    if ('erase' in body.action && !allows(callerOf(c).role, 'admin')) throw new HttpError(403, 'forbidden', `bulk erase needs the admin role (you are ${callerOf(c).role})`);
     if (body.where === undefined && body.segmentId === undefined)
       throw new HttpError(400, 'validation_failed', 'where: give a condition or a segmentId (everyone is {"all": []})', [{ path: ['where'], message: 'required (or segmentId)' }]);
     const now = new Date();

@@ -8,6 +8,7 @@ import { HttpError } from '../http/http-error.js';
 import type { JobRecord, Tx } from '../storage/store.js';
 import type { Actor } from './changes.js';
 import type { ContactService } from './contacts.js';
+import type { EraseService } from './erase.js';
 import type { JobService } from './jobs.js';
 
 export const BULK_KIND = 'bulk';
@@ -25,14 +26,12 @@ export function checkBulkAction(action: BulkAction, fieldType: (key: string) => 
       const checked = checkFieldValue(type, action.setField.value);
       if (!checked.ok) throw bad(['action', 'setField', 'value'], checked.message);
     }
-  } else {
-    // merger: wire eraseContact (services/erase.ts, the `data` branch) here and in the handler below; role: admin
-    throw new HttpError(400, 'not_supported', 'action.erase: bulk erase is not available yet', [{ path: ['action', 'erase'], message: 'not supported yet' }]);
   }
+  // erase needs no check here: the route requires the admin role for it
 }
 
 /** Registers the bulk job kind: one contact id per item. */
-export function registerBulkJobs(jobs: JobService, contacts: ContactService) {
+export function registerBulkJobs(jobs: JobService, contacts: ContactService, erase: Pick<EraseService, 'eraseContact' | 'scrubSoon'>) {
   jobs.register(BULK_KIND, {
     errorAt: (contactId) => ({ contactId }),
     async item(tx, contactId, params, out) {
@@ -40,7 +39,11 @@ export function registerBulkJobs(jobs: JobService, contacts: ContactService) {
       if ('addTag' in action) await contacts.addTag(tx, contactId, action.addTag, out);
       else if ('removeTag' in action) await contacts.removeTag(tx, contactId, action.removeTag, out);
       else if ('setField' in action) await contacts.patch(tx, contactId, { custom: { [action.setField.key]: action.setField.value } }, out);
-      else throw new HttpError(400, 'not_supported', 'bulk erase is not available yet');
+      else {
+        await erase.eraseContact(tx, contactId, out);
+        // the batch's deleted bytes leave the files once it committed (one scrub for many erases)
+        out.push(() => erase.scrubSoon());
+      }
     },
   });
 }

@@ -38,8 +38,21 @@ export function createEraseService(deps: { store: Store; hub: Hub; changes: Chan
     return { erasedIds };
   }
 
+  // many erases in a row (a bulk job's batches) share one scrub: a second request while one runs waits for the next
+  let scrubbing: Promise<void> | null = null;
+  let again = false;
+  function scrubSoon() {
+    if (scrubbing) { again = true; return; }
+    scrubbing = store.scrub().catch(() => undefined).finally(() => {
+      scrubbing = null;
+      if (again) { again = false; scrubSoon(); }
+    });
+  }
+
   return {
     eraseContact,
+    /** After a unit that erased (a bulk job's batch): scrub the files once that unit committed (docs/PRIVACY.md). */
+    scrubSoon,
     /** One erase as its own unit, then the engine's files are scrubbed of the deleted bytes (docs/PRIVACY.md). */
     async erase(id: string, actor: Actor): Promise<void> {
       await commit(store, (tx, out) => eraseContact(tx, id, out), actor);

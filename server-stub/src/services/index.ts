@@ -40,14 +40,15 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   const accounts = createAccounts({ store, hub, limiter: deps.limiter, presence });
   // durable background jobs (bulk actions; imports register their kind here too), resumed once every kind is registered
   const jobs = createJobService({ store });
-  registerBulkJobs(jobs, contacts);
-  void jobs.resume();
   // after the other listeners: deliveries report what the unit changed, rules' changes included
   const webhooks = createWebhookService({ store, changes });
   const schedule = createSchedule(store);
   // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
   const rules = createRuleService({ store, changes, contacts, conversations, webhooks, schedule });
   const erase = createEraseService({ store, hub, changes });
+  registerBulkJobs(jobs, contacts, erase);
+  // resumed once every job kind is registered
+  void jobs.resume();
   const imports = createImportService({ store, contacts, changes, settings });
   // merger: with several instances (branch multi), only imports this instance started may be failed here
   await imports.recover();
