@@ -40,6 +40,7 @@ const team = await startOrExit('preparing the team', () => app.services.accounts
 await startOrExit('pruning old idempotency records', () => app.services.idempotency.prune());
 const pruning = setInterval(() => {
   app.services.idempotency.prune().catch((err: Error) => console.error('pruning idempotency records failed (retried next hour):', err.message));
+  app.services.accounts.pruneSessions().catch((err: Error) => console.error('pruning ended agent sessions failed (retried next hour):', err.message));
 }, 3600_000);
 pruning.unref();
 

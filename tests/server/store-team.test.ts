@@ -99,6 +99,14 @@ describe.each(ENGINES)('store conformance, the team: $name', (engine) => {
     expect(await store.write((tx) => tx.deleteAgentSessions('a1', 's2'))).toBe(1);
     expect(await store.read(async (r) => [Boolean(await r.findAgentSession('s2')), Boolean(await r.findAgentSession('s3'))])).toEqual([true, false]);
     expect(await store.write((tx) => tx.deleteAgentSessions('a1'))).toBe(1);
+    // pruning: idle past the cut-off or created before the absolute one; a fresh one stays
+    await store.write(async (tx) => {
+      await tx.createAgentSession({ hash: 'idle', agentId: 'a1', createdAt: at(50), lastSeenAt: at(50) });
+      await tx.createAgentSession({ hash: 'old', agentId: 'a1', createdAt: at(1), lastSeenAt: at(99) });
+      await tx.createAgentSession({ hash: 'live', agentId: 'a1', createdAt: at(60), lastSeenAt: at(99) });
+    });
+    expect(await store.write((tx) => tx.pruneAgentSessions(at(90), at(10)))).toBe(2);
+    expect(await store.read((r) => r.findAgentSession('live'))).toBeDefined();
   });
 
   it('API tokens: by hash, live ones listed oldest first, touched, revoked once, revoked with their author', async () => {

@@ -134,10 +134,13 @@ describe('sessions', () => {
     expect(token.json.token).toMatch(/^chv_/);
     const stream = openStream(`${srv.url}/v1/agent/stream`, { cookie: `chative_session=${ann.cookie}` });
     expect(await stream.opened).toBe(200);
+    const tokenStream = openStream(`${srv.url}/v1/agent/stream`, { authorization: `Bearer ${token.json.token}` });
+    expect(await tokenStream.opened).toBe(200);
     const replay = ann.cookie;
 
     expect((await owner.call('PATCH', `/v1/agents/${agent.id}`, { disabled: true })).json).toMatchObject({ id: agent.id, disabled: true });
     await stream.until(() => stream.ended);
+    await tokenStream.until(() => tokenStream.ended);
     const again = b();
     again.cookie = replay;
     expect((await again.call('GET', '/v1/me')).status).toBe(401);

@@ -183,3 +183,32 @@ describe('presence', () => {
     await watch.close();
   });
 });
+
+describe('contract', () => {
+  it('every §6 answer parses with its zod schema in widget/src/contract/zod/team.ts (what the console parses)', async () => {
+    const z = await import('../../widget/src/contract/zod/team.js');
+    const { conversationSchema, pageSchema } = await import('../../widget/src/contract/zod/responses.js');
+    const strict = <T>(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, v: T) => {
+      const r = schema.safeParse(v);
+      expect(r.success, JSON.stringify(r.error ?? null).slice(0, 500)).toBe(true);
+    };
+    strict(z.agentListSchema, (await owner.call('GET', '/v1/agents')).json);
+    strict(z.meSchema, (await ann.call('GET', '/v1/me')).json);
+    strict(z.meSchema, (await api.agent('GET', '/v1/me')).json);
+    strict(z.signedInSchema, (await ann.call('PATCH', '/v1/me', { name: 'Ann Agent' })).json);
+    strict(z.setupStateSchema, (await owner.call('GET', '/v1/setup')).json);
+    const created = await owner.call('POST', '/v1/agents', { name: 'Cora', email: 'cora@example.com', role: 'admin' });
+    strict(z.agentCreatedSchema, created.json);
+    strict(z.inviteSchema, (await owner.call('POST', `/v1/agents/${created.json.agent.id}/invite`)).json);
+    strict(z.teamAgentSchema, (await owner.call('PATCH', `/v1/agents/${created.json.agent.id}`, { role: 'agent' })).json);
+    strict(z.apiTokenCreatedSchema, (await owner.call('POST', '/v1/api-tokens', { name: 'Contract', role: 'agent' })).json);
+    strict(z.apiTokenListSchema, (await owner.call('GET', '/v1/api-tokens')).json);
+    const v = await visitorSays('contract?');
+    strict(z.teamMessageSchema, (await ann.call('POST', `/v1/conversations/${v.conversationId}/messages`, { text: 'yes' })).json);
+    strict(pageSchema(z.teamMessageSchema), (await ann.call('GET', `/v1/conversations/${v.conversationId}/messages`)).json);
+    strict(conversationSchema, (await ann.call('PATCH', `/v1/conversations/${v.conversationId}`, { assigneeId: annId })).json);
+    strict(pageSchema(conversationSchema), (await ann.call('GET', '/v1/conversations?assignee=me')).json);
+    strict(z.conversationCountsSchema, (await ann.call('GET', '/v1/conversations/counts')).json);
+    strict(z.activityPageSchema, (await ann.call('GET', `/v1/contacts/${v.contactId}/activity`)).json);
+  });
+});

@@ -154,7 +154,7 @@ export function teamAuth(deps: TeamAuthDeps): MiddlewareHandler<AppEnv> {
           throw unauthorized('missing or wrong agent token');
         }
         if (!found.lastUsedAt || now() - Date.parse(found.lastUsedAt) > TOUCH_EVERY_MS) await store.write((tx) => tx.touchApiToken(found.id, at));
-        caller = { role: found.role, actor: { kind: 'api', id: found.id, name: found.name }, agent: null, via: 'api-token' };
+        caller = { role: found.role, actor: { kind: 'api', id: found.id, name: found.name }, agent: null, via: 'api-token', tokenAuthor: found.createdBy };
       }
     } else {
       const id = readSessionCookie(c);

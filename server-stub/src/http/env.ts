@@ -4,7 +4,7 @@ import type { Actor } from '../services/changes.js';
 import type { AgentRecord, Role, TokenRecord } from '../storage/store.js';
 
 /** Who is calling the agent API (issue 11): a signed-in agent (session cookie), an API token, or CHATIVE_AGENT_TOKEN. */
-export type Caller = { role: Role; actor: Actor; agent: AgentRecord | null; via: 'session' | 'api-token' | 'env-token'; sessionHash?: string };
+export type Caller = { role: Role; actor: Actor; agent: AgentRecord | null; via: 'session' | 'api-token' | 'env-token'; sessionHash?: string; tokenAuthor?: string | null };
 
 export type AppEnv = {
   Bindings: { incoming?: IncomingMessage };

@@ -157,7 +157,7 @@ export function streamRoutes(s: Services) {
     const held = s.limiter.hold([['agentStreamsPerIp', ip], ['streamsPerIp', ip]]);
     // the credential's own topics: signing out, disabling the agent or revoking the token ends the stream at once
     const caller = callerOf(c);
-    const own = caller.agent ? [`agent:${caller.agent.id}`, `session:${caller.sessionHash}`] : caller.via === 'api-token' ? [`apitoken:${caller.actor.id}`] : [];
+    const own = caller.agent ? [`agent:${caller.agent.id}`, `session:${caller.sessionHash}`] : caller.via === 'api-token' ? [`apitoken:${caller.actor.id}`, ...(caller.tokenAuthor ? [`agent:${caller.tokenAuthor}`] : [])] : [];
     // an open stream is what makes an agent "online" (services/presence.ts)
     const offline = caller.agent ? s.presence.opened(caller.agent.id) : () => undefined;
     const release = () => {

@@ -3,6 +3,7 @@
 // ids, invite/setup/API tokens) are 256 random bits of which only the SHA-256 is stored.
 import { randomBytes } from 'node:crypto';
 import type { Hub } from '../live/hub.js';
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../http/agent-session.js';
 import { HttpError } from '../http/http-error.js';
 import type { RateLimiter } from '../http/rate-limit.js';
 import type { AgentRecord, Role, Store, Tx } from '../storage/store.js';
@@ -55,6 +56,11 @@ export function createAccounts(deps: { store: Store; hub: Hub; limiter: RateLimi
   const guard = (ip: string) => limiter.check('agentFailuresPerIp', ip);
 
   return {
+    /** Deletes sessions past their idle or absolute end (they are refused anyway; main.ts runs this hourly). */
+    pruneSessions(): Promise<number> {
+      return store.write((tx) => tx.pruneAgentSessions(new Date(now() - SESSION_IDLE_MS).toISOString(), new Date(now() - SESSION_ABSOLUTE_MS).toISOString()));
+    },
+
     /** No owner yet (the first-run setup is open). */
     async setupNeeded(): Promise<boolean> {
       return store.read(async (r) => (await r.teamFounder()) === null && (await r.countActiveOwners()) === 0);

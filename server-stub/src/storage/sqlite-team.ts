@@ -9,7 +9,7 @@ type TeamOps = Pick<SyncOps,
   | 'getAgent' | 'findAgentByEmail' | 'listAgents' | 'countActiveOwners' | 'teamFounder' | 'hasSetupToken' | 'findInvite' | 'pendingInvites'
   | 'findAgentSession' | 'findApiToken' | 'listApiTokens' | 'listActivity' | 'countConversations'
   | 'insertAgent' | 'updateAgent' | 'foundTeam' | 'saveSetupToken' | 'clearSetupTokens' | 'createInvite' | 'useInvite'
-  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions'
+  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions' | 'pruneAgentSessions'
   | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'deleteActivity' | 'setConversation' | 'markReadBy'>;
 
 const AGENT_COLUMN: Record<keyof AgentColumns, string> = { name: 'name', role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastActiveAt: 'last_active_at' };
@@ -90,6 +90,7 @@ export function teamOps(st: (sql: string) => Database.Statement): TeamOps {
     createAgentSession: (s) => void st('INSERT INTO agent_sessions (hash, agent_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(s.hash, s.agentId, s.createdAt, s.lastSeenAt),
     touchAgentSession: (hash, at) => void st('UPDATE agent_sessions SET last_seen_at = ? WHERE hash = ?').run(at, hash),
     deleteAgentSession: (hash) => void st('DELETE FROM agent_sessions WHERE hash = ?').run(hash),
+    pruneAgentSessions: (idleBefore, createdBefore) => st('DELETE FROM agent_sessions WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
     deleteAgentSessions: (agentId, keep) =>
       keep === undefined
         ? st('DELETE FROM agent_sessions WHERE agent_id = ?').run(agentId).changes

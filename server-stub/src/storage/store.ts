@@ -210,6 +210,8 @@ export interface Tx extends Reader {
   createAgentSession(s: AgentSessionRecord): Promise<void>;
   touchAgentSession(hash: string, at: string): Promise<void>;
   deleteAgentSession(hash: string): Promise<void>;
+  /** Deletes sessions idle since before `idleBefore` or created before `createdBefore` (dead anyway); answers how many. */
+  pruneAgentSessions(idleBefore: string, createdBefore: string): Promise<number>;
   /** Ends every session of the agent but `keepHash`; answers how many ended. */
   deleteAgentSessions(agentId: string, keepHash?: string): Promise<number>;
   createApiToken(t: Omit<ApiTokenRecord, 'lastUsedAt' | 'revokedAt'>): Promise<void>;
