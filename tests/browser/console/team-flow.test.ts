@@ -169,6 +169,10 @@ describe('a team of three from a fresh start, in the console alone', () => {
     const mine = agentPage.locator('.msg-agent', { hasText: 'It left the roastery' });
     expect(await mine.locator('.msg-author').textContent()).toBe('You: ');
     await screenshot(agentPage, 'team-inbox-phone');
+    // no link into a screen the agent's role cannot open
+    const panel = agentPage.getByRole('complementary', { name: 'Contact' });
+    await expect.poll(() => panel.textContent()).toContain('An admin can create them');
+    expect(await panel.locator('a[href^="#/settings"]').count()).toBe(0);
 
     // the owner sees who answered, and who it is assigned to
     await owner.goto(`${server.url}/console/#/inbox/${v.conversationId}?view=all`);

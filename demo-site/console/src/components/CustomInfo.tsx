@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp } from '../app-context';
+import { atLeast } from '../lib/roles';
 import type { Contact, CustomField, CustomValue } from '../api/schemas';
 import { fromCustomValue, toCustomValue } from '../lib/custom-value';
 import { errorText, invalidProps, issuesByField } from '../lib/issues';
@@ -8,7 +9,7 @@ type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; message?: stri
 
 /** Every defined custom field with an editor fitting its type; the server's refusals shown inline. */
 export function CustomInfo({ contact, onChange }: { contact: Contact; onChange: (c: Contact) => void }) {
-  const { api } = useApp();
+  const { api, me } = useApp();
   const [fields, setFields] = useState<CustomField[] | null>(null);
   const [loadError, setLoadError] = useState(false);
   useEffect(() => { api.customFields.list().then((r) => setFields(r.items), () => setLoadError(true)); }, [api]);
@@ -17,7 +18,7 @@ export function CustomInfo({ contact, onChange }: { contact: Contact; onChange: 
     <section class="card panel" aria-labelledby="custom-title">
       <div class="panel-head"><h2 id="custom-title">Custom information</h2></div>
       {loadError && <p class="field-error" role="alert">Custom fields could not be loaded. Reload the page to try again.</p>}
-      {fields && fields.length === 0 && <p class="muted">No custom fields yet. <a href="#/settings/fields">Create one in Settings → Custom fields</a>.</p>}
+      {fields && fields.length === 0 && <p class="muted">No custom fields yet. {atLeast(me.role, 'admin') ? <a href="#/settings/fields">Create one in Settings → Custom fields</a> : 'An admin can create them in Settings → Custom fields'}.</p>}
       {fields && fields.map((f) => <FieldEditor key={f.key} field={f} contact={contact} onChange={onChange} />)}
     </section>
   );

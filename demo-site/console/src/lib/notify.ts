@@ -4,6 +4,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Me } from '../api/team';
+import type { Conversation } from '../api/schemas';
 import type { AgentStream } from './agent-stream';
 import { displayName } from './format';
 
@@ -46,6 +47,15 @@ export function chime() {
   }
 }
 
+/** The alert for a visitor message, or null when it is not the caller's business: a new conversation (created in
+ * the same unit as its first message, so at the same instant) or one assigned to the caller. */
+export function alertTitle(conv: Pick<Conversation, 'createdAt' | 'assigneeId' | 'contact'>, m: { createdAt: string }, myId: string | undefined): string | null {
+  const who = conv.contact ? displayName(conv.contact) : 'A visitor';
+  if (conv.createdAt === m.createdAt) return `New conversation: ${who}`;
+  if (myId && conv.assigneeId === myId) return `${who} wrote`;
+  return null;
+}
+
 /** Listens to the live stream for the signed-in caller; `openId` is the conversation on screen (no alert for it while visible). */
 export function useNotifier(api: Api, stream: AgentStream, me: Me, openId: string | undefined) {
   const open = useRef(openId);
@@ -57,13 +67,10 @@ export function useNotifier(api: Api, stream: AgentStream, me: Me, openId: strin
     if (!prefs.desktop && !prefs.sound) return;
     if (!document.hidden && open.current === m.conversationId) return; // they are reading it
     api.conversations.get(m.conversationId).then((conv) => {
-      // created in the same unit as its first message, so the same instant
-      const isNew = conv.createdAt === m.createdAt;
-      const mine = !!me.agent && conv.assigneeId === me.agent.id;
-      if (!isNew && !mine) return;
-      const who = conv.contact ? displayName(conv.contact) : 'A visitor';
+      const title = alertTitle(conv, { createdAt: m.createdAt ?? '' }, me.agent?.id);
+      if (!title) return;
       if (prefs.desktop && desktopPermission() === 'granted') {
-        const n = new Notification(isNew ? `New conversation: ${who}` : `${who} wrote`, { body: (m.text ?? '').slice(0, 160), tag: conv.id });
+        const n = new Notification(title, { body: (m.text ?? '').slice(0, 160), tag: conv.id });
         n.onclick = () => { focus(); location.hash = `#/inbox/${encodeURIComponent(conv.id)}`; n.close(); };
       }
       if (prefs.sound) chime();
