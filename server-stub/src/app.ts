@@ -29,6 +29,7 @@ import { staticRoutes } from './routes/static.js';
 import { streamRoutes } from './routes/stream.js';
 import { syncRoutes } from './routes/sync.js';
 import { tagRoutes } from './routes/tags.js';
+import { searchRoutes } from './routes/search.js';
 import { createServices, type Services } from './services/index.js';
 import type { Store } from './storage/store.js';
 
@@ -103,6 +104,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     visitor: mountGroup(app, [cors, shape, bodyLimit, visitorAuth(s.store)], [session.visitor, syncRoutes(s), messageRoutes(s), stream.visitor, typing.visitor], true),
     agent: mountGroup(app, [shape, bodyLimit, agentGuard], [
       exportRoutes(s), eraseRoutes(s), mergeRoutes(s), contactRoutes(s), tagRoutes(s), customFieldRoutes(s), conversationRoutes(s), settingsRoutes(s), stream.agent, typing.agent,
+      searchRoutes(s),
     ]),
     // pages and the demo login: no credentials by design
     public: mountGroup(app, [], [...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),

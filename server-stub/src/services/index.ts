@@ -14,6 +14,8 @@ import { createEraseService } from './erase.js';
 import { createImportService } from './imports.js';
 import { createManualMerge } from './manual-merge.js';
 import { createRetention } from './retention.js';
+import { createJobService } from './jobs.js';
+import { registerBulkJobs } from './bulk.js';
 
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
@@ -33,5 +35,9 @@ export async function createServices(deps: { store: Store; hub: Hub; limiter: Ra
   const mergeContacts = createManualMerge({ hub, contacts, changes });
   const schedule = createSchedule(store);
   const retention = createRetention({ store, settings, erase, schedule });
-  return { erase, imports, mergeContacts, retention, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule };
+  // durable background jobs (bulk actions; imports register their kind here too), resumed once every kind is registered
+  const jobs = createJobService({ store });
+  registerBulkJobs(jobs, contacts, erase);
+  void jobs.resume();
+  return { jobs, erase, imports, mergeContacts, retention, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, schedule };
 }

@@ -182,6 +182,39 @@ export const MIGRATIONS: Migration[] = [
   `
   CREATE TABLE schedule_runs (name TEXT PRIMARY KEY, last_run_at TEXT NOT NULL);
   `,
+  // (issue 12, cond) saved segments (CONTRACT §7) and durable background jobs: a job's items are frozen when it
+  // starts (job_items, in order) and `done` counts how far the runner got, so a restart resumes where it stopped
+  `
+  CREATE TABLE segments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    where_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    client_id TEXT NOT NULL UNIQUE,
+    params TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running','done','failed')),
+    done INTEGER NOT NULL DEFAULT 0,
+    total INTEGER NOT NULL DEFAULT 0,
+    error_count INTEGER NOT NULL DEFAULT 0,
+    errors TEXT NOT NULL DEFAULT '[]',
+    result TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX jobs_running ON jobs (status) WHERE status = 'running';
+  CREATE TABLE job_items (
+    job_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    PRIMARY KEY (job_id, seq)
+  ) WITHOUT ROWID;
+  `,
   // issue 13 (CONTRACT §9): erase tombstones without personal data, CSV imports with the changes undo walks back,
   // retention runs (the last one's count is shown in Settings)
   `

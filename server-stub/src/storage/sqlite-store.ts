@@ -13,6 +13,7 @@ import type { ContactColumns, ContactFilter, ImportContact, ContactRecord, Conve
 import { createUnits, type SyncOps } from './sqlite-units.js';
 import { automationOps } from './sqlite-automation.js';
 import { dataOps } from './sqlite-data.js';
+import { conditionOps, registerConditionFunctions } from './sqlite-cond.js';
 
 type Row = Record<string, any>;
 
@@ -39,6 +40,7 @@ export function createSqliteStore(file: string): Store {
   // an erased contact's bytes are overwritten with zeros, not left in free pages (CONTRACT §9, docs/PRIVACY.md)
   db.pragma('secure_delete = ON');
   migrate(db);
+  registerConditionFunctions(db);
 
   const cache = new Map<string, Database.Statement>();
   const st = (sql: string) => {
@@ -430,6 +432,7 @@ export function createSqliteStore(file: string): Store {
     ...automationOps(st),
 
     ...dataOps(st, { hydrate, forget }),
+    ...conditionOps(db, st, hydrate, typesOfFields),
 
   };
   return createUnits(db, ops, {

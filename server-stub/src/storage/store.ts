@@ -5,6 +5,7 @@ import type { FieldType, FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
 import type { AutomationReader, AutomationTx } from './automation-store.js';
 import type { DataReader, DataTx } from './data-store.js';
+import type { CheckedGroup, SortAfter, SortSpec, SortValue } from '../domain/conditions/index.js';
 
 export type ContactRecord = {
   id: string;
@@ -109,7 +110,30 @@ export interface Reader {
   messagesAfter(afterSeq: number, limit: number): Promise<(MessageRecord & { contactId: string })[]>;
 
   getSettingsJson(siteId: string): Promise<string | undefined>;
+
+  /** CONTRACT §7 search: live contacts matching `where` in `sort` order after `after`; each with its sort key (for the cursor). */
+  searchContacts(q: ContactSearch): Promise<{ contact: ContactRecord; key: SortValue }[]>;
+  /** How many live contacts match `where` (all of them when undefined). */
+  countMatching(where: CheckedGroup | undefined, now: Date): Promise<number>;
+  listSegments(): Promise<SegmentRecord[]>;
+  getSegment(id: string): Promise<SegmentRecord | undefined>;
+  getJob(id: string): Promise<JobRecord | undefined>;
+  getJobByClientId(clientId: string): Promise<JobRecord | undefined>;
+  /** Ids of jobs still running (to resume after a restart). */
+  runningJobIds(): Promise<string[]>;
+  /** A job's frozen items after position `afterSeq`, in order. */
+  jobItems(jobId: string, afterSeq: number, limit: number): Promise<{ seq: number; item: string }[]>;
 }
+
+/** `sort` must compile (domain/conditions/sort.ts); `fieldTypes` are resolved by the caller from its own unit. */
+export type ContactSearch = { where?: CheckedGroup; now: Date; sort: SortSpec; after?: SortAfter; limit: number };
+export type SegmentRecord = { id: string; name: string; whereJson: string; createdAt: string; updatedAt: string };
+export type JobStatus = 'running' | 'done' | 'failed';
+export type JobError = { code: string; message: string; contactId?: string; row?: number; column?: string };
+export type JobRecord = {
+  id: string; kind: string; clientId: string; paramsJson: string; actorJson: string; status: JobStatus;
+  done: number; total: number; errorCount: number; errors: JobError[]; resultJson: string | null; createdAt: string; finishedAt: string | null;
+};
 
 /** What a write unit may do: every read, plus the writes, all inside one transaction. */
 export interface Tx extends Reader {
@@ -155,6 +179,18 @@ export interface Tx extends Reader {
   insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string }): Promise<MessageRecord>;
 
   saveSettingsJson(siteId: string, json: string): Promise<void>;
+
+  createSegment(s: SegmentRecord): Promise<void>;
+  updateSegment(id: string, patch: { name?: string; whereJson?: string; updatedAt: string }): Promise<void>;
+  deleteSegment(id: string): Promise<void>;
+  createJob(j: Omit<JobRecord, 'done' | 'total' | 'errorCount' | 'errors' | 'resultJson' | 'finishedAt' | 'status'>): Promise<void>;
+  /** Appends items to a job (positions continue after its last); answers the job's new total. */
+  addJobItems(jobId: string, items: string[]): Promise<number>;
+  /** Freezes the ids of every live contact matching `where` as the job's items (in id order); answers the total. */
+  freezeMatching(jobId: string, where: CheckedGroup | undefined, now: Date): Promise<number>;
+  updateJob(id: string, patch: Partial<Pick<JobRecord, 'status' | 'done' | 'errorCount' | 'errors' | 'resultJson' | 'finishedAt'>>): Promise<void>;
+  /** Drops a finished job's item list (its counts stay). */
+  dropJobItems(jobId: string): Promise<void>;
 }
 
 export type WriteOptions = {

@@ -1,0 +1,95 @@
+// The SQL compiler: a checked condition → a WHERE fragment over `contacts c` plus its parameters. Plain SQL
+// both engines run; the few differences (Unicode lower-casing, text → number casts, placeholders) come from a
+// Dialect. Dates are compared as texts against day bounds computed in JS (days.ts), so no date functions.
+import type { CheckedGroup, CheckedLeaf, CheckedNode } from './check.js';
+import { addDays, dayOf, dayRange } from './days.js';
+
+export type Dialect = {
+  /** Lower-cases text exactly as JS toLowerCase does (the evaluator's rule). */
+  lower(expr: string): string;
+  /** A stored number text as a number. */
+  number(expr: string): string;
+  /** The placeholder of the n-th parameter (1-based). */
+  placeholder(n: number): string;
+};
+
+/** SQLite: its lower() folds ASCII only, so the store registers chative_lower (JS toLowerCase). */
+export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?' };
+/** PostgreSQL (UTF-8 database): lower() folds Unicode under the database's collation. */
+export const POSTGRES_DIALECT: Dialect = { lower: (e) => `lower(${e})`, number: (e) => `(${e})::double precision`, placeholder: (n) => `$${n}` };
+
+/** LIKE pattern text with its wildcards escaped (ESCAPE '\'). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+
+/**
+ * Compiles `where` for the contacts table aliased `c`. Parameters are appended to `params` (so a caller can
+ * compile into a statement that already has some); `now` fixes "today" for relative day operators.
+ */
+export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, params: unknown[] = []): { sql: string; params: unknown[] } {
+  const today = dayOf(now);
+  const p = (v: unknown) => {
+    params.push(v);
+    return dialect.placeholder(params.length);
+  };
+  const list = (vs: unknown[]) => vs.map(p).join(', ');
+  const group = (nodes: CheckedNode[], joiner: 'AND' | 'OR', empty: string) => (nodes.length ? `(${nodes.map(node).join(` ${joiner} `)})` : empty);
+  const node = (n: CheckedNode): string => ('all' in n ? group(n.all, 'AND', '(1 = 1)') : 'any' in n ? group(n.any, 'OR', '(1 = 0)') : leaf(n));
+
+  /** A predicate over a value expression `x` (the column, or a stored custom value) for text, number, date and boolean. */
+  const valuePredicate = (l: CheckedLeaf, x: string, lowered: string): string => {
+    switch (l.op) {
+      case 'is': case 'is_not': return `${lowered} = ${p((l.value as string).toLowerCase())}`;
+      case 'contains': return `${lowered} LIKE ${p(`%${likeEscape((l.value as string).toLowerCase())}%`)} ESCAPE '\\'`;
+      case 'starts_with': return `${lowered} LIKE ${p(`${likeEscape((l.value as string).toLowerCase())}%`)} ESCAPE '\\'`;
+      case 'eq': case 'neq': return `${dialect.number(x)} = ${p(l.value)}`;
+      case 'lt': return `${dialect.number(x)} < ${p(l.value)}`;
+      case 'lte': return `${dialect.number(x)} <= ${p(l.value)}`;
+      case 'gt': return `${dialect.number(x)} > ${p(l.value)}`;
+      case 'gte': return `${dialect.number(x)} >= ${p(l.value)}`;
+      case 'is_true': return `${x} = ${p('true')}`;
+      case 'is_false': return `${x} = ${p('false')}`;
+    }
+    if (l.op === 'between' && l.ref.kind === 'number') {
+      const [a, b] = l.value as number[];
+      return `${dialect.number(x)} BETWEEN ${p(a)} AND ${p(b)}`;
+    }
+    // a day range on a timestamp or a YYYY-MM-DD text: "day >= from" is "x >= from", "day <= to" is "x < to + 1 day"
+    const { from, to } = dayRange(l.op, l.value, today);
+    const parts = [];
+    if (from !== undefined) parts.push(`${x} >= ${p(from)}`);
+    if (to !== undefined) parts.push(`${x} < ${p(addDays(to, 1))}`);
+    return parts.join(' AND ');
+  };
+  // operators that also match an unset value: the negation of their positive twin
+  const negated = (op: string) => op === 'is_not' || op === 'neq';
+
+  const leaf = (l: CheckedLeaf): string => {
+    const ref = l.ref;
+    if (ref.source === 'tags') {
+      const keys = l.value as string[];
+      const having = (ks: string[]) => `c.id IN (SELECT ct.contact_id FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE t.name_lc IN (${list(ks)}))`;
+      if (l.op === 'has_any') return having(keys);
+      if (l.op === 'has_none') return `NOT ${having(keys)}`;
+      return `(${keys.map((k) => having([k])).join(' AND ')})`;
+    }
+    if (ref.source === 'custom') {
+      const key = p(ref.key);
+      if (l.op === 'is_set') return `c.id IN (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key})`;
+      if (l.op === 'is_not_set') return `c.id NOT IN (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key})`;
+      const pred = valuePredicate(l, 'v.value', dialect.lower('v.value'));
+      return `c.id ${negated(l.op) ? 'NOT IN' : 'IN'} (SELECT v.contact_id FROM contact_values v WHERE v.key = ${key} AND ${pred})`;
+    }
+    const x = `c.${ref.column}`;
+    if (l.op === 'is_set') return `${x} IS NOT NULL`;
+    if (l.op === 'is_not_set') return `${x} IS NULL`;
+    if (ref.kind === 'type') {
+      if (l.op === 'is') return `${x} = ${p(l.value)}`;
+      if (l.op === 'is_not') return `${x} <> ${p(l.value)}`;
+      return `${x} IN (${list(l.value as string[])})`;
+    }
+    const lowered = ref.lowered ? `c.${ref.lowered}` : dialect.lower(x);
+    const pred = valuePredicate(l, x, lowered);
+    return negated(l.op) ? `(${x} IS NULL OR NOT (${pred}))` : `(${pred})`;
+  };
+  return { sql: node(where), params };
+}

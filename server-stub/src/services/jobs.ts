@@ -1,0 +1,161 @@
+// Durable background jobs (CONTRACT §7 bulk actions; §9 imports reuse it): a job row plus its items frozen at the
+// start (job_items), worked in batches — each batch one short write unit that applies some items and stores how
+// far it got — so requests interleave with a long job and a restart resumes after the last committed batch.
+import { randomBytes } from 'node:crypto';
+import { HttpError } from '../http/http-error.js';
+import type { JobError, JobRecord, Store, Tx } from '../storage/store.js';
+import { Outbox, type Actor } from './changes.js';
+
+/** What a kind of job does with each of its items. */
+export type JobHandler = {
+  /**
+   * Applies one item inside its own savepoint. An HttpError is that item's error (its writes undone, the job goes
+   * on); any other throw fails the job.
+   */
+  item(tx: Tx, item: string, params: unknown, out: Outbox): Promise<void>;
+  /** Where an item's error points (e.g. `{contactId}` or `{row}`). */
+  errorAt?(item: string): Pick<JobError, 'contactId' | 'row' | 'column'>;
+  /** After the last item, in the same unit: the job's `result`. */
+  finish?(tx: Tx, job: JobRecord, params: unknown): Promise<unknown>;
+};
+
+export type JobService = ReturnType<typeof createJobService>;
+export const ERRORS_KEPT = 100;
+export const newJobId = () => 'job_' + randomBytes(12).toString('base64url');
+
+/** The public shape of a job (CONTRACT §7 `GET /v1/jobs/:id`). */
+export function presentJob(j: JobRecord) {
+  return {
+    id: j.id, kind: j.kind, status: j.status, done: j.done, total: j.total, errors: j.errors, errorCount: j.errorCount,
+    ...(j.resultJson !== null ? { result: JSON.parse(j.resultJson) } : {}), createdAt: j.createdAt, finishedAt: j.finishedAt,
+  };
+}
+
+export function createJobService(deps: { store: Store; now?: () => string; batchItems?: number; batchMs?: number }) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date().toISOString());
+  // a batch stops after this many items or milliseconds, whichever first: the write lock is never held long
+  const batchItems = deps.batchItems ?? 500;
+  const batchMs = deps.batchMs ?? 20;
+  const handlers = new Map<string, JobHandler>();
+  const queue: string[] = [];
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const idle: (() => void)[] = [];
+
+  /** One batch of job `id`; answers whether items remain. */
+  async function batch(id: string): Promise<boolean> {
+    let out: Outbox | null = null;
+    const more = await store.write(async (tx) => {
+      const job = await tx.getJob(id);
+      if (!job || job.status !== 'running') return false;
+      const handler = handlers.get(job.kind);
+      if (!handler) throw new Error(`jobs: no handler for kind "${job.kind}"`);
+      const params = JSON.parse(job.paramsJson) as unknown;
+      out = new Outbox(JSON.parse(job.actorJson) as Actor);
+      const items = await tx.jobItems(id, job.done, batchItems);
+      let { done, errorCount } = job;
+      const errors = [...job.errors];
+      const started = performance.now();
+      for (const it of items) {
+        const child = out.child();
+        try {
+          await tx.savepoint((sp) => handler.item(sp, it.item, params, child));
+          out.adopt(child);
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          errorCount++;
+          if (errors.length < ERRORS_KEPT) errors.push({ code: err.code, message: err.message, ...handler.errorAt?.(it.item) });
+        }
+        done = it.seq;
+        if (performance.now() - started > batchMs) break;
+      }
+      const finished = done >= job.total;
+      if (!finished) {
+        await tx.updateJob(id, { done, errorCount, errors });
+        return true;
+      }
+      const result = handler.finish ? await handler.finish(tx, { ...job, done, errorCount, errors }, params) : undefined;
+      await tx.updateJob(id, { done, errorCount, errors, status: 'done', finishedAt: now(), resultJson: result === undefined ? null : JSON.stringify(result) });
+      await tx.dropJobItems(id);
+      return false;
+    });
+    (out as Outbox | null)?.flush();
+    return more;
+  }
+
+  /** A job whose batch threw something unexpected is marked failed (the error logged, not shown: it may hold data). */
+  async function fail(id: string, err: unknown) {
+    console.error('job failed', id, err instanceof Error ? err.stack : err);
+    await store.write(async (tx) => {
+      const job = await tx.getJob(id);
+      if (!job || job.status !== 'running') return;
+      const errors = job.errors.length < ERRORS_KEPT ? [...job.errors, { code: 'internal_error', message: 'the job stopped on an unexpected error' }] : job.errors;
+      await tx.updateJob(id, { status: 'failed', finishedAt: now(), errors, errorCount: job.errorCount + 1 });
+    });
+  }
+
+  async function drain() {
+    while (queue.length && !stopped) {
+      const id = queue[0];
+      try {
+        // between batches the event loop serves I/O first (setImmediate runs after the poll phase)
+        while (!stopped && (await batch(id))) await new Promise<void>((r) => setImmediate(r));
+      } catch (err) {
+        if (stopped || (err instanceof Error && err.message === 'store: closed')) break;
+        await fail(id, err).catch(() => undefined);
+      }
+      queue.shift();
+    }
+    running = null;
+    for (const f of idle.splice(0)) f();
+  }
+
+  function kick(id: string) {
+    if (stopped || queue.includes(id)) return;
+    queue.push(id);
+    running ??= drain();
+  }
+
+  return {
+    register(kind: string, handler: JobHandler) {
+      handlers.set(kind, handler);
+    },
+
+    /**
+     * Creates a job inside the caller's unit, or answers the one already made with this client id (`created`
+     * false). `fill` freezes the items (tx.freezeMatching / tx.addJobItems). Call `kick(job.id)` after the commit.
+     * The same id with other parameters is a 409: an id names one request.
+     */
+    async start(tx: Tx, spec: { kind: string; clientId: string; params: unknown; actor: Actor }, fill: (tx: Tx, jobId: string) => Promise<number>): Promise<{ job: JobRecord; created: boolean }> {
+      const paramsJson = JSON.stringify(spec.params);
+      const existing = await tx.getJobByClientId(spec.clientId);
+      if (existing) {
+        if (existing.kind !== spec.kind || existing.paramsJson !== paramsJson) throw new HttpError(409, 'id_reused', 'this id was used for another request', [{ path: ['id'], message: 'already used for another request' }]);
+        return { job: existing, created: false };
+      }
+      const id = newJobId();
+      await tx.createJob({ id, kind: spec.kind, clientId: spec.clientId, paramsJson, actorJson: JSON.stringify(spec.actor), createdAt: now() });
+      await fill(tx, id);
+      return { job: (await tx.getJob(id))!, created: true };
+    },
+
+    kick,
+    /** Picks up every job still running (after a restart). */
+    async resume() {
+      try {
+        for (const id of await store.read((r) => r.runningJobIds())) kick(id);
+      } catch (err) {
+        // closed before it could look (a short-lived app in tests): nothing to resume in this process
+        if (!(err instanceof Error && err.message === 'store: closed')) console.error('jobs: resume failed', err);
+      }
+    },
+    /** Resolves when no job is being worked (tests, shutdown). */
+    idle: () => (running ? new Promise<void>((r) => idle.push(r)) : Promise.resolve()),
+    /** Stops after the current batch; the rest stays stored for the next start. */
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}

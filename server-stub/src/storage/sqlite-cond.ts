@@ -1,0 +1,88 @@
+// The SQLite side of issue 12 part 1: condition search and counts (SQL from domain/conditions with the SQLite
+// dialect), saved segments, and the durable jobs' rows. Spread into sqlite-store.ts's ops.
+import type Database from 'better-sqlite3';
+import { compileSort, compileWhere, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import type { FieldType } from '../domain/custom-fields.js';
+import type { ContactRecord, JobRecord } from './store.js';
+import type { SyncOps } from './sqlite-units.js';
+
+type Row = Record<string, any>;
+type CondOps = Pick<SyncOps,
+  'searchContacts' | 'countMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
+  'getJob' | 'getJobByClientId' | 'runningJobIds' | 'jobItems' | 'createJob' | 'addJobItems' | 'freezeMatching' | 'updateJob' | 'dropJobItems'>;
+
+/** chative_lower: the dialect's Unicode lower-casing (SQLite's own lower() folds ASCII only). */
+export function registerConditionFunctions(db: Database.Database) {
+  db.function('chative_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
+}
+
+const live = (where: CheckedGroup | undefined, now: Date, params: unknown[]) =>
+  where ? `c.merged_into IS NULL AND ${compileWhere(where, SQLITE_DIALECT, now, params).sql}` : 'c.merged_into IS NULL';
+
+const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
+const toJob = (r: Row | undefined): JobRecord | undefined => r && {
+  id: r.id, kind: r.kind, clientId: r.client_id, paramsJson: r.params, actorJson: r.actor, status: r.status, done: r.done, total: r.total,
+  errorCount: r.error_count, errors: JSON.parse(r.errors), resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at,
+};
+
+export function conditionOps(db: Database.Database, st: (sql: string) => Database.Statement, hydrate: (rows: Row[]) => ContactRecord[], fieldTypes: () => Map<string, FieldType>): CondOps {
+  return {
+    // statements vary with the condition's shape: prepared each time (the statement cache is for fixed SQL)
+    searchContacts: (q) => {
+      const params: unknown[] = [];
+      const where = live(q.where, q.now, params);
+      const sort = compileSort(q.sort, (k) => fieldTypes().get(k), SQLITE_DIALECT, params, q.after);
+      if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
+      const sql = `SELECT c.*, ${sort.expr} AS sort_key FROM contacts c WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(q.limit)}`;
+      const rows = db.prepare(sql).all(...params) as Row[];
+      const contacts = hydrate(rows);
+      return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
+    },
+    countMatching: (where, now) => {
+      const params: unknown[] = [];
+      return (db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, params)}`).get(...params) as Row).n;
+    },
+
+    listSegments: () => (st('SELECT * FROM segments ORDER BY name, id').all() as Row[]).map(toSegment),
+    getSegment: (id) => {
+      const r = st('SELECT * FROM segments WHERE id = ?').get(id) as Row | undefined;
+      return r && toSegment(r);
+    },
+    createSegment: (s) => void st('INSERT INTO segments (id, name, where_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(s.id, s.name, s.whereJson, s.createdAt, s.updatedAt),
+    updateSegment: (id, p) => {
+      if (p.name !== undefined) st('UPDATE segments SET name = ? WHERE id = ?').run(p.name, id);
+      if (p.whereJson !== undefined) st('UPDATE segments SET where_json = ? WHERE id = ?').run(p.whereJson, id);
+      st('UPDATE segments SET updated_at = ? WHERE id = ?').run(p.updatedAt, id);
+    },
+    deleteSegment: (id) => void st('DELETE FROM segments WHERE id = ?').run(id),
+
+    getJob: (id) => toJob(st('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined),
+    getJobByClientId: (clientId) => toJob(st('SELECT * FROM jobs WHERE client_id = ?').get(clientId) as Row | undefined),
+    runningJobIds: () => (st("SELECT id FROM jobs WHERE status = 'running' ORDER BY created_at, id").all() as Row[]).map((r) => r.id),
+    jobItems: (jobId, afterSeq, limit) => st('SELECT seq, item FROM job_items WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(jobId, afterSeq, limit) as { seq: number; item: string }[],
+    createJob: (j) =>
+      void st("INSERT INTO jobs (id, kind, client_id, params, actor, status, created_at) VALUES (?, ?, ?, ?, ?, 'running', ?)").run(j.id, j.kind, j.clientId, j.paramsJson, j.actorJson, j.createdAt),
+    addJobItems: (jobId, items) => {
+      const last = (st('SELECT total FROM jobs WHERE id = ?').get(jobId) as Row).total as number;
+      const insert = st('INSERT INTO job_items (job_id, seq, item) VALUES (?, ?, ?)');
+      items.forEach((item, i) => insert.run(jobId, last + i + 1, item));
+      st('UPDATE jobs SET total = ? WHERE id = ?').run(last + items.length, jobId);
+      return last + items.length;
+    },
+    freezeMatching: (jobId, where, now) => {
+      const params: unknown[] = [jobId];
+      const sql = `INSERT INTO job_items (job_id, seq, item) SELECT ?, row_number() OVER (ORDER BY c.id), c.id FROM contacts c WHERE ${live(where, now, params)}`;
+      const n = db.prepare(sql).run(...params).changes;
+      st('UPDATE jobs SET total = ? WHERE id = ?').run(n, jobId);
+      return n;
+    },
+    updateJob: (id, p) => {
+      const cols: Record<string, unknown> = {
+        status: p.status, done: p.done, error_count: p.errorCount, errors: p.errors && JSON.stringify(p.errors), result: p.resultJson, finished_at: p.finishedAt,
+      };
+      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+      if (set.length) st(`UPDATE jobs SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
+    },
+    dropJobItems: (jobId) => void st('DELETE FROM job_items WHERE job_id = ?').run(jobId),
+  };
+}

@@ -1,0 +1,126 @@
+// CONTRACT §7's promise that search and rules never disagree: random contacts in a real SQLite store, random
+// condition trees; the compiled SQL selects exactly the contacts the in-memory evaluator matches.
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addDays, checkCondition, DEFAULT_SORT, matches, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
+import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
+import type { ImportContact } from '../../server-stub/src/storage/store.js';
+import type { ConditionGroup, ConditionLeaf, ConditionNode } from '../../widget/src/contract/zod/conditions.js';
+
+const NOW = new Date('2026-03-15T12:00:00.000Z');
+const TODAY = '2026-03-15';
+const FIELDS: Record<string, FieldType> = { plan: 'text', seats: 'number', renewal: 'date', vip: 'boolean' };
+const TAGS = ['VIP', 'billing', 'Été', 'ärger'];
+// case and Unicode traps: the SQL must lower-case exactly like JS
+const TEXTS = ['Anna', 'ANNA-maria', 'Ölaf', 'öLAF', 'İstanbul', 'x%y_z', 'back\\slash', 'zoë', 'Zoë Smith'];
+const day = fc.integer({ min: -12, max: 12 }).map((n) => addDays(TODAY, n));
+const stamp = fc.tuple(day, fc.constantFrom('00:00:00.000', '12:30:00.000', '23:59:59.999')).map(([d, t]) => `${d}T${t}Z`);
+const numbers = fc.oneof(fc.integer({ min: -5, max: 30 }), fc.constantFrom(0.25, 2.5, -1.75, 1e-7));
+
+const contactArb = fc.record({
+  type: fc.constantFrom('guest', 'lead', 'customer'),
+  name: fc.option(fc.constantFrom(...TEXTS)),
+  email: fc.option(fc.constantFrom('Anna@Example.com', 'olaf@x.io', 'ZOË@mail.de')),
+  phone: fc.option(fc.constantFrom('+442079460958', '+84912345678')),
+  customerId: fc.option(fc.constantFrom('C-1', 'c-2', 'Ö-3')),
+  timezone: fc.option(fc.constantFrom('Europe/Berlin', 'Asia/Ho_Chi_Minh')),
+  locale: fc.option(fc.constantFrom('de-DE', 'en')),
+  createdAt: stamp,
+  lastSeenAt: stamp,
+  plan: fc.option(fc.constantFrom(...TEXTS, 'pro', 'PRO plus')),
+  seats: fc.option(numbers),
+  renewal: fc.option(day),
+  vip: fc.option(fc.boolean()),
+  tags: fc.subarray(TAGS),
+});
+
+const text = fc.constantFrom(...TEXTS, 'an', 'AN', 'ö', 'Ö', '%', '_', 'z', 'pro', '\\', 'example', '+84');
+const days = fc.integer({ min: 0, max: 15 });
+const range = <T,>(a: fc.Arbitrary<T>) => fc.tuple(a, a).map(([x, y]) => (x <= y ? [x, y] : [y, x]));
+const leafArb: fc.Arbitrary<ConditionLeaf> = fc.oneof(
+  fc.record({ field: fc.constantFrom('name', 'email', 'phone', 'customerId', 'timezone', 'locale', 'custom.plan'), op: fc.constantFrom('is', 'is_not', 'contains', 'starts_with'), value: text }),
+  fc.record({ field: fc.constantFrom('name', 'email', 'phone', 'customerId', 'timezone', 'locale', 'custom.plan', 'custom.seats', 'custom.renewal'), op: fc.constantFrom('is_set', 'is_not_set') }),
+  fc.record({ field: fc.constant('custom.seats'), op: fc.constantFrom('eq', 'neq', 'lt', 'lte', 'gt', 'gte'), value: numbers }),
+  fc.record({ field: fc.constant('custom.seats'), op: fc.constant('between'), value: range(numbers) }),
+  fc.record({ field: fc.constantFrom('createdAt', 'lastSeenAt', 'custom.renewal'), op: fc.constantFrom('on', 'before', 'after'), value: day }),
+  fc.record({ field: fc.constantFrom('createdAt', 'lastSeenAt', 'custom.renewal'), op: fc.constant('between'), value: range(day) }),
+  fc.record({ field: fc.constantFrom('createdAt', 'lastSeenAt', 'custom.renewal'), op: fc.constantFrom('in_last_days', 'in_next_days', 'more_than_days_ago'), value: days }),
+  fc.record({ field: fc.constant('custom.vip'), op: fc.constantFrom('is_true', 'is_false', 'is_not_set') }),
+  fc.record({ field: fc.constant('type'), op: fc.constantFrom('is', 'is_not'), value: fc.constantFrom('guest', 'lead', 'customer') }),
+  fc.record({ field: fc.constant('type'), op: fc.constant('in'), value: fc.subarray(['guest', 'lead', 'customer'], { minLength: 1 }) }),
+  fc.record({ field: fc.constant('tags'), op: fc.constantFrom('has_any', 'has_all', 'has_none'), value: fc.subarray([...TAGS, 'vip', 'ÉTÉ', 'nobody'], { minLength: 1 }) }),
+);
+const { tree } = fc.letrec<{ tree: ConditionGroup; node: ConditionNode }>((tie) => ({
+  tree: fc.oneof(
+    fc.array(tie('node'), { maxLength: 4 }).map((all) => ({ all })),
+    fc.array(tie('node'), { maxLength: 4 }).map((any) => ({ any })),
+  ),
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leafArb, tie('tree')),
+}));
+const depthOf = (n: ConditionNode): number => ('all' in n ? 1 + Math.max(0, ...n.all.map(depthOf)) : 'any' in n ? 1 + Math.max(0, ...n.any.map(depthOf)) : 0);
+const treeArb = tree.filter((t) => depthOf(t) <= 3);
+
+const check = (where: ConditionGroup): CheckedGroup => {
+  const r = checkCondition(where, (k) => FIELDS[k]);
+  if (!r.ok) throw new Error(`generated an invalid tree: ${JSON.stringify(r.issues)}`);
+  return r.where;
+};
+
+describe('conditions: compiled SQL = evaluator', () => {
+  it('random contacts and random trees select the same contacts on a real SQLite store', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), async (people, trees) => {
+        const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
+        const store = createSqliteStore(join(dir, 'c.sqlite'));
+        try {
+          await store.write(async (tx) => {
+            for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
+            const ids = new Map<string, number>();
+            for (const t of TAGS) ids.set(t, (await tx.createTag(t, NOW.toISOString())).id);
+            const rows: ImportContact[] = people.map((p, i) => {
+              const values: Record<string, string> = {};
+              if (p.plan !== null) values.plan = p.plan;
+              if (p.seats !== null) values.seats = String(p.seats);
+              if (p.renewal !== null) values.renewal = p.renewal;
+              if (p.vip !== null) values.vip = String(p.vip);
+              return {
+                id: `ct_${String(i).padStart(3, '0')}`, siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
+                timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
+                values, tagIds: p.tags.map((t) => ids.get(t)!),
+              };
+            });
+            await tx.importContacts(rows);
+          });
+          const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
+          for (const where of trees) {
+            const checked = check(where);
+            const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
+            const found = await store.read((r) => r.searchContacts({ where: checked, now: NOW, sort: DEFAULT_SORT, limit: 1000 }));
+            const got = found.map((f) => f.contact.id).sort();
+            expect(got, JSON.stringify(where)).toEqual(expected);
+            expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
+          }
+        } finally {
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the evaluator reads days in UTC and counts them inclusively', () => {
+    const c = { type: 'lead', custom: {}, tags: [], lastSeenAt: '2026-03-05T23:59:59.999Z', createdAt: '2026-03-15T00:00:00.000Z' } as never;
+    const m = (leaf: ConditionLeaf) => matches(c, check({ all: [leaf] }), NOW);
+    expect(m({ field: 'lastSeenAt', op: 'in_last_days', value: 10 })).toBe(true);
+    expect(m({ field: 'lastSeenAt', op: 'in_last_days', value: 9 })).toBe(false);
+    expect(m({ field: 'lastSeenAt', op: 'more_than_days_ago', value: 9 })).toBe(true);
+    expect(m({ field: 'lastSeenAt', op: 'more_than_days_ago', value: 10 })).toBe(false);
+    expect(m({ field: 'createdAt', op: 'on', value: TODAY })).toBe(true);
+    expect(m({ field: 'createdAt', op: 'in_next_days', value: 0 })).toBe(true);
+  });
+});
