@@ -92,8 +92,20 @@ it('pages through more contacts than one read holds, each exactly once, even whi
   expect(new Set(ids).size).toBe(n);
 });
 
-it('refuses where/segmentId clearly until conditions exist', async () => {
-  const r = await api.call('GET', '/v1/contacts/export.csv?where=%7B%7D', undefined, t.agentToken);
-  expect(r.status).toBe(400);
-  expect(r.json.error.issues[0].path).toEqual(['where']);
+it('exports what a condition or a saved segment matches, and names a bad condition', async () => {
+  const a = await api.session();
+  const b = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${a.contact.id}`, { name: 'Cond A', email: 'a@corp.example' });
+  await api.agent('PATCH', `/v1/contacts/${b.contact.id}`, { name: 'Cond B', email: 'b@other.example' });
+  const where = { all: [{ field: 'email', op: 'contains', value: 'corp' }] };
+  const get = async (q: string) => api.call('GET', `/v1/contacts/export.csv?${q}`, undefined, t.agentToken);
+  expect(rows((await get(`columns=name&where=${encodeURIComponent(JSON.stringify(where))}`)).text)).toEqual([['name'], ['Cond A']]);
+  const seg = await api.agent('POST', '/v1/segments', { name: 'Others', where: { all: [{ field: 'email', op: 'contains', value: 'other' }] } });
+  expect(seg.status).toBe(201);
+  expect(rows((await get(`columns=name&segmentId=${seg.json.id}`)).text)).toEqual([['name'], ['Cond B']]);
+  const badJson = await get('where=%7Bnope');
+  expect([badJson.status, badJson.json.error.issues[0].path]).toEqual([400, ['where']]);
+  const badLeaf = await get(`where=${encodeURIComponent(JSON.stringify({ all: [{ field: 'email', op: 'gt', value: 3 }] }))}`);
+  expect(badLeaf.status).toBe(400);
+  expect(badLeaf.json.error.issues[0].path.slice(0, 3)).toEqual(['where', 'all', 0]);
 });

@@ -31,10 +31,17 @@ function cellOf(c: ContactRecord, column: string) {
   }
 }
 
+/** One page of an export after the previous page's last contact (undefined: the first page). */
+export type ExportPager = (last: ContactRecord | undefined) => Promise<ContactRecord[]>;
+
+/** Pages of the list filters (CONTRACT §5), by id. */
+export const filterPager = (store: Store, filter: ContactFilter): ExportPager => (last) => store.read((r) => r.exportContacts(filter, last?.id ?? null, EXPORT_PAGE));
+
 /** The CSV as a byte stream; `filter` null matches nothing (a tag nobody has): the header alone. */
-export function exportCsv(store: Store, filter: ContactFilter | null, columns: string[], opts: { bom: boolean }): ReadableStream<Uint8Array> {
+export function exportCsv(store: Store, filter: ContactFilter | ExportPager | null, columns: string[], opts: { bom: boolean }): ReadableStream<Uint8Array> {
+  const pager = typeof filter === 'function' ? filter : filter && filterPager(store, filter);
+  let last: ContactRecord | undefined;
   const encoder = new TextEncoder();
-  let afterId: string | null = null;
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(ctrl) {
@@ -42,7 +49,7 @@ export function exportCsv(store: Store, filter: ContactFilter | null, columns: s
       if (!started) {
         started = true;
         text = (opts.bom ? UTF8_BOM : '') + csvLine(columns);
-        if (!filter) {
+        if (!pager) {
           ctrl.enqueue(encoder.encode(text));
           return ctrl.close();
         }
@@ -50,11 +57,11 @@ export function exportCsv(store: Store, filter: ContactFilter | null, columns: s
       // one event-loop turn between pages: every page's read settles in microtasks, and without a turn the
       // socket's pull would chain them all and starve every other request until the export ends (bench: 1 sync in 30k rows)
       await new Promise((r) => setImmediate(r));
-      const page = await store.read((r) => r.exportContacts(filter!, afterId, EXPORT_PAGE));
+      const page = await pager!(last);
       for (const c of page) text += csvLine(columns.map((col) => cellOf(c, col)));
       if (text) ctrl.enqueue(encoder.encode(text));
       if (page.length < EXPORT_PAGE) ctrl.close();
-      else afterId = page[page.length - 1].id;
+      else last = page[page.length - 1];
     },
   }, { highWaterMark: 0 });
 }
