@@ -131,7 +131,7 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', async () => {
     await store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index, then segments and jobs)
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index, then the team, the schedule, webhooks, segments and jobs, rules, and issue 13's tables)
     const db = new Database(file);
     db.exec(`
       ALTER TABLE contacts DROP COLUMN other_details;
@@ -140,6 +140,14 @@ describe('contact list plans', () => {
       DROP TABLE segments;
       DROP TABLE jobs;
       DROP TABLE job_items;
+      DROP TABLE invites; DROP TABLE agent_sessions; DROP TABLE api_tokens; DROP TABLE activity; DROP TABLE conversation_reads;
+      DROP TABLE team_founded; DROP TABLE setup_tokens; DROP TABLE agents;
+      DROP INDEX conversations_view;
+      ALTER TABLE conversations DROP COLUMN status; ALTER TABLE conversations DROP COLUMN assignee_id;
+      ALTER TABLE messages DROP COLUMN agent_id; ALTER TABLE messages DROP COLUMN agent_name;
+      DROP TABLE schedule_runs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;
+      DROP TABLE rule_runs; DROP TABLE rule_inactive_marks; DROP TABLE rules_version; DROP TABLE rules;
+      DROP TABLE erased_contacts; DROP TABLE import_changes; DROP TABLE imports; DROP TABLE retention_runs;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
       ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;
