@@ -1,16 +1,17 @@
-// CONTRACT §7's promise that search and rules never disagree: random contacts in a real SQLite store, random
-// condition trees; the compiled SQL selects exactly the contacts the in-memory evaluator matches.
+// CONTRACT §7's promise that search and rules never disagree: random contacts in a real store (SQLite, and PostgreSQL
+// when it is installed), random condition trees; the compiled SQL selects exactly the contacts the evaluator matches.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, SQLITE_DIALECT, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
 import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
-import type { ImportContact } from '../../server-stub/src/storage/store.js';
+import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import { openPgStore, pgSkip } from './helpers/pg.js';
 import type { ConditionGroup, ConditionLeaf, ConditionNode } from '../../widget/src/contract/zod/conditions.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
@@ -72,13 +73,51 @@ const check = (where: ConditionGroup): CheckedGroup => {
   return r.where;
 };
 
+/** A store of one engine, plus its connection's raw SELECT (for the probing form) and the dialect it compiles with. */
+type Rig = { store: Store; dialect: Dialect; ids(sql: string, params: unknown[]): Promise<string[]>; dispose(): Promise<void> };
+const RIGS: { name: string; skip: string | false; open(): Promise<Rig> }[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
+      const store = createSqliteStore(join(dir, 'c.sqlite'));
+      let raw: Database.Database | undefined;
+      return {
+        store,
+        dialect: SQLITE_DIALECT,
+        async ids(sql, params) {
+          if (!raw) registerConditionFunctions((raw = new Database(join(dir, 'c.sqlite'), { readonly: true })));
+          return (raw.prepare(sql).all(...params) as { id: string }[]).map((x) => x.id);
+        },
+        async dispose() {
+          raw?.close();
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: pgSkip ? 'PostgreSQL is not installed' : false,
+    async open() {
+      const store = await openPgStore({ poolSize: 2 });
+      return {
+        store,
+        dialect: POSTGRES_DIALECT,
+        ids: async (sql, params) => (await store.sql.unsafe(sql, params as never[])).map((x) => x.id as string),
+        dispose: () => store.close(),
+      };
+    },
+  },
+];
+
 describe('conditions: compiled SQL = evaluator', () => {
-  it('random contacts and random trees select the same contacts on a real SQLite store', async () => {
+  for (const rig of RIGS) it.skipIf(rig.skip !== false)(`random contacts and random trees select the same contacts on a real ${rig.name} store${rig.skip ? ` — skipped: ${rig.skip}` : ''}`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), async (people, trees) => {
-        const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
-        const store = createSqliteStore(join(dir, 'c.sqlite'));
-        let onClose = () => {};
+        const { store, dialect, ids: rawIds, dispose } = await rig.open();
         try {
           await store.write(async (tx) => {
             for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
@@ -99,9 +138,6 @@ describe('conditions: compiled SQL = evaluator', () => {
             await tx.importContacts(rows);
           });
           const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
-          const raw = new Database(join(dir, 'c.sqlite'), { readonly: true });
-          registerConditionFunctions(raw);
-          onClose = () => raw.close();
           for (const where of trees) {
             const checked = check(where);
             const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
@@ -111,14 +147,12 @@ describe('conditions: compiled SQL = evaluator', () => {
             expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
             // the probing form (correlated EXISTS, used for a common match in list order) selects the same rows
             const params: unknown[] = [];
-            const probe = compileWhere(checked, SQLITE_DIALECT, NOW, params, { probe: true }).sql;
-            const probed = (raw.prepare(`SELECT c.id FROM contacts c WHERE c.merged_into IS NULL AND ${probe} ORDER BY c.id`).all(...params) as { id: string }[]).map((x) => x.id);
+            const probe = compileWhere(checked, dialect, NOW, params, { probe: true }).sql;
+            const probed = await rawIds(`SELECT c.id FROM contacts c WHERE c.merged_into IS NULL AND ${probe} ORDER BY c.id`, params);
             expect(probed, `probe ${JSON.stringify(where)}`).toEqual(expected);
           }
         } finally {
-          onClose();
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
+          await dispose();
         }
       }),
       { numRuns: 150 },
