@@ -4,13 +4,14 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
 import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import type { PgStore } from '../../server-stub/src/storage/pg-store.js';
 import { openPgStore, pgSkip } from './helpers/pg.js';
 import type { ConditionGroup, ConditionLeaf, ConditionNode } from '../../widget/src/contract/zod/conditions.js';
 
@@ -75,6 +76,8 @@ const check = (where: ConditionGroup): CheckedGroup => {
 
 /** A store of one engine, plus its connection's raw SELECT (for the probing form) and the dialect it compiles with. */
 type Rig = { store: Store; dialect: Dialect; ids(sql: string, params: unknown[]): Promise<string[]>; dispose(): Promise<void> };
+let pgShared: PgStore | undefined;
+afterAll(async () => { await pgShared?.close(); });
 const RIGS: { name: string; skip: string | false; open(): Promise<Rig> }[] = [
   {
     name: 'SQLite',
@@ -101,13 +104,16 @@ const RIGS: { name: string; skip: string | false; open(): Promise<Rig> }[] = [
   {
     name: 'PostgreSQL',
     skip: pgSkip ? 'PostgreSQL is not installed' : false,
+    // one store for the whole property (opening one per run migrates and empties every table): each run empties the
+    // tables it fills; the last dispose closes it
     async open() {
-      const store = await openPgStore({ poolSize: 2 });
+      const store = (pgShared ??= await openPgStore({ poolSize: 2 }));
+      await store.sql`TRUNCATE contacts, custom_fields, contact_values, tags, contact_tags, contact_terms RESTART IDENTITY`;
       return {
         store,
         dialect: POSTGRES_DIALECT,
         ids: async (sql, params) => (await store.sql.unsafe(sql, params as never[])).map((x) => x.id as string),
-        dispose: () => store.close(),
+        dispose: async () => {},
       };
     },
   },
@@ -157,7 +163,7 @@ describe('conditions: compiled SQL = evaluator', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 300_000);
 
   it('the evaluator reads days in UTC and counts them inclusively', () => {
     const c = { type: 'lead', custom: {}, tags: [], lastSeenAt: '2026-03-05T23:59:59.999Z', createdAt: '2026-03-15T00:00:00.000Z' } as never;

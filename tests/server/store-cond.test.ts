@@ -50,6 +50,18 @@ eachEngine('store: conditions, segments, jobs', (engine) => {
     expect(await store.read((r) => r.countMatching(where({ any: [{ field: 'tags', op: 'has_any', value: ['vip'] }, { field: 'custom.plan', op: 'is_not_set' }] }), NOW))).toBe(2);
   });
 
+  it('a custom text folds case like JS toLowerCase (Unicode, İ to i̇), and sorts by its lower-cased bytes, unset last', async () => {
+    await store.write((tx) => tx.importContacts([row('ct_d', { values: { plan: 'ÖLAF İstanbul' } })]));
+    const search = (w: ConditionGroup, sort = { field: 'lastSeenAt', dir: 'desc' as const }) =>
+      store.read((r) => r.searchContacts({ where: where(w), now: NOW, sort, limit: 10 }));
+    expect((await search({ all: [{ field: 'custom.plan', op: 'contains', value: 'ölaf i̇st' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
+    expect((await search({ all: [{ field: 'custom.plan', op: 'is', value: 'öLaF i̇STANBUL' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
+    expect(await store.read((r) => r.countMatching(where({ all: [{ field: 'custom.plan', op: 'starts_with', value: 'Ö' }] }), NOW))).toBe(1);
+    // 'pro' (0x70…) before 'ölaf…' (0xc3…) by bytes, whatever a linguistic collation would say
+    const sorted = await search({ all: [] }, { field: 'custom.plan', dir: 'asc' });
+    expect(sorted.map((x) => [x.contact.id, x.key])).toEqual([['ct_a', 'pro'], ['ct_d', 'ölaf i̇stanbul'], ['ct_c', null]]);
+  });
+
   it('segments: create, update, list, delete', async () => {
     await store.write((tx) => tx.createSegment({ id: 'sg_1', name: 'B', whereJson: '{"all":[]}', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() }));
     await store.write((tx) => tx.createSegment({ id: 'sg_2', name: 'A', whereJson: '{"any":[]}', createdAt: NOW.toISOString(), updatedAt: NOW.toISOString() }));
