@@ -1,7 +1,7 @@
 // What every Store engine must do for issue 12 part 1 (search, counts, segments, jobs), written against
 // storage/store.ts only, with helpers/engines.ts: SQLite and PostgreSQL run the same suite.
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { checkCondition, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import { checkCondition, type CheckedGroup, type SortSpec } from '../../server-stub/src/domain/conditions/index.js';
 import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
 import { eachEngine } from './helpers/engines.js';
 import type { ConditionGroup } from '../../widget/src/contract/zod/conditions.js';
@@ -52,13 +52,13 @@ eachEngine('store: conditions, segments, jobs', (engine) => {
 
   it('a custom text folds case like JS toLowerCase (Unicode, İ to i̇), and sorts by its lower-cased bytes, unset last', async () => {
     await store.write((tx) => tx.importContacts([row('ct_d', { values: { plan: 'ÖLAF İstanbul' } })]));
-    const search = (w: ConditionGroup, sort = { field: 'lastSeenAt', dir: 'desc' as const }) =>
+    const search = (w: ConditionGroup, sort: SortSpec = { field: 'lastSeenAt', dir: 'desc' }) =>
       store.read((r) => r.searchContacts({ where: where(w), now: NOW, sort, limit: 10 }));
     expect((await search({ all: [{ field: 'custom.plan', op: 'contains', value: 'ölaf i̇st' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
     expect((await search({ all: [{ field: 'custom.plan', op: 'is', value: 'öLaF i̇STANBUL' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
     expect(await store.read((r) => r.countMatching(where({ all: [{ field: 'custom.plan', op: 'starts_with', value: 'Ö' }] }), NOW))).toBe(1);
     // 'pro' (0x70…) before 'ölaf…' (0xc3…) by bytes, whatever a linguistic collation would say
-    const sorted = await search({ all: [] }, { field: 'custom.plan', dir: 'asc' });
+    const sorted = await search({ all: [] }, { field: 'custom.plan', dir: 'asc' as const });
     expect(sorted.map((x) => [x.contact.id, x.key])).toEqual([['ct_a', 'pro'], ['ct_d', 'ölaf i̇stanbul'], ['ct_c', null]]);
   });
 
