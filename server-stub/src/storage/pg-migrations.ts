@@ -132,7 +132,8 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX contact_terms_by_contact ON contact_terms (contact_id, term);
   `,
   // issue 12 (migrations.ts's schedule_runs, webhooks, segments/jobs, rules entries in PostgreSQL terms): identity for
-  // rule_runs' rowid key; BIGINT where SQLite's INTEGER can pass 2^31 (rules_version.v is a random 47-bit number)
+  // rule_runs' rowid key; BIGINT where SQLite's INTEGER can pass 2^31 (rules_version.v is a random 47-bit number; a new rule is
+  // inserted at position MAX_SAFE_INTEGER before routes/rules.ts renumbers the list)
   `
   CREATE TABLE schedule_runs (name ${T} PRIMARY KEY, last_run_at ${T} NOT NULL);
 
@@ -196,7 +197,7 @@ export const PG_MIGRATIONS: string[] = [
     id ${T} PRIMARY KEY,
     name ${T} NOT NULL,
     enabled INTEGER NOT NULL,
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     trigger_json ${T} NOT NULL,
     where_json ${T},
     actions_json ${T} NOT NULL,
