@@ -1,16 +1,18 @@
-// CONTRACT §7's promise that search and rules never disagree: random contacts in a real SQLite store, random
-// condition trees; the compiled SQL selects exactly the contacts the in-memory evaluator matches.
+// CONTRACT §7's promise that search and rules never disagree: random contacts in a real store (SQLite, and PostgreSQL
+// when it is installed), random condition trees; the compiled SQL selects exactly the contacts the evaluator matches.
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, SQLITE_DIALECT, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
+import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
 import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
-import type { ImportContact } from '../../server-stub/src/storage/store.js';
+import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import type { PgStore } from '../../server-stub/src/storage/pg-store.js';
+import { openPgStore, pgSkip } from './helpers/pg.js';
 import type { ConditionGroup, ConditionLeaf, ConditionNode } from '../../widget/src/contract/zod/conditions.js';
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
@@ -72,58 +74,112 @@ const check = (where: ConditionGroup): CheckedGroup => {
   return r.where;
 };
 
-describe('conditions: compiled SQL = evaluator', () => {
-  it('random contacts and random trees select the same contacts on a real SQLite store', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), async (people, trees) => {
-        const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
-        const store = createSqliteStore(join(dir, 'c.sqlite'));
-        let onClose = () => {};
-        try {
-          await store.write(async (tx) => {
-            for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
-            const ids = new Map<string, number>();
-            for (const t of TAGS) ids.set(t, (await tx.createTag(t, NOW.toISOString())).id);
-            const rows: ImportContact[] = people.map((p, i) => {
-              const values: Record<string, string> = {};
-              if (p.plan !== null) values.plan = p.plan;
-              if (p.seats !== null) values.seats = String(p.seats);
-              if (p.renewal !== null) values.renewal = p.renewal;
-              if (p.vip !== null) values.vip = String(p.vip);
-              return {
-                id: `ct_${String(i).padStart(3, '0')}`, siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
-                timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
-                values, tagIds: p.tags.map((t) => ids.get(t)!),
-              };
-            });
-            await tx.importContacts(rows);
-          });
-          const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
-          const raw = new Database(join(dir, 'c.sqlite'), { readonly: true });
-          registerConditionFunctions(raw);
-          onClose = () => raw.close();
-          for (const where of trees) {
-            const checked = check(where);
-            const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
-            const found = await store.read((r) => r.searchContacts({ where: checked, now: NOW, sort: DEFAULT_SORT, limit: 1000 }));
-            const got = found.map((f) => f.contact.id).sort();
-            expect(got, JSON.stringify(where)).toEqual(expected);
-            expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
-            // the probing form (correlated EXISTS, used for a common match in list order) selects the same rows
-            const params: unknown[] = [];
-            const probe = compileWhere(checked, SQLITE_DIALECT, NOW, params, { probe: true }).sql;
-            const probed = (raw.prepare(`SELECT c.id FROM contacts c WHERE c.merged_into IS NULL AND ${probe} ORDER BY c.id`).all(...params) as { id: string }[]).map((x) => x.id);
-            expect(probed, `probe ${JSON.stringify(where)}`).toEqual(expected);
-          }
-        } finally {
-          onClose();
+/** A store of one engine, plus its connection's raw SELECT (for the probing form) and the dialect it compiles with. */
+type Rig = { store: Store; dialect: Dialect; ids(sql: string, params: unknown[]): Promise<string[]>; dispose(): Promise<void> };
+let pgShared: PgStore | undefined;
+afterAll(async () => { await pgShared?.close(); });
+const RIGS: { name: string; skip: string | false; open(): Promise<Rig> }[] = [
+  {
+    name: 'SQLite',
+    skip: false,
+    async open() {
+      const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
+      const store = createSqliteStore(join(dir, 'c.sqlite'));
+      let raw: Database.Database | undefined;
+      return {
+        store,
+        dialect: SQLITE_DIALECT,
+        async ids(sql, params) {
+          if (!raw) registerConditionFunctions((raw = new Database(join(dir, 'c.sqlite'), { readonly: true })));
+          return (raw.prepare(sql).all(...params) as { id: string }[]).map((x) => x.id);
+        },
+        async dispose() {
+          raw?.close();
           await store.close();
           rmSync(dir, { recursive: true, force: true });
-        }
-      }),
+        },
+      };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    skip: pgSkip ? 'PostgreSQL is not installed' : false,
+    // one store for the whole property (opening one per run migrates and empties every table): each run empties the
+    // tables it fills; the last dispose closes it
+    async open() {
+      const store = (pgShared ??= await openPgStore({ poolSize: 2 }));
+      await store.sql`TRUNCATE contacts, custom_fields, contact_values, tags, contact_tags, contact_terms RESTART IDENTITY`;
+      return {
+        store,
+        dialect: POSTGRES_DIALECT,
+        ids: async (sql, params) => (await store.sql.unsafe(sql, params as never[])).map((x) => x.id as string),
+        dispose: async () => {},
+      };
+    },
+  },
+];
+
+type Person = Omit<typeof contactArb extends fc.Arbitrary<infer T> ? T : never, 'timezone' | 'locale'> & { timezone: string | null; locale: string | null };
+/** Fills `rig`'s store with `people`, then checks every tree: search, count and the probing form = the evaluator. */
+async function agree(rig: (typeof RIGS)[number], people: Person[], trees: ConditionGroup[]) {
+  const { store, dialect, ids: rawIds, dispose } = await rig.open();
+  try {
+    await store.write(async (tx) => {
+      for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
+      const ids = new Map<string, number>();
+      for (const t of TAGS) ids.set(t, (await tx.createTag(t, NOW.toISOString())).id);
+      const rows: ImportContact[] = people.map((p, i) => {
+        const values: Record<string, string> = {};
+        if (p.plan !== null) values.plan = p.plan;
+        if (p.seats !== null) values.seats = String(p.seats);
+        if (p.renewal !== null) values.renewal = p.renewal;
+        if (p.vip !== null) values.vip = String(p.vip);
+        return {
+          id: `ct_${String(i).padStart(3, '0')}`, siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
+          timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
+          values, tagIds: p.tags.map((t) => ids.get(t)!),
+        };
+      });
+      await tx.importContacts(rows);
+    });
+    const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
+    for (const where of trees) {
+      const checked = check(where);
+      const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
+      const found = await store.read((r) => r.searchContacts({ where: checked, now: NOW, sort: DEFAULT_SORT, limit: 1000 }));
+      const got = found.map((f) => f.contact.id).sort();
+      expect(got, JSON.stringify(where)).toEqual(expected);
+      expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
+      // the probing form (correlated EXISTS, used for a common match in list order) selects the same rows
+      const params: unknown[] = [];
+      const probe = compileWhere(checked, dialect, NOW, params, { probe: true }).sql;
+      const probed = await rawIds(`SELECT c.id FROM contacts c WHERE c.merged_into IS NULL AND ${probe} ORDER BY c.id`, params);
+      expect(probed, `probe ${JSON.stringify(where)}`).toEqual(expected);
+    }
+  } finally {
+    await dispose();
+  }
+}
+
+describe('conditions: compiled SQL = evaluator', () => {
+  for (const rig of RIGS) it.skipIf(rig.skip !== false)(`random contacts and random trees select the same contacts on a real ${rig.name} store${rig.skip ? ` — skipped: ${rig.skip}` : ''}`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), (people, trees) => agree(rig, people, trees)),
       { numRuns: 150 },
     );
-  });
+  }, 300_000);
+
+  // Every column the dialect lower-cases (timezone, locale, a custom text; phone matches by its digits) with Unicode case traps, one text
+  // leaf a tree: the engine's case folding must be JS toLowerCase's (PostgreSQL's lower() on a "C" column is not).
+  const foldedArb = fc.tuple(contactArb, fc.option(fc.constantFrom(...TEXTS)), fc.option(fc.constantFrom(...TEXTS)))
+    .map(([c, timezone, locale]) => ({ ...c, timezone, locale }));
+  const textLeaf = fc.record({ field: fc.constantFrom('timezone', 'locale', 'custom.plan'), op: fc.constantFrom('is', 'is_not', 'contains', 'starts_with'), value: text });
+  for (const rig of RIGS) it.skipIf(rig.skip !== false)(`text leaves fold case like JS on every lower-cased column on a real ${rig.name} store${rig.skip ? ` — skipped: ${rig.skip}` : ''}`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(foldedArb, { minLength: 1, maxLength: 25 }), fc.array(textLeaf.map((l) => ({ all: [l] }) as ConditionGroup), { minLength: 1, maxLength: 8 }), (people, trees) => agree(rig, people, trees)),
+      { numRuns: 40 },
+    );
+  }, 300_000);
 
   it('the evaluator reads days in UTC and counts them inclusively', () => {
     const c = { type: 'lead', custom: {}, tags: [], lastSeenAt: '2026-03-05T23:59:59.999Z', createdAt: '2026-03-15T00:00:00.000Z' } as never;

@@ -1,25 +1,27 @@
 // The durable schedule: a stored last run time, due checks on an injected clock (no sleeps), restarts, one winner.
+// Runs on SQLite and, in the server-pg project, on PostgreSQL (helpers/test-app.ts's openTestStore).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createSchedule } from '../../server-stub/src/services/schedule.js';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { Store } from '../../server-stub/src/storage/store.js';
+import { openTestStore } from './helpers/test-app.js';
 
 const HOUR = 3600_000;
 let dir: string;
-let file: string;
 let store: Store;
 let clock: number;
 const now = () => clock;
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chative-schedule-'));
-  file = join(dir, 'chative.sqlite');
-  store = createSqliteStore(file);
+  store = await openTestStore(dir);
   clock = Date.parse('2026-03-01T10:00:00Z');
 });
+let onEnd: () => Promise<void> | undefined = () => undefined;
 afterEach(async () => {
+  await onEnd();
+  onEnd = () => undefined;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -45,7 +47,7 @@ it('survives a restart: the interval counts from the stored run, and a task due 
   await first.close();
   await store.close();
 
-  store = createSqliteStore(file);
+  store = await openTestStore(dir);
   clock += HOUR / 2;
   const again = createSchedule(store, { now });
   again.every('t', HOUR, async () => void runs++);
@@ -61,8 +63,11 @@ it('survives a restart: the interval counts from the stored run, and a task due 
 
 it('two instances due at the same moment: exactly one claims the run', async () => {
   const seen: string[] = [];
+  // on PostgreSQL b is a second instance (its own pool); SQLite's one writer per file is the one store
+  const other = process.env.CHATIVE_TEST_ENGINE === 'pg' ? await openTestStore(dir) : store;
+  onEnd = () => (other === store ? undefined : other.close());
   const a = createSchedule(store, { now });
-  const b = createSchedule(store, { now });
+  const b = createSchedule(other, { now });
   a.every('t', HOUR, async () => void seen.push('a'));
   b.every('t', HOUR, async () => void seen.push('b'));
   // both read "never ran" before either claims: the conditional claim lets one through

@@ -1,29 +1,13 @@
 // What every Store engine must do for the schedule, webhooks and rules (storage/automation-store.ts), written
-// against the interface only, with the engine-factory pattern of store-conformance.test.ts.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// against the interface only, with helpers/engines.ts: SQLite and PostgreSQL run the same suite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { Store } from '../../server-stub/src/storage/store.js';
-
-type Engine = { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> };
-
-const ENGINES: Engine[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'chative-auto-'));
-      const store = createSqliteStore(join(dir, 'chative.sqlite'));
-      return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-];
+import { eachEngine } from './helpers/engines.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T11:00:00.000Z';
 
-describe.each(ENGINES)('store automation: $name', (engine) => {
+eachEngine('store automation', (engine) => {
   let store: Store;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

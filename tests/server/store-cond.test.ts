@@ -1,25 +1,10 @@
 // What every Store engine must do for issue 12 part 1 (search, counts, segments, jobs), written against
-// storage/store.ts only, in store-conformance.test.ts's engine-factory pattern: a PostgreSQL store joins ENGINES.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkCondition, type CheckedGroup } from '../../server-stub/src/domain/conditions/index.js';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
+// storage/store.ts only, with helpers/engines.ts: SQLite and PostgreSQL run the same suite.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { checkCondition, type CheckedGroup, type SortSpec } from '../../server-stub/src/domain/conditions/index.js';
 import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import { eachEngine } from './helpers/engines.js';
 import type { ConditionGroup } from '../../widget/src/contract/zod/conditions.js';
-
-type Engine = { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> };
-const ENGINES: Engine[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'chative-cond-'));
-      const store = createSqliteStore(join(dir, 'chative.sqlite'));
-      return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-];
 
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const where = (w: ConditionGroup): CheckedGroup => {
@@ -32,7 +17,7 @@ const row = (id: string, over: Partial<ImportContact> = {}): ImportContact => ({
   createdAt: '2026-03-01T00:00:00.000Z', lastSeenAt: '2026-03-10T00:00:00.000Z', values: {}, tagIds: [], ...over,
 });
 
-describe.each(ENGINES)('store: conditions, segments, jobs ($name)', (engine) => {
+eachEngine('store: conditions, segments, jobs', (engine) => {
   let store: Store;
   let dispose: () => Promise<void>;
   beforeEach(async () => {
@@ -63,6 +48,18 @@ describe.each(ENGINES)('store: conditions, segments, jobs ($name)', (engine) => 
     expect(page2.map((x) => x.contact.id)).toEqual(['ct_a']);
     expect(await store.read((r) => r.countMatching(undefined, NOW))).toBe(2);
     expect(await store.read((r) => r.countMatching(where({ any: [{ field: 'tags', op: 'has_any', value: ['vip'] }, { field: 'custom.plan', op: 'is_not_set' }] }), NOW))).toBe(2);
+  });
+
+  it('a custom text folds case like JS toLowerCase (Unicode, İ to i̇), and sorts by its lower-cased bytes, unset last', async () => {
+    await store.write((tx) => tx.importContacts([row('ct_d', { values: { plan: 'ÖLAF İstanbul' } })]));
+    const search = (w: ConditionGroup, sort: SortSpec = { field: 'lastSeenAt', dir: 'desc' }) =>
+      store.read((r) => r.searchContacts({ where: where(w), now: NOW, sort, limit: 10 }));
+    expect((await search({ all: [{ field: 'custom.plan', op: 'contains', value: 'ölaf i̇st' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
+    expect((await search({ all: [{ field: 'custom.plan', op: 'is', value: 'öLaF i̇STANBUL' }] })).map((x) => x.contact.id)).toEqual(['ct_d']);
+    expect(await store.read((r) => r.countMatching(where({ all: [{ field: 'custom.plan', op: 'starts_with', value: 'Ö' }] }), NOW))).toBe(1);
+    // 'pro' (0x70…) before 'ölaf…' (0xc3…) by bytes, whatever a linguistic collation would say
+    const sorted = await search({ all: [] }, { field: 'custom.plan', dir: 'asc' as const });
+    expect(sorted.map((x) => [x.contact.id, x.key])).toEqual([['ct_a', 'pro'], ['ct_d', 'ölaf i̇stanbul'], ['ct_c', null]]);
   });
 
   it('segments: create, update, list, delete', async () => {

@@ -1,7 +1,9 @@
 // kill -9 of a real server in the middle of its delivery queue: after a restart every event arrives, none is lost,
 // none is enqueued twice (receivers count distinct webhook-ids; a repeat of one id is the at-least-once promise).
+// In the server-pg project both processes run on this file's PostgreSQL database (DATABASE_URL).
 import { afterEach, expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
+import { pgDatabaseUrl } from './helpers/pg.js';
 import { startServer, type RunningServer } from './helpers/spawn-server.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
@@ -12,9 +14,10 @@ afterEach(async () => {
   await rx?.close();
 });
 
-const ENV = { CHATIVE_WEBHOOK_ALLOW_PRIVATE: '1', CHATIVE_WEBHOOK_RETRY_SCALE: '0.0002', CHATIVE_WEBHOOK_TIMEOUT_MS: '1000', CHATIVE_RATE_LIMIT: '0' };
+const ENV: Record<string, string> = { CHATIVE_WEBHOOK_ALLOW_PRIVATE: '1', CHATIVE_WEBHOOK_RETRY_SCALE: '0.0002', CHATIVE_WEBHOOK_TIMEOUT_MS: '1000', CHATIVE_RATE_LIMIT: '0' };
 
 it('loses and doubles nothing across kill -9 mid-queue', { timeout: 60_000 }, async () => {
+  if (process.env.CHATIVE_TEST_ENGINE === 'pg') Object.assign(ENV, { DATABASE_URL: await pgDatabaseUrl() });
   rx = await startReceiver();
   server = await startServer({ env: ENV });
   const api = () => createClient((p, i) => fetch(server!.url + p, i), server!.agentToken);

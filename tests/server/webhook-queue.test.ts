@@ -1,5 +1,6 @@
 // The durable delivery queue on an injected clock (no sleeps): retries with growing delays, a receiver down then
 // up, the endpoint disabled with a notice after failing for 24 h, and a new sender (a restart) picking up the rest.
+// Runs on SQLite and, in the server-pg project, on PostgreSQL (helpers/test-app.ts's openTestStore).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { newWebhookSecret } from '../../server-stub/src/domain/webhook-sign.js';
 import { createChangeBus, Outbox, SYSTEM } from '../../server-stub/src/services/changes.js';
 import { createWebhookService } from '../../server-stub/src/services/webhooks.js';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { Store } from '../../server-stub/src/storage/store.js';
+import { openTestStore } from './helpers/test-app.js';
 import { startReceiver, type Receiver } from './helpers/webhook-receiver.js';
 
 const HOUR = 3600_000;
@@ -22,7 +23,7 @@ let made = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'chative-whq-'));
-  store = createSqliteStore(join(dir, 'chative.sqlite'));
+  store = await openTestStore(dir);
   rx = await startReceiver();
   clock = Date.parse('2026-03-01T10:00:00Z');
   services = [];

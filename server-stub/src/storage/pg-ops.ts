@@ -7,6 +7,8 @@ import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
 import { searchTerms, termRange } from '../domain/search-terms.js';
+import { pgAutomationOps } from './pg-automation.js';
+import { pgConditionOps } from './pg-cond.js';
 import type { ContactColumns, ContactFilter, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, ImportContact, MessageRecord, Tx, TokenRecord } from './store.js';
 
 type Row = Record<string, any>;
@@ -315,5 +317,7 @@ export function pgOps(q: Query): PgOps {
     saveSettingsJson: async (siteId, json) => void (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json', [siteId, json])),
     // a row another instance committed after this unit's snapshot makes this a serialization failure: the unit re-runs and reads it
     insertSettingsJson: async (siteId, json) => (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO NOTHING', [siteId, json])).count === 1,
+    ...pgAutomationOps(q),
+    ...pgConditionOps(q, hydrate),
   };
 }

@@ -29,7 +29,7 @@ export type TestAppOptions = Partial<Omit<AppDeps, 'store' | 'agentToken'>> & { 
 
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-app-'));
-  const store = await openStore(dataDir);
+  const store = await openTestStore(dataDir);
   const agentToken = randomBytes(32).toString('base64url');
   // without siteSecret the secret lives in the settings (as with `npm start`), so rotation works in-process too
   const app = await createApp({ rateLimit: 0, ...opts, store, agentToken }).catch(async (err) => {
@@ -61,7 +61,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
 
 const pgSeen = new Set<string>();
 /** The engine under test: SQLite in dataDir, or PostgreSQL (a dataDir seen before reopens its data, like the file would). */
-async function openStore(dataDir: string): Promise<Store> {
+export async function openTestStore(dataDir: string): Promise<Store> {
   if (process.env.CHATIVE_TEST_ENGINE !== 'pg') return createSqliteStore(join(dataDir, 'chative.sqlite'));
   if (pgSeen.has(dataDir)) return openPgPeer();
   pgSeen.add(dataDir);

@@ -15,8 +15,16 @@ export type Dialect = {
 
 /** SQLite: its lower() folds ASCII only, so the store registers chative_lower (JS toLowerCase). */
 export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?' };
-/** PostgreSQL (UTF-8 database): lower() folds Unicode under the database's collation. */
-export const POSTGRES_DIALECT: Dialect = { lower: (e) => `lower(${e})`, number: (e) => `(${e})::double precision`, placeholder: (n) => `$${n}` };
+/**
+ * PostgreSQL: lower() folds by its input's collation, and the columns are COLLATE "C" (ASCII-only folding). ICU's root
+ * locale ("und-x-icu", in every ICU-enabled build) folds like JS toLowerCase (full mapping: İ to i̇, final sigma);
+ * the result goes back to "C" so sorts and LIKE stay byte-wise like SQLite.
+ */
+export const POSTGRES_DIALECT: Dialect = {
+  lower: (e) => `(lower((${e}) COLLATE "und-x-icu") COLLATE "C")`,
+  number: (e) => `(${e})::double precision`,
+  placeholder: (n) => `$${n}`,
+};
 
 /** LIKE pattern text with its wildcards escaped (ESCAPE '\'). */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);

@@ -1,0 +1,93 @@
+// The PostgreSQL side of issue 12 part 1 (sqlite-cond.ts statement for statement): condition search and counts with
+// domain/conditions' PostgreSQL dialect ($n placeholders: pg-store.ts leaves a statement without `?` as it is),
+// saved segments, and the durable jobs' rows. Spread into pg-ops.ts's ops.
+import { compileSort, compileWhere, POSTGRES_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import type { FieldType } from '../domain/custom-fields.js';
+import type { PgOps, Query } from './pg-ops.js';
+import type { ContactRecord, JobRecord } from './store.js';
+
+type Row = Record<string, any>;
+type CondOps = Pick<PgOps,
+  'searchContacts' | 'countMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
+  'getJob' | 'getJobByClientId' | 'runningJobIds' | 'jobItems' | 'createJob' | 'addJobItems' | 'freezeMatching' | 'updateJob' | 'dropJobItems'>;
+
+const D = POSTGRES_DIALECT;
+const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
+  where ? `c.merged_into IS NULL AND ${compileWhere(where, D, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
+/** Past this many matches a page in list order walks the (last_seen_at, id) index and probes each row (as SQLite). */
+const WALK_FROM = 2000;
+
+const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
+const toJob = (r: Row | undefined): JobRecord | undefined => r && {
+  id: r.id, kind: r.kind, clientId: r.client_id, paramsJson: r.params, actorJson: r.actor, status: r.status, done: r.done, total: r.total,
+  errorCount: r.error_count, errors: JSON.parse(r.errors), resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at,
+};
+
+export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRecord[]>): CondOps {
+  const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];
+  return {
+    searchContacts: async (s) => {
+      let probe = false;
+      if (s.where && s.sort.field === 'lastSeenAt') {
+        const bounded: unknown[] = [];
+        probe = (await one(`SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE ${live(s.where, s.now, bounded)} LIMIT ${WALK_FROM + 1}) m`, bounded)).n > WALK_FROM;
+      }
+      // field types read per search (no per-process cache: another instance may have added a field)
+      const types = new Map<string, FieldType>((await q('SELECT key, type FROM custom_fields')).map((r) => [r.key, r.type]));
+      const params: unknown[] = [];
+      const where = live(s.where, s.now, params, probe);
+      const sort = compileSort(s.sort, (k) => types.get(k), D, params, s.after);
+      if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
+      const rows = await q(`SELECT c.*, ${sort.expr} AS sort_key FROM contacts c WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(s.limit)}`, params);
+      const contacts = await hydrate(rows);
+      return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
+    },
+    countMatching: async (where, now) => {
+      const params: unknown[] = [];
+      return (await one(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, params)}`, params)).n;
+    },
+
+    listSegments: async () => (await q('SELECT * FROM segments ORDER BY name, id')).map(toSegment),
+    getSegment: async (id) => {
+      const r = await one('SELECT * FROM segments WHERE id = ?', [id]);
+      return r && toSegment(r);
+    },
+    createSegment: async (s) => void (await q('INSERT INTO segments (id, name, where_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [s.id, s.name, s.whereJson, s.createdAt, s.updatedAt])),
+    updateSegment: async (id, p) => {
+      if (p.name !== undefined) await q('UPDATE segments SET name = ? WHERE id = ?', [p.name, id]);
+      if (p.whereJson !== undefined) await q('UPDATE segments SET where_json = ? WHERE id = ?', [p.whereJson, id]);
+      await q('UPDATE segments SET updated_at = ? WHERE id = ?', [p.updatedAt, id]);
+    },
+    deleteSegment: async (id) => void (await q('DELETE FROM segments WHERE id = ?', [id])),
+
+    getJob: async (id) => toJob(await one('SELECT * FROM jobs WHERE id = ?', [id])),
+    getJobByClientId: async (clientId) => toJob(await one('SELECT * FROM jobs WHERE client_id = ?', [clientId])),
+    runningJobIds: async () => (await q("SELECT id FROM jobs WHERE status = 'running' ORDER BY created_at, id")).map((r) => r.id),
+    jobItems: async (jobId, afterSeq, limit) =>
+      (await q('SELECT seq, item FROM job_items WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?', [jobId, afterSeq, limit])).map((r) => ({ seq: r.seq, item: r.item })),
+    createJob: async (j) =>
+      void (await q("INSERT INTO jobs (id, kind, client_id, params, actor, status, created_at) VALUES (?, ?, ?, ?, ?, 'running', ?)", [j.id, j.kind, j.clientId, j.paramsJson, j.actorJson, j.createdAt])),
+    addJobItems: async (jobId, items) => {
+      const last = (await one('SELECT total FROM jobs WHERE id = ?', [jobId])).total as number;
+      if (items.length) {
+        await q('INSERT INTO job_items (job_id, seq, item) SELECT ?, s, i FROM unnest(?::int[], ?::text[]) AS u(s, i)', [jobId, items.map((_, i) => last + i + 1), items]);
+      }
+      await q('UPDATE jobs SET total = ? WHERE id = ?', [last + items.length, jobId]);
+      return last + items.length;
+    },
+    freezeMatching: async (jobId, where, now) => {
+      const params: unknown[] = [jobId];
+      const n = (await q(`INSERT INTO job_items (job_id, seq, item) SELECT $1, row_number() OVER (ORDER BY c.id), c.id FROM contacts c WHERE ${live(where, now, params)}`, params)).count;
+      await q('UPDATE jobs SET total = ? WHERE id = ?', [n, jobId]);
+      return n;
+    },
+    updateJob: async (id, p) => {
+      const cols: Record<string, unknown> = {
+        status: p.status, done: p.done, error_count: p.errorCount, errors: p.errors && JSON.stringify(p.errors), result: p.resultJson, finished_at: p.finishedAt,
+      };
+      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+      if (set.length) await q(`UPDATE jobs SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, v]) => v), id]);
+    },
+    dropJobItems: async (jobId) => void (await q('DELETE FROM job_items WHERE job_id = ?', [jobId])),
+  };
+}
