@@ -18,7 +18,8 @@ const largestLang = langs.sort((a, b) => gz(b) - gz(a))[0];
 const budgets = [
   { name: 'widget/snippet/stub.min.js', files: ['widget/snippet/stub.min.js'], measure: 'raw', goal: 600, max: 600 },
   { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3310 },
-  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_200 },
+  // 21,200 → 21,350 (issue 11): agent messages show the agent's name and initials (+90 B) and the team merge (+38 B); the goal stays 20,480
+  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_350 },
 ];
 const check = process.argv.includes('--check');
 let failed = 0;
