@@ -55,7 +55,7 @@ describe('a team of three from a fresh start, in the console alone', () => {
     await nav(owner).waitFor();
     expect(owner.url()).toContain('#/inbox');
     expect(await owner.locator('.sidebar-me').textContent()).toContain('Olga Owner');
-    expect(await navLabels(owner)).toEqual(['Inbox', 'Contacts', 'Custom fields', 'Tags', 'Widget', 'Team', 'API tokens', 'My profile']);
+    expect(await navLabels(owner)).toEqual(['Inbox', 'Contacts', 'Import', 'All contacts (table)', 'Custom fields', 'Tags', 'Widget', 'Data retention', 'Rules', 'Webhooks', 'Team', 'API tokens', 'My profile']);
 
     // the link is spent: opened again, it says so instead of offering a form
     const again = await page();
@@ -115,8 +115,8 @@ describe('a team of three from a fresh start, in the console alone', () => {
   });
 
   it('each sees what their role allows and nothing more', async () => {
-    expect(await navLabels(admin)).toEqual(['Inbox', 'Contacts', 'Custom fields', 'Tags', 'Widget', 'Team', 'API tokens', 'My profile']);
-    expect(await navLabels(agentPage)).toEqual(['Inbox', 'Contacts', 'My profile']);
+    expect(await navLabels(admin)).toEqual(['Inbox', 'Contacts', 'Import', 'All contacts (table)', 'Custom fields', 'Tags', 'Widget', 'Data retention', 'Rules', 'Webhooks', 'Team', 'API tokens', 'My profile']);
+    expect(await navLabels(agentPage)).toEqual(['Inbox', 'Contacts', 'All contacts (table)', 'My profile']);
     // an admin hands out admin and agent only (CONTRACT §6: everything but owners); the owner's row is read-only
     await admin.goto(links.admin.replace(/#.*/, '#/team'));
     await admin.getByRole('heading', { level: 1, name: 'Team' }).waitFor();
