@@ -148,6 +148,9 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
     };
     let rows = 0;
     const applyBatch = async (batch: { row: number; cells: string[] }[]) => {
+      // one event-loop turn per batch: parsed rows wait in memory and every unit settles in microtasks, so without it
+      // whole chunks of batches ran back to back and starved other requests (the export had the same flaw)
+      await new Promise((r) => setImmediate(r));
       const types = new Map((await store.read((r) => r.listFields())).map((f) => [f.key, f.type]));
       let out = new Outbox(actor);
       const work = async (tx: Tx) => {
