@@ -10,7 +10,7 @@ type Row = Record<string, any>;
 
 /** The tables eraseContactData deletes from or rewrites (scrub() vacuums them). */
 export const ERASE_TABLES = [
-  'contacts', 'contact_values', 'contact_tags', 'contact_terms', 'conversations', 'messages', 'tokens', 'processed_events', 'import_changes',
+  'contacts', 'contact_values', 'contact_tags', 'contact_terms', 'conversations', 'messages', 'tokens', 'processed_events', 'import_changes', 'activity',
 ] as const;
 
 export function pgDataOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRecord[]>): DataReader & DataTx {
@@ -73,6 +73,8 @@ export function pgDataOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRec
         await q('DELETE FROM contact_tags WHERE contact_id = ?', [cid]);
         await q('DELETE FROM contact_terms WHERE contact_id = ?', [cid]);
         await q('DELETE FROM import_changes WHERE contact_id = ?', [cid]);
+        // the trail's entries carried the contact's old values (from/to); the erase's own entry is written after this
+        await q('DELETE FROM activity WHERE contact_id = ?', [cid]);
         await q('DELETE FROM contacts WHERE id = ?', [cid]);
         await q('INSERT INTO erased_contacts (id, site_id, erased_at) VALUES (?, ?, ?)', [cid, siteId, erasedAt]);
       }
