@@ -10,7 +10,7 @@ const PG_FLOWS = [
   'sync', 'sync-hot-path', 'merge', 'stream', 'agent-api', 'conversations-filter', 'contract', 'edges', 'limits', 'phones',
   'durability', 'route-groups', 'security/data-rules', 'security/settings-config', 'security/verification-off', 'security/widget-view',
   // issue 11 (team) and 13 (data) on PostgreSQL
-  'export', 'import', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox',
+  'export', 'import', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox', 'team-setup', 'role-matrix',
 ].map((f) => `tests/server/${f}.test.ts`);
 
 // Four projects, all run by `npm test`:
