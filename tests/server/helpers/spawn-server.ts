@@ -28,6 +28,8 @@ const MAIN = join(ROOT, 'server-stub/src/main.ts');
 // CHATIVE_TEST_ENGINE=pg (the server-pg project): each new DATA_DIR gets its own fresh database; a restart on the same
 // DATA_DIR reopens it, like the SQLite file would
 const pgOfDir = new Map<string, string>();
+/** The PostgreSQL database a DATA_DIR's servers ran on (CHATIVE_TEST_ENGINE=pg), else undefined. */
+export const databaseOfDir = (dataDir: string): string | undefined => pgOfDir.get(dataDir);
 async function databaseFor(dataDir: string): Promise<string | undefined> {
   if (process.env.CHATIVE_TEST_ENGINE !== 'pg') return undefined;
   let url = pgOfDir.get(dataDir);
