@@ -4,13 +4,17 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL installed (Debian's layout)? Then the server-pg project runs HTTP flows on it; else it is left out and
 // tests/setup/pg-cluster.ts prints the one line saying what was skipped and why.
 const hasPg = existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`));
-// In-process HTTP flows (sync, contacts, stream, merge, agent API, security rules) that run again on PostgreSQL;
-// files that open the SQLite file or store directly (security/identity, security/idempotency, sync-hot-path, …) stay SQLite-only.
+// HTTP flows (sync, contacts, stream, merge, agent API, security rules, team, data) that run again on PostgreSQL:
+// in-process apps via test-app.ts, spawned servers via spawn-server.ts (a fresh database per DATA_DIR as DATABASE_URL);
+// checks on stored rows go through helpers/db-peek.ts. Files that read the SQLite file's bytes or pragmas
+// (security/identity, security/idempotency, …) stay SQLite-only; erase.test.ts checks live rows there instead of bytes.
 const PG_FLOWS = [
   'sync', 'merge', 'stream', 'agent-api', 'conversations-filter', 'contract', 'edges', 'limits', 'phones',
   'durability', 'route-groups', 'security/data-rules', 'security/settings-config', 'security/verification-off', 'security/widget-view',
   // issue 12 (conditions, segments, jobs, rules, webhooks, schedule) on PostgreSQL; webhook-kill spawns servers with DATABASE_URL
   'search', 'rules', 'webhooks', 'schedule', 'webhook-queue', 'webhook-kill',
+  // issue 11 (team) and 13 (data) on PostgreSQL
+  'export', 'import', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox', 'team-setup', 'role-matrix',
 ].map((f) => `tests/server/${f}.test.ts`);
 
 // Four projects, all run by `npm test`:

@@ -1,108 +1,117 @@
-// What every Store engine must do for issue 13 (storage/data-store.ts), written against the interface only: the engine
-// factory list mirrors store-conformance.test.ts, so the PostgreSQL store joins by adding its factory here.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// What every Store engine must do for issue 13 (data-store.ts: erase, duplicates, imports, retention), written against
+// storage/store.ts only, on the engines of helpers/engines.ts (SQLite and PostgreSQL); the HTTP flows are in
+// erase/export/import/manual-merge/retention.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
-import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import type { Store, Tx } from '../../server-stub/src/storage/store.js';
+import { eachEngine } from './helpers/engines.js';
+import { openPgStore, pgSkip } from './helpers/pg.js';
 
-type Engine = { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> };
-const ENGINES: Engine[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'chative-data-'));
-      const store = createSqliteStore(join(dir, 'chative.sqlite'));
-      return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-];
+const AT = '2026-03-01T10:00:00.000Z';
+const at = (minute: number) => new Date(Date.parse(AT) + minute * 60_000).toISOString();
+async function contact(tx: Tx, id: string, minute: number, cols: Parameters<Tx['updateContact']>[1] = {}) {
+  await tx.insertContact({ id, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: at(minute) });
+  await tx.updateContact(id, { lastSeenAt: at(minute), ...cols });
+}
 
-const at = (day: number) => new Date(Date.UTC(2026, 0, 1 + day)).toISOString();
-const row = (id: string, o: Partial<ImportContact> = {}): ImportContact => ({
-  id, siteId: 'default', type: 'guest', name: null, email: null, phone: null, timezone: null, locale: null, customerId: null,
-  verified: false, note: null, createdAt: at(0), lastSeenAt: at(0), values: {}, tagIds: [], ...o,
-});
-
-describe.each(ENGINES)('store data methods: $name', (engine) => {
+eachEngine('store: erase, duplicates, imports, retention', (engine) => {
   let store: Store;
   let dispose: () => Promise<void>;
-  beforeEach(async () => ({ store, dispose } = await engine.open()));
+  beforeEach(async () => {
+    ({ store, dispose } = await engine.open());
+  });
   afterEach(() => dispose());
 
-  it('eraseContactData removes the contact, its values, tags, conversations, messages and idempotency rows, revokes its tokens and leaves a tombstone', async () => {
-    await store.write(async (tx) => {
-      await tx.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: at(0) });
-      const tag = await tx.createTag('VIP', at(0));
-      await tx.importContacts([row('ct_a', { type: 'lead', name: 'Ada', email: 'ada@example.com', values: { plan: 'pro' }, tagIds: [tag.id] }), row('ct_b', { email: 'ADA@example.com' })]);
-      await tx.updateContact('ct_b', { possibleDuplicateOf: 'ct_a' });
-      const token = await tx.createToken({ hash: 'h1', siteId: 'default', contactId: 'ct_a' });
-      await tx.saveEventResult(`t:${token}`, 'ev1', '{"contact":"Ada"}');
-      await tx.createConversation({ id: 'cv_1', siteId: 'default', contactId: 'ct_a', createdAt: at(1) });
-      await tx.insertMessage({ conversationId: 'cv_1', author: 'visitor', text: 'hello', createdAt: at(1) });
-      // a merge tombstone pointing at it
-      await tx.importContacts([row('ct_t', { name: 'Old Ada' })]);
-      await tx.updateContact('ct_t', { mergedInto: 'ct_a' });
+  it('erase removes the contact, its tombstones, messages, values, trail; revokes live tokens; leaves tombstone records', async () => {
+    const tokens = await store.write(async (tx) => {
+      await tx.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: AT });
+      await contact(tx, 'ct_a', 1, { name: 'Ada', email: 'ada@example.com' });
+      await contact(tx, 'ct_b', 2, { name: 'Bob', mergedInto: 'ct_a' });
+      await contact(tx, 'ct_c', 3, { possibleDuplicateOf: 'ct_a' });
+      await tx.setValues('ct_a', { plan: 'gold' });
+      const tag = await tx.createTag('VIP', AT);
+      await tx.attachTag('ct_a', tag.id);
+      const live = await tx.createToken({ hash: 'h1', siteId: 'default', contactId: 'ct_a' });
+      const dead = await tx.createToken({ hash: 'h2', siteId: 'default', contactId: 'ct_b' });
+      await tx.revokeToken(dead);
+      const other = await tx.createToken({ hash: 'h3', siteId: 'default', contactId: 'ct_b' });
+      await tx.saveEventResult(`t:${live}`, 'e1', '{"name":"Ada"}');
+      await tx.createConversation({ id: 'cv_a', siteId: 'default', contactId: 'ct_a', createdAt: AT });
+      await tx.insertMessage({ conversationId: 'cv_a', author: 'visitor', text: 'secret', createdAt: AT });
+      await tx.insertActivity([{ contactId: 'ct_a', at: AT, actor: { kind: 'visitor' }, change: 'field', field: 'name', from: null, to: 'Ada' }]);
+      return { live, other };
     });
-    const out = await store.write((tx) => tx.eraseContactData('ct_a', at(2)));
-    expect(out.erasedIds.sort()).toEqual(['ct_a', 'ct_t']);
-    expect(out.tokenIds.length).toBe(1);
+    const out = await store.write((tx) => tx.eraseContactData('ct_a', at(9)));
+    expect(out.erasedIds).toEqual(['ct_a', 'ct_b']);
+    expect(out.tokenIds.sort((x, y) => x - y)).toEqual([tokens.live, tokens.other]);
     await store.read(async (r) => {
       expect(await r.getContact('ct_a')).toBeUndefined();
-      expect(await r.getContact('ct_t')).toBeUndefined();
-      expect(await r.getErased('ct_a')).toEqual({ id: 'ct_a', siteId: 'default', erasedAt: at(2) });
-      expect((await r.findToken('h1'))?.revoked).toBe(true);
-      expect(await r.getEventResult(`t:${out.tokenIds[0]}`, 'ev1')).toBeUndefined();
-      expect(await r.getConversation('cv_1')).toBeUndefined();
-      expect(await r.messagesForConversation('cv_1', 0, 10)).toEqual([]);
-      expect((await r.getContact('ct_b'))?.possibleDuplicateOf).toBeNull();
-      expect((await r.listTags()).map((t) => t.contactCount)).toEqual([0]);
-      expect((await r.listFields()).map((f) => f.contactCount)).toEqual([0]);
+      expect(await r.getContact('ct_b')).toBeUndefined();
+      expect(await r.getErased('ct_b')).toEqual({ id: 'ct_b', siteId: 'default', erasedAt: at(9) });
+      expect((await r.getContact('ct_c'))?.possibleDuplicateOf).toBeNull();
+      expect(await r.getConversation('cv_a')).toBeUndefined();
+      expect(await r.messagesAfter(0, 10)).toEqual([]);
+      expect(await r.listActivity('ct_a', null, 10)).toEqual([]);
+      expect(await r.getEventResult(`t:${tokens.live}`, 'e1')).toBeUndefined();
+      expect(await r.findToken('h1')).toMatchObject({ revoked: true, provedCustomerId: null, claimedCustomerId: null });
+      expect((await r.listTags())[0].contactCount).toBe(0);
+      expect((await r.listFields())[0].contactCount).toBe(0);
     });
   });
 
-  it('findDuplicates, findContactsBy, listStaleGuests and exportContacts answer live contacts only, in their orders', async () => {
-    await store.write((tx) => tx.importContacts([
-      row('ct_1', { type: 'lead', name: 'A', email: 'x@example.com', createdAt: at(1), lastSeenAt: at(1) }),
-      row('ct_2', { type: 'customer', customerId: 'c2', email: 'X@Example.com', createdAt: at(2), lastSeenAt: at(2) }),
-      row('ct_3', { phone: '+442079460958', lastSeenAt: at(3) }),
-      row('ct_4', { lastSeenAt: at(40) }),
-    ]));
+  it('duplicates and lookups: email any case or phone, customers first; stale guests without messages, oldest first', async () => {
     await store.write(async (tx) => {
-      await tx.createConversation({ id: 'cv_3', siteId: 'default', contactId: 'ct_3', createdAt: at(3) });
-      await tx.insertMessage({ conversationId: 'cv_3', author: 'visitor', text: 'hi', createdAt: at(3) });
+      await contact(tx, 'ct_1', 1, { email: 'Sam@Example.com' });
+      await contact(tx, 'ct_2', 2, { email: 'sam@example.COM', type: 'customer', customerId: 'c2' });
+      await contact(tx, 'ct_3', 3, { phone: '+442079460958' });
+      await contact(tx, 'ct_4', 4, { email: 'sam@example.com', mergedInto: 'ct_2' });
+      await contact(tx, 'ct_5', 5);
+      await tx.createConversation({ id: 'cv_5', siteId: 'default', contactId: 'ct_5', createdAt: AT });
+      await tx.insertMessage({ conversationId: 'cv_5', author: 'visitor', text: 'hi', createdAt: AT });
     });
     await store.read(async (r) => {
-      expect((await r.findDuplicates('ct_1', 'x@example.com', '+442079460958', 10)).map((c) => c.id)).toEqual(['ct_2', 'ct_3']);
-      expect((await r.findContactsBy('email', 'X@EXAMPLE.COM', 5)).map((c) => c.id)).toEqual(['ct_1', 'ct_2']);
-      expect((await r.findContactsBy('customerId', 'c2', 5)).map((c) => c.id)).toEqual(['ct_2']);
-      expect((await r.findContactsBy('phone', '+442079460958', 5)).map((c) => c.id)).toEqual(['ct_3']);
-      // guests only, no message, last seen before the cutoff
-      expect(await r.listStaleGuests(at(30), 10)).toEqual([]);
-      expect(await r.listStaleGuests(at(41), 10)).toEqual(['ct_4']);
-      expect((await r.exportContacts({}, null, 2)).map((c) => c.id)).toEqual(['ct_1', 'ct_2']);
-      expect((await r.exportContacts({}, 'ct_2', 10)).map((c) => c.id)).toEqual(['ct_3', 'ct_4']);
-      expect((await r.exportContacts({ type: 'lead' }, null, 10)).map((c) => c.id)).toEqual(['ct_1']);
+      expect((await r.findDuplicates('ct_1', 'SAM@example.com', '+442079460958', 10)).map((c) => c.id)).toEqual(['ct_2', 'ct_3']);
+      expect((await r.findDuplicates('ct_1', null, null, 10))).toEqual([]);
+      expect((await r.findContactsBy('email', 'SAM@EXAMPLE.COM', 10)).map((c) => c.id)).toEqual(['ct_1', 'ct_2']);
+      expect((await r.findContactsBy('customerId', 'c2', 10)).map((c) => c.id)).toEqual(['ct_2']);
+      expect(await r.listStaleGuests(at(4), 10)).toEqual(['ct_1', 'ct_3']);
+      expect((await r.exportContacts({}, 'ct_1', 2)).map((c) => c.id)).toEqual(['ct_2', 'ct_3']);
     });
   });
 
-  it('keeps imports, their changes (newest first for undo), retention runs, and fails running imports after a restart', async () => {
+  it('imports: created running, updated, changes newest first by seq, running ones failed on restart; retention runs', async () => {
     await store.write(async (tx) => {
-      await tx.createImport({ id: 'im_1', match: 'email', dryRun: false, createdAt: at(0) });
-      for (const c of ['ct_a', 'ct_b', 'ct_c']) await tx.recordImportChange({ jobId: 'im_1', contactId: c, created: c === 'ct_c', changesJson: `["${c}"]` });
-      await tx.saveRetentionRun(at(1), 3);
-      await tx.saveRetentionRun(at(2), 5);
+      await tx.createImport({ id: 'im_1', match: 'email', dryRun: true, createdAt: AT });
+      for (const id of ['ct_1', 'ct_2', 'ct_3']) await tx.recordImportChange({ jobId: 'im_1', contactId: id, created: id !== 'ct_2', changesJson: '[]' });
+      await tx.createImport({ id: 'im_2', match: 'none', dryRun: false, createdAt: AT });
+      await tx.updateImport('im_2', { status: 'done', done: 3, resultJson: '{"ok":1}', finishedAt: at(1) });
+      await tx.saveRetentionRun(at(1), 4);
+      await tx.saveRetentionRun(at(2), 0);
     });
-    await store.read(async (r) => {
-      expect((await r.importChanges('im_1', null, 2)).map((c) => [c.contactId, c.created])).toEqual([['ct_c', true], ['ct_b', false]]);
-      const first = await r.importChanges('im_1', null, 2);
-      expect((await r.importChanges('im_1', first[1].seq, 5)).map((c) => c.contactId)).toEqual(['ct_a']);
-      expect(await r.lastRetentionRun()).toEqual({ at: at(2), erased: 5 });
-      expect(await r.getImport('im_1')).toMatchObject({ status: 'running', dryRun: false, resultJson: null });
-    });
-    expect(await store.write((tx) => tx.failRunningImports('{"error":1}', at(3)))).toBe(1);
-    await store.write((tx) => tx.updateImport('im_1', { undoneAt: at(4) }));
-    expect(await store.read((r) => r.getImport('im_1'))).toMatchObject({ status: 'failed', resultJson: '{"error":1}', finishedAt: at(3), undoneAt: at(4) });
+    expect(await store.read((r) => r.getImport('im_1'))).toEqual({ id: 'im_1', match: 'email', dryRun: true, status: 'running', done: 0, resultJson: null, createdAt: AT, finishedAt: null, undoneAt: null });
+    const all = await store.read((r) => r.importChanges('im_1', null, 10));
+    expect(all.map((c) => [c.contactId, c.created])).toEqual([['ct_3', true], ['ct_2', false], ['ct_1', true]]);
+    expect((await store.read((r) => r.importChanges('im_1', all[0].seq, 1))).map((c) => c.contactId)).toEqual(['ct_2']);
+    expect(await store.write((tx) => tx.failRunningImports('{"error":"restart"}', at(3)))).toBe(1);
+    expect(await store.read((r) => r.getImport('im_1'))).toMatchObject({ status: 'failed', resultJson: '{"error":"restart"}', finishedAt: at(3) });
+    expect(await store.read((r) => r.getImport('im_2'))).toMatchObject({ status: 'done', done: 3, dryRun: false });
+    expect(await store.read((r) => r.lastRetentionRun())).toEqual({ at: at(2), erased: 0 });
+  });
+});
+
+// PostgreSQL only: SQLite's scrub (checkpoint TRUNCATE) is proven by erase.test.ts's file-bytes check
+describe.skipIf(pgSkip)(`store: scrub on PostgreSQL${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
+  it('scrub() vacuums the tables an erase touched, outside any unit', async () => {
+    const store = await openPgStore();
+    try {
+      await store.write((tx) => contact(tx, 'ct_v', 1, { name: 'Vic' }));
+      await store.write((tx) => tx.eraseContactData('ct_v', AT));
+      const last = async () => (await store.sql`SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname IN ('contacts', 'messages', 'activity') ORDER BY relname`)
+        .map((r) => [r.relname, r.last_vacuum !== null]);
+      expect(await last()).toEqual([['activity', false], ['contacts', false], ['messages', false]]);
+      await store.scrub();
+      expect(await last()).toEqual([['activity', true], ['contacts', true], ['messages', true]]);
+    } finally {
+      await store.close();
+    }
   });
 });

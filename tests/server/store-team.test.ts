@@ -1,24 +1,8 @@
 // What every Store engine must do for the team (issue 11), written against storage/store.ts only — the same
-// engine-factory pattern as store-conformance.test.ts, so the PostgreSQL store can join ENGINES.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
+// engines as store-conformance.test.ts (helpers/engines.ts: SQLite and PostgreSQL).
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AgentRecord, Store, Tx } from '../../server-stub/src/storage/store.js';
-
-type Engine = { name: string; open(): Promise<{ store: Store; dispose(): Promise<void> }> };
-
-const ENGINES: Engine[] = [
-  {
-    name: 'sqlite',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'chative-team-'));
-      const store = createSqliteStore(join(dir, 'chative.sqlite'));
-      return { store, dispose: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    },
-  },
-];
+import { eachEngine } from './helpers/engines.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const at = (minute: number) => new Date(Date.parse(AT) + minute * 60_000).toISOString();
@@ -31,7 +15,7 @@ async function conversationWithVisitorMessage(tx: Tx, contactId: string, convId:
   return tx.insertMessage({ conversationId: convId, author: 'visitor', text: 'hi', createdAt: at(minute) });
 }
 
-describe.each(ENGINES)('store conformance, the team: $name', (engine) => {
+eachEngine('store conformance, the team', (engine) => {
   let store: Store;
   let dispose: () => Promise<void>;
   beforeEach(async () => {

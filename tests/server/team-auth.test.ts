@@ -1,10 +1,9 @@
 // Issue 11 over real HTTP (the server process, loopback): first-start setup link, the session cookie, CSRF,
 // fixation, a stolen cookie after sign-out, replay after disable, invites used twice or expired, role escalation,
 // and 1,000 wrong passwords from one address and against one account from many — each a clear 4xx, no 5xx.
-import Database from 'better-sqlite3';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { peekDb } from './helpers/db-peek.js';
 import { startServer, type RunningServer } from './helpers/spawn-server.js';
 import { openStream } from './helpers/sse.js';
 import { addTeammate, browser, PASSWORD, type Browser } from './helpers/team.js';
@@ -59,9 +58,9 @@ describe('first start', () => {
     expect(cookie).toMatch(/Path=\//);
     expect(cookie).not.toMatch(/Secure/); // plain http on loopback
     // only its hash is stored
-    const db = new Database(join(srv.dataDir, 'chative.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM agent_sessions WHERE hash = ?').get(owner.cookie) as { n: number }).toEqual({ n: 0 });
-    db.close();
+    const db = peekDb(srv);
+    expect(await db.all('SELECT CAST(count(*) AS INTEGER) AS n FROM agent_sessions WHERE hash = ?', [owner.cookie])).toEqual([{ n: 0 }]);
+    await db.close();
 
     const again = await b().call('POST', '/v1/setup', { token: m![1], name: 'Eve', email: 'eve@example.com', password: PASSWORD });
     expect(again.status).toBe(409);
@@ -168,9 +167,9 @@ describe('invites and roles', () => {
 
     const late = await owner.call('POST', '/v1/agents', { name: 'Lee', email: 'lee@example.com', role: 'agent' });
     const lateToken = new URL(late.json.invite.url.replace('#/', '')).searchParams.get('token')!;
-    const db = new Database(join(srv.dataDir, 'chative.sqlite'));
-    db.prepare('UPDATE invites SET expires_at = ? WHERE agent_id = ?').run(new Date(Date.now() - 1000).toISOString(), late.json.agent.id);
-    db.close();
+    const db = peekDb(srv);
+    await db.all('UPDATE invites SET expires_at = ? WHERE agent_id = ?', [new Date(Date.now() - 1000).toISOString(), late.json.agent.id]);
+    await db.close();
     const expired = await b().call('POST', '/v1/invites/accept', { token: lateToken, password: PASSWORD });
     expect(expired.status).toBe(409);
     expect(expired.json.error.code).toBe('invite_expired');

@@ -11,6 +11,7 @@ import type { Actor, ConversationChange } from '../../server-stub/src/services/c
 import { createPresence } from '../../server-stub/src/services/presence.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import { createClient } from './helpers/client.js';
+import { openPgPeer, openPgStore } from './helpers/pg.js';
 import { startServer } from './helpers/spawn-server.js';
 import { browser } from './helpers/team.js';
 import { createTestApp } from './helpers/test-app.js';
@@ -36,7 +37,9 @@ describe('first owner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'chative-race-'));
     dirs.push(dir);
     const file = join(dir, 'chative.sqlite');
-    const instances = [createSqliteStore(file), createSqliteStore(file)].map((store) => {
+    // server-pg: two stores on one PostgreSQL database, the way two instances share it
+    const stores = process.env.CHATIVE_TEST_ENGINE === 'pg' ? [await openPgStore(), await openPgPeer()] : [createSqliteStore(file), createSqliteStore(file)];
+    const instances = stores.map((store) => {
       const hub = createHub();
       return { store, accounts: createAccounts({ store, hub, limiter: createRateLimiter(0), presence: createPresence(hub) }) };
     });

@@ -36,7 +36,7 @@ export interface DataReader {
 export interface DataTx {
   /**
    * Removes a contact and everything personal of it — values, tags, search terms, note, conversations, messages,
-   * idempotency rows of its tokens, the merge tombstones that point at it — revokes its tokens and leaves an
+   * idempotency rows of its tokens, its activity trail (from/to held old values), the merge tombstones that point at it — revokes its tokens and leaves an
    * ErasedRecord for it (and each such tombstone). Answers the revoked token ids and every erased id.
    */
   eraseContactData(id: string, erasedAt: string): Promise<{ tokenIds: number[]; erasedIds: string[] }>;

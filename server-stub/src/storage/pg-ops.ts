@@ -7,6 +7,8 @@ import type { ContactType } from '../domain/contact-type.js';
 import { decodeFieldValue, type FieldType, type FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
 import { searchTerms, termRange } from '../domain/search-terms.js';
+import { pgDataOps } from './pg-data.js';
+import { PG_UNREAD_MARK, pgTeamOps } from './pg-team.js';
 import { pgAutomationOps } from './pg-automation.js';
 import { pgConditionOps } from './pg-cond.js';
 import type { ContactColumns, ContactFilter, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, ImportContact, MessageRecord, Tx, TokenRecord } from './store.js';
@@ -35,17 +37,18 @@ const toToken = (r: Row | undefined): TokenRecord | undefined =>
   r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null, provedCustomerId: r.proved_customer_id ?? null, claimedCustomerId: r.claimed_customer_id ?? null };
 const toConversation = (r: Row): ConversationRecord => ({
   id: r.id, siteId: r.site_id, contactId: r.contact_id, createdAt: r.created_at, lastMessageAt: r.last_message_at,
-  lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq,
+  lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq, status: r.status, assigneeId: r.assignee_id,
 });
-const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at });
-const SUMMARY_SQL = `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email, c.possible_duplicate_of AS c_dup,
-    m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at,
-    (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > cv.agent_read_seq AND u.author = 'visitor') AS unread
+const toMessage = (r: Row): MessageRecord => ({ seq: r.seq, conversationId: r.conversation_id, author: r.author, text: r.text, createdAt: r.created_at, agentId: r.agent_id ?? null, agentName: r.agent_name ?? null });
+// unread by the viewer's own read marker when one is given (issue 11), else by the shared one
+const summarySql = (viewer: boolean) => `SELECT cv.*, c.name AS c_name, c.type AS c_type, c.email AS c_email, c.possible_duplicate_of AS c_dup,
+    m.seq AS m_seq, m.author AS m_author, m.text AS m_text, m.created_at AS m_created_at, m.agent_id AS m_agent_id, m.agent_name AS m_agent_name,
+    (SELECT count(*) FROM messages u WHERE u.conversation_id = cv.id AND u.seq > ${PG_UNREAD_MARK(viewer)} AND u.author = 'visitor') AS unread
   FROM conversations cv JOIN contacts c ON c.id = cv.contact_id LEFT JOIN messages m ON m.seq = cv.last_message_seq`;
 const toSummary = (r: Row): ConversationSummary => ({
   ...toConversation(r),
   contact: { id: r.contact_id, name: r.c_name, type: r.c_type, email: r.c_email, possibleDuplicateOf: r.c_dup ?? null },
-  lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at } : null,
+  lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at, agentId: r.m_agent_id, agentName: r.m_agent_name } : null,
   unread: r.unread,
 });
 const now = () => new Date().toISOString();
@@ -267,21 +270,24 @@ export function pgOps(q: Query): PgOps {
     },
     createConversation: async (c) => {
       await q('INSERT INTO conversations (id, site_id, contact_id, created_at, last_message_at) VALUES (?, ?, ?, ?, ?)', [c.id, c.siteId, c.contactId, c.createdAt, c.createdAt]);
-      return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0 };
+      return { ...c, lastMessageAt: c.createdAt, lastMessageSeq: 0, agentReadSeq: 0, status: 'open', assigneeId: null };
     },
-    listConversations: async ({ after, contactId, limit }) => {
+    listConversations: async ({ after, contactId, limit, view, viewerId }) => {
       const conds: string[] = [];
-      const args: unknown[] = [];
+      const args: unknown[] = viewerId !== undefined ? [viewerId] : [];
+      if (view?.status) { conds.push('cv.status = ?'); args.push(view.status); }
+      if (view?.assignee === 'none') conds.push('cv.assignee_id IS NULL');
+      else if (view?.assignee) { conds.push('cv.assignee_id = ?'); args.push(view.assignee); }
       if (contactId !== undefined) { conds.push('cv.contact_id = ?'); args.push(contactId); }
       if (after) {
         conds.push('(cv.last_message_at < ? OR (cv.last_message_at = ? AND cv.id < ?))');
         args.push(after.lastMessageAt, after.lastMessageAt, after.id);
       }
       const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
-      return (await q(`${SUMMARY_SQL} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`, [...args, limit])).map(toSummary);
+      return (await q(`${summarySql(viewerId !== undefined)} ${where} ORDER BY cv.last_message_at DESC, cv.id DESC LIMIT ?`, [...args, limit])).map(toSummary);
     },
-    summarizeConversation: async (id) => {
-      const r = await one(`${SUMMARY_SQL} WHERE cv.id = ?`, [id]);
+    summarizeConversation: async (id, viewerId) => {
+      const r = await one(`${summarySql(viewerId !== undefined)} WHERE cv.id = ?`, [...(viewerId !== undefined ? [viewerId] : []), id]);
       return r && toSummary(r);
     },
     moveConversations: async (from, to) => void (await q('UPDATE conversations SET contact_id = ? WHERE contact_id = ?', [to, from])),
@@ -294,13 +300,13 @@ export function pgOps(q: Query): PgOps {
     // this one's row is visible. It serialises message commits across the cluster (one lock per transaction).
     insertMessage: async (m) => {
       const r = await one(pgTestSwitches.skipSeqLock
-        ? 'INSERT INTO messages (conversation_id, author, text, created_at) VALUES (?, ?, ?, ?) RETURNING seq'
+        ? 'INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq'
         : `WITH l AS (SELECT pg_advisory_xact_lock(${SEQ_LOCK}))
-           INSERT INTO messages (conversation_id, author, text, created_at) SELECT ?, ?, ?, ? FROM l RETURNING seq`,
-      [m.conversationId, m.author, m.text, m.createdAt]);
+           INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name) SELECT ?, ?, ?, ?, ?::text, ?::text FROM l RETURNING seq`,
+      [m.conversationId, m.author, m.text, m.createdAt, m.agentId ?? null, m.agentName ?? null]);
       const seq = r.seq as number;
       await q('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?', [m.createdAt, seq, m.conversationId]);
-      return { seq, ...m };
+      return { seq, ...m, agentId: m.agentId ?? null, agentName: m.agentName ?? null };
     },
     getMessage: async (seq) => {
       const r = await one('SELECT * FROM messages WHERE seq = ?', [seq]);
@@ -317,6 +323,8 @@ export function pgOps(q: Query): PgOps {
     saveSettingsJson: async (siteId, json) => void (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO UPDATE SET json = excluded.json', [siteId, json])),
     // a row another instance committed after this unit's snapshot makes this a serialization failure: the unit re-runs and reads it
     insertSettingsJson: async (siteId, json) => (await q('INSERT INTO settings (site_id, json) VALUES (?, ?) ON CONFLICT (site_id) DO NOTHING', [siteId, json])).count === 1,
+    ...pgTeamOps(q),
+    ...pgDataOps(q, hydrate),
     ...pgAutomationOps(q),
     ...pgConditionOps(q, hydrate),
   };

@@ -28,6 +28,7 @@
 //   its request instead of holding a pool slot and the seq lock for ever.
 import postgres from 'postgres';
 import { migratePg } from './pg-migrations.js';
+import { ERASE_TABLES } from './pg-data.js';
 import { pgOps, type PgOps, type Query } from './pg-ops.js';
 import { READ_METHODS } from './sqlite-units.js';
 import type { Reader, Store, Tx } from './store.js';
@@ -212,6 +213,18 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     write: (fn) => write(fn),
     syncToDisk: async () => {},
     analyze: async () => void (await sql`ANALYZE`),
+    // After an erase: a plain VACUUM of the tables it touched prunes the dead tuples and their index entries now, not
+    // at autovacuum's leisure (VACUUM cannot run inside a transaction, so here, after the unit). It does not zero the
+    // freed bytes, nor touch the WAL (docs/PRIVACY.md). Best effort: the erase has committed, so a failed or slow
+    // VACUUM (a lock, the statement timeout) must not turn its answer into an error; autovacuum does it later.
+    scrub: async () => {
+      if (closed) return;
+      try {
+        await sql.unsafe(`VACUUM (SKIP_LOCKED) ${ERASE_TABLES.join(', ')}`);
+      } catch (err) {
+        console.warn(`store: VACUUM after an erase failed (autovacuum will reclaim the rows later): ${(err as Error).message}`);
+      }
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -70,6 +70,8 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
         st('DELETE FROM contact_tags WHERE contact_id = ?').run(cid);
         st('DELETE FROM contact_terms WHERE contact_id = ?').run(cid);
         st('DELETE FROM import_changes WHERE contact_id = ?').run(cid);
+        // the trail's entries carried the contact's old values (from/to); the erase's own entry is written after this
+        st('DELETE FROM activity WHERE contact_id = ?').run(cid);
         st('DELETE FROM contacts WHERE id = ?').run(cid);
         st('INSERT INTO erased_contacts (id, site_id, erased_at) VALUES (?, ?, ?)').run(cid, siteId, erasedAt);
       }

@@ -42,3 +42,16 @@ export async function openPgStore(opts: { poolSize?: number } = {}): Promise<PgS
 export async function openPgPeer(opts: { poolSize?: number } = {}): Promise<PgStore> {
   return createPgStore(await pgDatabaseUrl(), opts);
 }
+
+/** Every row of every table of the database at `url`, as text (what a marker can be searched in: the live data, not the files). */
+export async function dumpPgDatabase(url: string): Promise<string> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const tables = await sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`;
+    let out = '';
+    for (const t of tables) out += (await sql.unsafe(`SELECT coalesce(string_agg(x::text, ''), '') AS s FROM "${t.tablename}" x`))[0].s;
+    return out;
+  } finally {
+    await sql.end();
+  }
+}

@@ -10,6 +10,8 @@ export type RunningServer = {
   url: string;
   port: number;
   dataDir: string;
+  /** CHATIVE_TEST_ENGINE=pg: the PostgreSQL database the server runs on (DATABASE_URL); undefined on SQLite. */
+  databaseUrl?: string;
   agentToken: string;
   secret: string;
   /** Everything the process printed so far (stdout + stderr). */
@@ -23,6 +25,21 @@ export type RunningServer = {
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAIN = join(ROOT, 'server-stub/src/main.ts');
+// CHATIVE_TEST_ENGINE=pg (the server-pg project): each new DATA_DIR gets its own fresh database; a restart on the same
+// DATA_DIR reopens it, like the SQLite file would
+const pgOfDir = new Map<string, string>();
+/** The PostgreSQL database a DATA_DIR's servers ran on (CHATIVE_TEST_ENGINE=pg), else undefined. */
+export const databaseOfDir = (dataDir: string): string | undefined => pgOfDir.get(dataDir);
+async function databaseFor(dataDir: string): Promise<string | undefined> {
+  if (process.env.CHATIVE_TEST_ENGINE !== 'pg') return undefined;
+  let url = pgOfDir.get(dataDir);
+  if (!url) {
+    // imported only here: pg.ts needs vitest's globalSetup, which the bench and other callers do not run
+    const { freshPgDatabase } = await import('./pg.js');
+    pgOfDir.set(dataDir, (url = await freshPgDatabase()));
+  }
+  return url;
+}
 
 /** Starts the server; pass `dataDir` to reuse a database (e.g. restart after kill -9). */
 export async function startServer(opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {}): Promise<RunningServer> {
@@ -30,8 +47,10 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'chative-srv-'));
   const agentToken = opts.env?.CHATIVE_AGENT_TOKEN ?? randomBytes(32).toString('base64url');
   const secret = opts.env?.CHATIVE_SITE_SECRET ?? randomBytes(32).toString('hex');
+  const databaseUrl = opts.env?.DATABASE_URL ?? (await databaseFor(dataDir));
   const env = {
     ...process.env,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -76,6 +95,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
     url,
     port: Number(new URL(url).port),
     dataDir,
+    databaseUrl,
     agentToken: realToken,
     secret: realSecret,
     output: () => out,

@@ -1,7 +1,6 @@
 // Issue 15, High 2 and 3: configuration is checked at start by the stored settings' own schema (a clear refusal,
 // never silent defaults), a change spanning settings and fields is all or nothing, and a secret rotation is never
 // silently undone by a restart (the environment pins the secret; without it, rotation survives restarts).
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,8 @@ import { ConfigError } from '../../../server-stub/src/services/settings.js';
 import { createTestApp } from '../helpers/test-app.js';
 import { createClient } from '../helpers/client.js';
 import { injectFault } from '../helpers/store-faults.js';
-import { startServer, type RunningServer } from '../helpers/spawn-server.js';
+import { peekDb } from '../helpers/db-peek.js';
+import { databaseOfDir, startServer, type RunningServer } from '../helpers/spawn-server.js';
 import { realClient } from './lib/real-client.js';
 
 const dirs: string[] = [];
@@ -42,18 +42,19 @@ const refusedStart = async (opts: Parameters<typeof startServer>[0]) => {
   expect(err, 'the server started').not.toBeNull();
   return err!.message;
 };
-const settingsRow = (dataDir: string) => {
-  const db = new Database(join(dataDir, 'chative.sqlite'), { readonly: true });
+// the database the servers of dataDir ran on, whichever engine (server-pg: PostgreSQL)
+const settingsRow = async (dataDir: string) => {
+  const db = peekDb({ dataDir, databaseUrl: databaseOfDir(dataDir) });
   try {
-    return (db.prepare("SELECT json FROM settings WHERE site_id = 'default'").get() as { json: string } | undefined)?.json;
+    return (await db.all("SELECT json FROM settings WHERE site_id = 'default'"))[0]?.json as string | undefined;
   } finally {
-    db.close();
+    await db.close();
   }
 };
-const writeSettingsRow = (dataDir: string, json: string) => {
-  const db = new Database(join(dataDir, 'chative.sqlite'));
-  db.prepare("UPDATE settings SET json = ? WHERE site_id = 'default'").run(json);
-  db.close();
+const writeSettingsRow = async (dataDir: string, json: string) => {
+  const db = peekDb({ dataDir, databaseUrl: databaseOfDir(dataDir) });
+  await db.all("UPDATE settings SET json = ? WHERE site_id = 'default'", [json]);
+  await db.close();
 };
 
 it('a site secret shorter than 16 characters stops the start with a clear message naming it', async () => {
@@ -71,18 +72,18 @@ it('an unreadable or invalid stored settings row stops the start and is never re
   const first = await start({ dataDir, env: { CHATIVE_SITE_SECRET: '' } });
   await realClient(first.url, first.agentToken).agent('PATCH', '/v1/settings', { allowedOrigins: ['https://shop.example'], greeting: 'Kept greeting' });
   await first.stop();
-  const good = settingsRow(dataDir)!;
+  const good = (await settingsRow(dataDir))!;
   for (const [label, broken, expected] of [
     ['invalid', JSON.stringify({ ...JSON.parse(good), color: 'red' }), /stored settings of site "default" \(table settings\) are invalid: color: expected a colour/],
     ['short secret', JSON.stringify({ ...JSON.parse(good), secret: 'abc' }), /are invalid: secret:/],
     ['not JSON', good.slice(0, 20), /are not valid JSON/],
   ] as const) {
-    writeSettingsRow(dataDir, broken);
+    await writeSettingsRow(dataDir, broken);
     const out = await refusedStart({ dataDir, env: { CHATIVE_SITE_SECRET: '' } });
     expect(out, label).toMatch(expected);
-    expect(settingsRow(dataDir), label).toBe(broken);
+    expect(await settingsRow(dataDir), label).toBe(broken);
   }
-  writeSettingsRow(dataDir, good);
+  await writeSettingsRow(dataDir, good);
   const back = await start({ dataDir, env: { CHATIVE_SITE_SECRET: '' } });
   const s = (await realClient(back.url, back.agentToken).agent('GET', '/v1/settings')).json;
   expect(s).toMatchObject({ greeting: 'Kept greeting', allowedOrigins: ['https://shop.example'], secretSource: 'settings' });
