@@ -20,6 +20,9 @@ async function runImport(csv: string | Uint8Array, query = 'match=email') {
   await t.app.services.imports.whenDone(body.jobId);
   const job = await api.agent('GET', `/v1/imports/${body.jobId}`);
   expect(job.json.status).toBe('done');
+  // CONTRACT §7/§9: the jobId answers on GET /v1/jobs/:id too, with the same result
+  const asJob = await api.agent('GET', `/v1/jobs/${body.jobId}`);
+  expect(asJob.json).toMatchObject({ id: body.jobId, kind: 'import', status: 'done', result: job.json.result });
   return { jobId: body.jobId as string, ...(job.json.result as { created: number; updated: number; unchanged: number; errors: any[] }) };
 }
 

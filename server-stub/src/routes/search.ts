@@ -1,4 +1,5 @@
 // Agent API of CONTRACT §7: condition search, saved segments (live counts), bulk actions as background jobs.
+import type { JobError } from '../storage/store.js';
 import { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { bulkBodySchema, searchBodySchema, segmentCreateSchema, segmentIdSchema, segmentPatchSchema } from '../../../widget/src/contract/zod/conditions.js';
@@ -136,6 +137,15 @@ export function searchRoutes(s: Services) {
 
   r.get('/v1/jobs/:id', role('agent'), async (c) => {
     const id = c.req.param('id');
+    // an import (CONTRACT §9: POST /v1/contacts/import answers a jobId) is a job too; its rows and undo live in its own tables
+    if (/^im_[A-Za-z0-9_-]{1,40}$/.test(id) && allows(callerOf(c).role, 'admin')) {
+      const imp = await s.store.read((db) => db.getImport(id));
+      if (imp) {
+        const result = imp.resultJson ? (JSON.parse(imp.resultJson) as { errors?: JobError[]; errorCount?: number }) : null;
+        const errors = (result?.errors ?? []).slice(0, 100);
+        return c.json({ id: imp.id, kind: 'import', status: imp.status, done: imp.done, total: imp.done, errors, errorCount: result?.errorCount ?? errors.length, ...(result ? { result } : {}), createdAt: imp.createdAt, finishedAt: imp.finishedAt });
+      }
+    }
     const job = /^job_[A-Za-z0-9_-]{1,40}$/.test(id) ? await s.store.read((db) => db.getJob(id)) : undefined;
     if (!job) throw new HttpError(404, 'job_not_found', 'no such job');
     return c.json(presentJob(job));

@@ -1,5 +1,6 @@
 // Export one contact (CONTRACT §9, the right of access): everything held about it as one JSON document.
 import type { Store } from '../storage/store.js';
+import { presentActivity } from './activity.js';
 import { agentContact, presentConversation, presentMessage } from './present.js';
 
 const PAGE = 500;
@@ -27,6 +28,13 @@ export async function exportOneContact(store: Store, id: string) {
     const last = page[page.length - 1];
     after = { lastMessageAt: last.lastMessageAt, id: last.id };
   }
-  // merger: with team's activity table, add `activity` (every entry of GET /v1/contacts/:id/activity) here
-  return { exportedAt: new Date().toISOString(), contact: agentContact(contact), conversations };
+  // every entry of GET /v1/contacts/:id/activity, newest first, a read unit per page
+  const activity = [];
+  for (let before: number | null = null; ; ) {
+    const page = await store.read((r) => r.listActivity(id, before, PAGE));
+    activity.push(...page.map(presentActivity));
+    if (page.length < PAGE) break;
+    before = page[page.length - 1].id;
+  }
+  return { exportedAt: new Date().toISOString(), contact: agentContact(contact), conversations, activity };
 }

@@ -44,7 +44,7 @@ it('filters survive Back from a profile, a reload and a pasted link; the Contact
   await expect.poll(() => pasted.locator('tbody tr').count()).toBe(3);
   await pasted.close();
 
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Contacts' }).click();
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Contacts', exact: true }).click();
   await expect.poll(() => rows.count()).toBe(8);
   expect(await page.getByRole('list', { name: 'Active filters' }).count()).toBe(0);
   await page.close();
