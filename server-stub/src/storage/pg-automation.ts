@@ -3,38 +3,10 @@
 // (INSERT … ON CONFLICT DO NOTHING / UPDATE … WHERE value = the one read): under pg-store.ts's SERIALIZABLE units, a
 // racing instance's commit makes the loser's unit re-run, and the re-run finds the row moved and answers false.
 import { randomInt } from 'node:crypto';
-import type { AutomationReader, AutomationTx, DeliveryColumns, DeliveryRecord, RuleColumns, RuleRecord, RuleRunRecord, WebhookColumns, WebhookRecord } from './automation-store.js';
+import type { AutomationReader, AutomationTx } from './automation-store.js';
+import { DELIVERY_COLUMN, RULE_COLUMN, WEBHOOK_COLUMN, setClause, toDelivery, toRule, toRun, toWebhook } from './automation-rows.js';
 import type { Query } from './pg-ops.js';
 
-type Row = Record<string, any>;
-
-const toWebhook = (r: Row): WebhookRecord => ({
-  id: r.id, url: r.url, events: JSON.parse(r.events), enabled: r.enabled === 1, secret: r.secret, createdAt: r.created_at,
-  failingSince: r.failing_since, disabledReason: r.disabled_reason,
-});
-const toDelivery = (r: Row): DeliveryRecord => ({
-  id: r.id, webhookId: r.webhook_id, type: r.type, body: r.body, createdAt: r.created_at, status: r.status, attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at, lastAttemptAt: r.last_attempt_at, lastStatus: r.last_status, lastError: r.last_error,
-});
-const WEBHOOK_COLUMN: Record<keyof WebhookColumns, string> = { url: 'url', events: 'events', enabled: 'enabled', secret: 'secret', failingSince: 'failing_since', disabledReason: 'disabled_reason' };
-const DELIVERY_COLUMN: Record<keyof DeliveryColumns, string> = {
-  status: 'status', attempts: 'attempts', nextAttemptAt: 'next_attempt_at', lastAttemptAt: 'last_attempt_at', lastStatus: 'last_status', lastError: 'last_error',
-};
-const toRule = (r: Row): RuleRecord => ({
-  id: r.id, name: r.name, enabled: r.enabled === 1, position: r.position, triggerJson: r.trigger_json, whereJson: r.where_json,
-  actionsJson: r.actions_json, createdAt: r.created_at, updatedAt: r.updated_at,
-});
-const toRun = (r: Row): RuleRunRecord => ({ id: r.id, ruleId: r.rule_id, at: r.at, contactId: r.contact_id, trigger: r.trigger_on, matched: r.matched === 1, actionsJson: r.actions_json });
-const RULE_COLUMN: Record<keyof RuleColumns, string> = {
-  name: 'name', enabled: 'enabled', position: 'position', triggerJson: 'trigger_json', whereJson: 'where_json', actionsJson: 'actions_json', updatedAt: 'updated_at',
-};
-const stored = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) ? JSON.stringify(v) : v);
-/** `a = ?, b = ?` for the given columns (names come from the maps above, never from input). */
-function setClause<K extends string>(names: Record<K, string>, cols: Partial<Record<K, unknown>>): { sql: string; args: unknown[] } | null {
-  const keys = (Object.keys(cols) as K[]).filter((k) => cols[k] !== undefined);
-  if (!keys.length) return null;
-  return { sql: keys.map((k) => `${names[k]} = ?`).join(', '), args: keys.map((k) => stored(cols[k])) };
-}
 
 export function pgAutomationOps(q: Query): AutomationReader & AutomationTx {
   const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];

@@ -2,30 +2,10 @@
 // invites, sessions, API tokens, activity, inbox views. Differences: RETURNING/row counts instead of .changes,
 // GREATEST instead of SQLite's two-argument max(), disabled kept as 0/1 INTEGER like SQLite.
 import type { PgOps, Query } from './pg-ops.js';
-import type { ActivityRecord, AgentColumns, AgentRecord, ApiTokenRecord } from './store.js';
+import type { ActivityRecord, AgentColumns } from './store.js';
+import { AGENT_COLUMN, json, toActivity, toAgent, toApiToken, type TeamMethod } from './team-rows.js';
 
-type Row = Record<string, any>;
-export type PgTeamOps = Pick<PgOps,
-  | 'getAgent' | 'findAgentByEmail' | 'listAgents' | 'countActiveOwners' | 'teamFounder' | 'hasSetupToken' | 'findInvite' | 'pendingInvites'
-  | 'findAgentSession' | 'findApiToken' | 'listApiTokens' | 'listActivity' | 'countConversations'
-  | 'insertAgent' | 'updateAgent' | 'foundTeam' | 'saveSetupToken' | 'clearSetupTokens' | 'createInvite' | 'useInvite'
-  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions' | 'pruneAgentSessions'
-  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'deleteActivity' | 'setConversation' | 'markReadBy'>;
-
-const AGENT_COLUMN: Record<keyof AgentColumns, string> = { name: 'name', role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastActiveAt: 'last_active_at' };
-const toAgent = (r: Row | undefined): AgentRecord | undefined =>
-  r && { id: r.id, name: r.name, email: r.email, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at, lastActiveAt: r.last_active_at };
-const toApiToken = (r: Row | undefined): ApiTokenRecord | undefined =>
-  r && { id: r.id, hash: r.hash, name: r.name, role: r.role, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-const toActivity = (r: Row): ActivityRecord => ({
-  id: r.id, contactId: r.contact_id, at: r.at,
-  actor: { kind: r.actor_kind, ...(r.actor_id !== null ? { id: r.actor_id } : {}), ...(r.actor_name !== null ? { name: r.actor_name } : {}) },
-  change: r.change,
-  ...(r.field !== null ? { field: r.field } : {}),
-  ...(r.from_json !== null ? { from: JSON.parse(r.from_json) } : {}),
-  ...(r.to_json !== null ? { to: JSON.parse(r.to_json) } : {}),
-});
+export type PgTeamOps = Pick<PgOps, TeamMethod>;
 
 /** A conversation's unread test for one viewer: a visitor message past the viewer's own marker (else the shared one). */
 export const PG_UNREAD_MARK = (viewer: boolean) =>

@@ -2,30 +2,11 @@
 // Kept apart from sqlite-store.ts so the contact engine stays readable; plain SQL (portable to PostgreSQL).
 import type Database from 'better-sqlite3';
 import type { SyncOps } from './sqlite-units.js';
-import type { ActivityRecord, AgentColumns, AgentRecord, ApiTokenRecord } from './store.js';
+import type { AgentColumns } from './store.js';
+import { AGENT_COLUMN, json, toActivity, toAgent, toApiToken, type TeamMethod } from './team-rows.js';
 
 type Row = Record<string, any>;
-type TeamOps = Pick<SyncOps,
-  | 'getAgent' | 'findAgentByEmail' | 'listAgents' | 'countActiveOwners' | 'teamFounder' | 'hasSetupToken' | 'findInvite' | 'pendingInvites'
-  | 'findAgentSession' | 'findApiToken' | 'listApiTokens' | 'listActivity' | 'countConversations'
-  | 'insertAgent' | 'updateAgent' | 'foundTeam' | 'saveSetupToken' | 'clearSetupTokens' | 'createInvite' | 'useInvite'
-  | 'createAgentSession' | 'touchAgentSession' | 'deleteAgentSession' | 'deleteAgentSessions' | 'pruneAgentSessions'
-  | 'createApiToken' | 'touchApiToken' | 'revokeApiToken' | 'revokeApiTokensBy' | 'insertActivity' | 'deleteActivity' | 'setConversation' | 'markReadBy'>;
-
-const AGENT_COLUMN: Record<keyof AgentColumns, string> = { name: 'name', role: 'role', passwordHash: 'password_hash', disabled: 'disabled', lastActiveAt: 'last_active_at' };
-const toAgent = (r: Row | undefined): AgentRecord | undefined =>
-  r && { id: r.id, name: r.name, email: r.email, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at, lastActiveAt: r.last_active_at };
-const toApiToken = (r: Row | undefined): ApiTokenRecord | undefined =>
-  r && { id: r.id, hash: r.hash, name: r.name, role: r.role, createdBy: r.created_by, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
-const toActivity = (r: Row): ActivityRecord => ({
-  id: r.id, contactId: r.contact_id, at: r.at,
-  actor: { kind: r.actor_kind, ...(r.actor_id !== null ? { id: r.actor_id } : {}), ...(r.actor_name !== null ? { name: r.actor_name } : {}) },
-  change: r.change,
-  ...(r.field !== null ? { field: r.field } : {}),
-  ...(r.from_json !== null ? { from: JSON.parse(r.from_json) } : {}),
-  ...(r.to_json !== null ? { to: JSON.parse(r.to_json) } : {}),
-});
+type TeamOps = Pick<SyncOps, TeamMethod>;
 
 /** A conversation's unread test for one viewer: a visitor message past the viewer's own marker (else the shared one). */
 export const UNREAD_MARK = (viewer: boolean) =>
