@@ -3,7 +3,7 @@
 // lives outside a group.
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { agentAuth } from '../../server-stub/src/http/auth.js';
+import { teamAuth } from '../../server-stub/src/http/auth.js';
 import type { AppEnv } from '../../server-stub/src/http/env.js';
 import { HttpError } from '../../server-stub/src/http/http-error.js';
 import { mountGroup } from '../../server-stub/src/http/route-group.js';
@@ -76,7 +76,7 @@ describe('route groups', () => {
     const app = new Hono<AppEnv>();
     app.onError((err, c) => c.text(err.message, err instanceof HttpError ? err.status : 500));
     const added = new Hono().get('/v1/new-thing', (c) => c.text('secret'));
-    const keys = mountGroup(app, [agentAuth('agent-token-for-this-test')], [added]);
+    const keys = mountGroup(app, [teamAuth({ store: t.store, agentToken: 'agent-token-for-this-test' })], [added]);
     app.get('/free', (c) => c.text('free'));
     expect(keys).toEqual(['GET /v1/new-thing']);
     expect((await app.request('/v1/new-thing')).status).toBe(401);

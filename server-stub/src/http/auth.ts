@@ -39,30 +39,6 @@ export function agentActor(c: Context<AppEnv>): Actor {
   return c.get('actor');
 }
 
-/** Requires the agent token; wrong tokens are throttled per IP (checked before comparing, so a throttled guesser learns nothing). */
-export function agentAuth(agentToken: string, limiter?: RateLimiter): MiddlewareHandler<AppEnv> {
-  const expected = createHash('sha256').update(agentToken).digest();
-  return async (c, next) => {
-    const ip = clientIp(c);
-    try {
-      limiter?.check('agentFailuresPerIp', ip);
-    } catch (err) {
-      // say why, so the console's sign-in explains the wait instead of "too many requests"
-      if (!(err instanceof HttpError)) throw err;
-      throw new HttpError(429, 'rate_limited', `too many wrong agent tokens from this address: retry in ${err.headers?.['retry-after'] ?? 'a few '}s`, undefined, err.headers);
-    }
-    const token = bearer(c);
-    const given = createHash('sha256').update(token ?? '').digest();
-    if (!token || !timingSafeEqual(given, expected)) {
-      // a request with no credential at all is a console before login, not a guess: it costs nothing
-      if (c.req.header('authorization') !== undefined) limiter?.take('agentFailuresPerIp', ip);
-      throw new HttpError(401, 'unauthorized', 'missing or wrong agent token', undefined, { 'www-authenticate': 'Bearer' });
-    }
-    c.set('actor', AGENT_TOKEN_ACTOR);
-    await next();
-  };
-}
-
 const RANK: Record<Role, number> = { agent: 1, admin: 2, owner: 3 };
 /** True when `role` may do what `needed` may (owner > admin > agent). */
 export const allows = (role: Role, needed: Role) => RANK[role] >= RANK[needed];

@@ -8,6 +8,6 @@ export type Caller = { role: Role; actor: Actor; agent: AgentRecord | null; via:
 
 export type AppEnv = {
   Bindings: { incoming?: IncomingMessage };
-  /** `actor`: who an agent-side request acts as (set by agentAuth; recorded on every change it makes). `caller`: its role. `trustProxy`: CHATIVE_TRUST_PROXY (client-ip.ts). */
+  /** `actor`: who an agent-side request acts as (set by teamAuth; recorded on every change it makes). `caller`: its role. `trustProxy`: CHATIVE_TRUST_PROXY (client-ip.ts). */
   Variables: { token: TokenRecord; actor: Actor; caller: Caller; trustProxy?: number };
 };
