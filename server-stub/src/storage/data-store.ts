@@ -1,5 +1,6 @@
 // The store methods of issue 13 (CONTRACT §9: erase, CSV import and its undo, duplicates, retention), merged into
 // store.ts's Reader and Tx by declaration merging there, so the engines implement them beside the rest.
+import { termRange } from '../domain/search-terms.js';
 import type { ContactFilter, ContactRecord } from './store.js';
 
 /** What remains of an erased contact: no personal data (CONTRACT §9). */
@@ -48,4 +49,16 @@ export interface DataTx {
   saveRetentionRun(at: string, erased: number): Promise<void>;
   /** Marks imports still `running` as failed (a restart interrupted them); answers how many. */
   failRunningImports(resultJson: string, at: string): Promise<number>;
+}
+
+/** The export's page query (both engines): live contacts matching the list filters after `afterId`, in id order; `LIMIT ?` last. */
+export function exportPage(f: ContactFilter, afterId: string | null): { sql: string; args: unknown[] } {
+  const where = ['c.merged_into IS NULL'];
+  const args: unknown[] = [];
+  if (afterId !== null) { where.push('c.id > ?'); args.push(afterId); }
+  if (f.type) { where.push('c.type = ?'); args.push(f.type); }
+  for (const id of f.tagIds ?? []) { where.push('EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag_id = ?)'); args.push(id); }
+  for (const v of f.values ?? []) { where.push('EXISTS (SELECT 1 FROM contact_values v WHERE v.contact_id = c.id AND v.key = ? AND v.value = ?)'); args.push(v.key, v.value); }
+  if (f.q) { where.push('EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)'); args.push(...termRange(f.q)); }
+  return { sql: `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`, args };
 }

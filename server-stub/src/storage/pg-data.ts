@@ -1,9 +1,8 @@
 // PostgreSQL statements behind data-store.ts (erase, imports, duplicates, retention), mirroring sqlite-data.ts. No
 // caches to forget here (pg-ops.ts keeps none). Secure deletion differs: PostgreSQL has no secure_delete, so an
 // erased row's bytes stay in dead tuples until VACUUM; pg-store.ts's scrub() vacuums ERASE_TABLES (docs/PRIVACY.md).
-import { termRange } from '../domain/search-terms.js';
 import type { ContactRecord } from './store.js';
-import type { DataReader, DataTx, ImportRecord } from './data-store.js';
+import { exportPage, type DataReader, type DataTx, type ImportRecord } from './data-store.js';
 import type { Query } from './pg-ops.js';
 
 type Row = Record<string, any>;
@@ -17,14 +16,8 @@ export function pgDataOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRec
   const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];
   return {
     exportContacts: async (f, afterId, limit) => {
-      const where = ['c.merged_into IS NULL'];
-      const args: unknown[] = [];
-      if (afterId !== null) { where.push('c.id > ?'); args.push(afterId); }
-      if (f.type) { where.push('c.type = ?'); args.push(f.type); }
-      for (const id of f.tagIds ?? []) { where.push('EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag_id = ?)'); args.push(id); }
-      for (const v of f.values ?? []) { where.push('EXISTS (SELECT 1 FROM contact_values v WHERE v.contact_id = c.id AND v.key = ? AND v.value = ?)'); args.push(v.key, v.value); }
-      if (f.q) { where.push('EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)'); args.push(...termRange(f.q)); }
-      return hydrate(await q(`SELECT c.* FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`, [...args, limit]));
+      const { sql, args } = exportPage(f, afterId);
+      return hydrate(await q(sql, [...args, limit]));
     },
     getErased: async (id) => {
       const r = await one('SELECT * FROM erased_contacts WHERE id = ?', [id]);

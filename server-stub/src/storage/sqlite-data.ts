@@ -1,8 +1,7 @@
 // SQLite statements behind data-store.ts (erase, imports, duplicates, retention): plain SQL a PostgreSQL store can copy.
 import type Database from 'better-sqlite3';
-import { termRange } from '../domain/search-terms.js';
 import type { ContactRecord } from './store.js';
-import type { DataReader, DataTx, ImportRecord } from './data-store.js';
+import { exportPage, type DataReader, type DataTx, type ImportRecord } from './data-store.js';
 
 type Row = Record<string, any>;
 type Sync<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
@@ -15,14 +14,8 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
   const { hydrate, forget } = h;
   return {
     exportContacts: (f, afterId, limit) => {
-      const where = ['c.merged_into IS NULL'];
-      const args: unknown[] = [];
-      if (afterId !== null) { where.push('c.id > ?'); args.push(afterId); }
-      if (f.type) { where.push('c.type = ?'); args.push(f.type); }
-      for (const id of f.tagIds ?? []) { where.push('EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag_id = ?)'); args.push(id); }
-      for (const v of f.values ?? []) { where.push('EXISTS (SELECT 1 FROM contact_values v WHERE v.contact_id = c.id AND v.key = ? AND v.value = ?)'); args.push(v.key, v.value); }
-      if (f.q) { where.push('EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)'); args.push(...termRange(f.q)); }
-      return hydrate(st(`SELECT c.* FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`).all(...args, limit) as Row[]);
+      const { sql, args } = exportPage(f, afterId);
+      return hydrate(st(sql).all(...args, limit) as Row[]);
     },
     getErased: (id) => {
       const r = st('SELECT * FROM erased_contacts WHERE id = ?').get(id) as Row | undefined;
