@@ -1,6 +1,7 @@
 // The live bus across instances on one PostgreSQL (CONTRACT §10). The database stays the source of truth:
 // - after a commit this instance publishes to its own hub at once and rings the others with a doorbell
-//   (NOTIFY after COMMIT, outside the transaction, coalesced per tick, ids only: rows can exceed NOTIFY's 8000 bytes);
+//   (NOTIFY after COMMIT, outside the transaction, coalesced per tick, ids: rows can exceed NOTIFY's 8000 bytes; a new
+//   message's row rides along when it fits, a hint that saves a read — see deliverNext);
 // - messages reach any hub — this instance's included — only through the tailer, which reads `seq > cursor` in seq
 //   order (the pg store draws seqs under a lock so they become visible in order): two delivery paths could hand a
 //   stream seq 11 before 10, and its dedupe by seq would then drop 10 (research §6.2);
@@ -9,18 +10,19 @@
 import { randomBytes } from 'node:crypto';
 import type postgres from 'postgres';
 import { presentConversation } from '../services/present.js';
-import type { Store } from '../storage/store.js';
+import type { MessageRecord, Store } from '../storage/store.js';
 import { createInvalidations, type Bus } from './bus.js';
 import type { Hub, LiveEvent } from './hub.js';
+import { trace, tracing } from './trace.js';
 
 export const CHANNEL = 'chative';
 /** NOTIFY refuses payloads of 8000 bytes and more; stay well under. */
 const MAX_PAYLOAD = 7000;
 const PAGE = 500;
 
-/** One doorbell item: what changed, by id; receivers re-read the rows. */
+/** One doorbell item: what changed, by id; receivers re-read the rows (a carried message row only spares the next seq's read). */
 type Item =
-  | ['m'] // new messages: pull by seq
+  | ['m', Row?] // new messages: pull by seq (the row, when small, lets a receiver at seq - 1 skip the read)
   | ['c', string] // contact changed
   | ['g', string, string] // contact merged: from, into
   | ['r', number] // token revoked
@@ -28,6 +30,8 @@ type Item =
   | ['y', string, unknown] // typing (never stored; small)
   | ['i', string, string?] // a named cache is stale
   | ['e', string, LiveEvent]; // any other small event, carried whole
+
+type Row = MessageRecord & { contactId: string };
 
 export type PgBusOptions = { pollMs?: number; channel?: string };
 
@@ -70,22 +74,27 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
     const send = () => {
       if (!batch.length) return;
       const payload = JSON.stringify({ o: self, d: batch });
+      if (tracing) trace('notify', { n: batch.length });
       batch = [];
       size = 0;
       // a lost doorbell costs the others at most one poll interval (messages) or waits for their resync (the rest)
       sql`SELECT pg_notify(${channel}, ${payload})`.catch((err: Error) => console.error('live bus: NOTIFY failed', err.message));
     };
-    for (const item of items) {
-      const key = JSON.stringify(item);
+    for (let item of items) {
+      let key = JSON.stringify(item);
+      // NOTIFY's limit is in bytes: a long or non-Latin text can be 3 bytes a character
+      let bytes = Buffer.byteLength(key);
+      // a message too large to carry rings bare: the receivers read it
+      if (item[0] === 'm' && bytes > MAX_PAYLOAD - 40) [item, key, bytes] = [['m'], '["m"]', 5];
       if (item[0] !== 'y' && seen.has(key)) continue;
       seen.add(key);
-      if (key.length > MAX_PAYLOAD - 40) {
-        console.error(`live bus: an event for other instances is too large to ring (${key.length} bytes), dropped`);
+      if (bytes > MAX_PAYLOAD - 40) {
+        console.error(`live bus: an event for other instances is too large to ring (${bytes} bytes), dropped`);
         continue;
       }
-      if (size + key.length > MAX_PAYLOAD - 40) send();
+      if (size + bytes > MAX_PAYLOAD - 40) send();
       batch.push(item);
-      size += key.length + 1;
+      size += bytes + 1;
     }
     send();
   }
@@ -93,25 +102,47 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
   // ---- the tailer: single-flight; a doorbell that rings during a pull makes it run once more
   let pulling: Promise<void> | null = null;
   let again = false;
+  /** Publishes the rows past the cursor, in seq order (the one place the cursor moves); answers the conversations agents should see moved. */
+  function deliver(rows: Row[]): Set<string> {
+    const touched = new Set<string>();
+    for (const m of rows) {
+      if (m.seq <= cursor) continue;
+      cursor = m.seq;
+      const { contactId, ...msg } = m;
+      if (tracing && hub.has(`contact:${contactId}`)) trace('hub', { q: m.seq });
+      hub.publish(`contact:${contactId}`, { kind: 'message', seq: m.seq, data: msg });
+      if (hub.has('agent')) {
+        hub.publish('agent', { kind: 'message', seq: m.seq, data: m });
+        touched.add(m.conversationId);
+      }
+    }
+    return touched;
+  }
+  /** The inbox row of each conversation that moved (the writer only summarised it when its own agents listened). */
+  async function summarise(touched: Set<string>) {
+    for (const id of touched) {
+      const cv = await store.read((r) => r.summarizeConversation(id));
+      if (cv) hub.publish('agent', { kind: 'conversation', data: presentConversation(cv) });
+    }
+  }
+  /**
+   * A committed row in hand (the writer's own, or carried by a doorbell) that is the very next seq is published
+   * without reading the database: the cursor's own message was already published, so nothing can be skipped. Any
+   * other seq (a gap: a bell still on its way, or a seq a rolled-back unit drew) goes through the read, which the
+   * seq lock keeps exact. Saves a round trip on each side of a cross-instance reply (docs/BENCH.md).
+   */
+  function deliverNext(row: Row): boolean {
+    if (row.seq !== cursor + 1) return false;
+    const touched = deliver([row]);
+    if (touched.size) void summarise(touched).catch((err: Error) => console.error('live bus: reading a conversation summary failed', err.message));
+    return true;
+  }
   async function pullOnce() {
     for (;;) {
+      if (tracing) trace('pull', { from: cursor });
       const rows = await store.read((r) => r.messagesAfter(cursor, PAGE));
-      const touched = new Set<string>();
-      for (const m of rows) {
-        if (m.seq <= cursor) continue;
-        cursor = m.seq;
-        const { contactId, ...msg } = m;
-        hub.publish(`contact:${contactId}`, { kind: 'message', seq: m.seq, data: msg });
-        if (hub.has('agent')) {
-          hub.publish('agent', { kind: 'message', seq: m.seq, data: m });
-          touched.add(m.conversationId);
-        }
-      }
-      // the inbox row of each conversation that moved (the writer only summarised it when its own agents listened)
-      for (const id of touched) {
-        const cv = await store.read((r) => r.summarizeConversation(id));
-        if (cv) hub.publish('agent', { kind: 'conversation', data: presentConversation(cv) });
-      }
+      if (tracing) trace('read', { q: rows.map((m) => m.seq) });
+      await summarise(deliver(rows));
       if (rows.length < PAGE) return;
     }
   }
@@ -145,13 +176,14 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
       return;
     }
     if (msg.o === self || !Array.isArray(msg.d)) return;
+    if (tracing) trace('bell', { n: msg.d.length });
     applying = applying.then(() => apply(msg.d)).catch((err: Error) => console.error('live bus: applying a doorbell failed', err.message));
   }
   async function apply(items: Item[]) {
     for (const item of items) {
       switch (item[0]) {
         case 'm':
-          await pullQuietly();
+          if (!item[1] || !deliverNext(item[1])) await pullQuietly();
           break;
         case 'c': {
           const c = await store.read((r) => r.getContact(item[1]));
@@ -210,11 +242,16 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
     size: () => hub.size(),
     publish(topic, e) {
       switch (e.kind) {
-        case 'message':
+        case 'message': {
           // only the tailer publishes messages (in seq order); the doorbell wakes it here and elsewhere
-          ring(['m']);
-          void pullQuietly();
+          if (tracing) trace('commit', { q: e.seq, c: (e.data as MessageRecord).createdAt });
+          const data = e.data as MessageRecord & { contactId?: string };
+          const row: Row = { ...data, contactId: data.contactId ?? topic.slice(8) };
+          ring(['m', row]);
+          // (the agent topic's copy of a message arrives after the contact's: already delivered, nothing to read)
+          if (row.seq > cursor && !deliverNext(row)) void pullQuietly();
           return;
+        }
         case 'contact': {
           const id = (e.data as { id?: string }).id;
           if (id) ring(['c', id]);

@@ -6,6 +6,7 @@ import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { HttpError } from '../http/http-error.js';
 import type { LiveEvent } from '../live/hub.js';
+import { trace, tracing } from '../live/trace.js';
 import type { Services } from '../services/index.js';
 import { agentContact, presentAgentMessage, presentMessage, widgetContact } from '../services/present.js';
 import type { ContactRecord, MessageRecord } from '../storage/store.js';
@@ -94,6 +95,7 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
       if (e.kind === 'message') {
         if (e.seq <= lastSeq) continue;
         await stream.writeSSE({ id: String(e.seq), event: 'message', data: JSON.stringify(feed.message(e.data)) });
+        if (tracing) trace('sent', { q: e.seq });
         lastSeq = e.seq;
       } else if (e.kind === 'contact') {
         await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(e.data as ContactRecord)) });
