@@ -1,12 +1,16 @@
 // Live fan-out on PostgreSQL, beside the SQLite figures of fanout.ts in the same run: 5,000 widget streams held open,
 // agent replies timed from their POST to their arrival on the visitor's stream — (a) one instance on PostgreSQL,
 // (b) two instances on one PostgreSQL behind haproxy (DEPLOY.md's config), streams and replies both through the proxy
-// so about half the replies cross instances (doorbell → tailer → stream). Also the server CPU spent per reply.
+// so about half the replies cross instances (doorbell → tailer → stream). Also the server CPU spent per reply, and
+// where the latency goes: the PostgreSQL servers write CHATIVE_LIVE_TRACE lines, joined by seq with the client's clock.
 import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { haproxyBin, startHaproxy } from '../../server/helpers/haproxy';
 import { startBenchPg } from '../lib/pg';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { attribute, type Attribution, type TimedReply } from '../lib/live-trace';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import { openSse, pool, type SseStream } from '../lib/sse';
 import { median, percentile } from '../lib/stats';
@@ -23,8 +27,8 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
-type Target = { url: string; agentToken: string; pids: number[] };
-type Outcome = { firstFailure?: string; held: number; opened: number; p50: number | null; p99: number | null; lost: number; cpuMsPerReply: number | null; replies: number };
+type Target = { url: string; agentToken: string; pids: number[]; trace?: string };
+type Outcome = { firstFailure?: string; held: number; opened: number; p50: number | null; p99: number | null; lost: number; cpuMsPerReply: number | null; replies: number; where: Attribution | null };
 
 /** Opens n streams on target.url, then times `samples` agent replies (four in flight). */
 async function measure(ctx: BenchContext, label: string, target: Target, n: number, samples: number): Promise<Outcome> {
@@ -40,12 +44,12 @@ async function measure(ctx: BenchContext, label: string, target: Target, n: numb
       const r = await call<{ results: { message?: { conversationId: string } }[] }>(target.url, 'POST', '/v1/sync', tokens[i], { events: [{ id: `fanout-pg-hello-${i}`, type: 'message', text: 'Hello?' }] });
       conversations.push(r.results[0].message!.conversationId);
     }
-    const waiting = new Map<string, () => void>();
+    const waiting = new Map<string, (seq: number) => void>();
     t = performance.now();
     const opened = await pool(tokens, 64, (token) => openSse(`${target.url}/v1/stream`, token, agent, (e) => {
       if (e.event !== 'message') return;
       const text = (JSON.parse(e.data) as { text?: string }).text;
-      if (text) waiting.get(text)?.();
+      if (text) waiting.get(text)?.(Number(e.id));
     }));
     for (const o of opened) if (o.status === 'fulfilled') streams.push(o.value);
     const failed = opened.find((o) => o.status === 'rejected') as PromiseRejectedResult | undefined;
@@ -54,17 +58,22 @@ async function measure(ctx: BenchContext, label: string, target: Target, n: numb
     await new Promise((r) => setTimeout(r, 2000));
     const cpu0 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
     const latencies: number[] = [];
+    const timed: TimedReply[] = [];
     let lost = 0;
     await pool(conversations, 4, async (conversationId, i) => {
       const text = `pg bench reply ${i} ${Math.random().toString(36).slice(2)}`;
       const t0 = performance.now();
-      const arrived = new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), 10_000);
-        waiting.set(text, () => { clearTimeout(timer); resolve(true); });
+      const arrived = new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => resolve(null), 10_000);
+        waiting.set(text, (seq) => { clearTimeout(timer); resolve(seq); });
       });
       await call(target.url, 'POST', `/v1/conversations/${conversationId}/messages`, target.agentToken, { text });
-      if (await arrived) latencies.push(performance.now() - t0);
-      else lost++;
+      const seq = await arrived;
+      if (seq !== null) {
+        const t1 = performance.now();
+        latencies.push(t1 - t0);
+        timed.push({ seq, t0: performance.timeOrigin + t0, t1: performance.timeOrigin + t1 });
+      } else lost++;
       waiting.delete(text);
     });
     const cpu1 = target.pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0);
@@ -74,8 +83,12 @@ async function measure(ctx: BenchContext, label: string, target: Target, n: numb
       p50: latencies.length ? median(latencies) : null,
       p99: latencies.length ? percentile(latencies, 0.99) : null,
       cpuMsPerReply: target.pids.length && conversations.length ? ((cpu1 - cpu0) * 1000) / conversations.length : null,
+      where: target.trace ? attribute(target.trace, timed) : null,
     };
     ctx.log(`${label}: replies p50 ${out.p50?.toFixed(1)} ms, p99 ${out.p99?.toFixed(1)} ms, lost ${lost}; ${held} streams still open; server CPU ${out.cpuMsPerReply?.toFixed(2)} ms/reply`);
+    const w = out.where;
+    const f = (x: { p50: number; p99: number } | null) => (x ? `p50 ${x.p50.toFixed(1)} / p99 ${x.p99.toFixed(1)} ms` : '–');
+    if (w) ctx.log(`${label}: POST → commit ${f(w.post)} (→ insert ${f(w.toInsert)}, insert → commit ${f(w.insertToCommit)}); commit → stream: other instance (${w.cross}) ${f(w.crossing)}, same (${w.same}) ${f(w.local)}; stream → client ${f(w.delivery)}; carried by the doorbell ${w.carried === null ? '–' : `${Math.round(w.carried * 100)} %`}`);
     return out;
   } finally {
     for (const s of streams) s.close();
@@ -93,6 +106,17 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
     { section: S, name: `${label}: agent reply → widget stream, p99`, value: o?.p99 ?? null, unit: 'ms', goal: { op: '<=' as const, value: 250 }, note,
       compared: o ? `${o.replies} replies, 4 in flight${o.lost ? `; ${o.lost} never arrived` : ''}` : undefined },
     { section: S, name: `${label}: server CPU per reply (all instances)`, value: o?.cpuMsPerReply ?? null, unit: 'ms', note },
+    ...(o?.where ? whereRows(label, o.where) : []),
+  ];
+  const p5099 = (x: { p50: number; p99: number; n: number }) => `p50 ${x.p50.toFixed(1)} ms, ${x.n} replies`;
+  const whereRows = (label: string, w: Attribution) => [
+    { section: S, name: `${label}: where it goes — POST → commit on the writer, p99`, value: w.post.p99, unit: 'ms', compared: p5099(w.post) },
+    { section: S, name: `${label}: where it goes — of which POST → insert (proxy, HTTP, the instance's queue of write units, BEGIN), p99`, value: w.toInsert.p99, unit: 'ms', compared: p5099(w.toInsert) },
+    { section: S, name: `${label}: where it goes — of which insert → commit (seq lock, updates, listeners, COMMIT), p99`, value: w.insertToCommit.p99, unit: 'ms', compared: p5099(w.insertToCommit) },
+    ...(w.crossing ? [{ section: S, name: `${label}: where it goes — commit → written to a stream on the other instance, p99`, value: w.crossing.p99, unit: 'ms',
+      compared: `${p5099(w.crossing)}; ${Math.round((w.carried ?? 0) * 100)} % published from the doorbell's row, the rest after a read` }] : []),
+    ...(w.local ? [{ section: S, name: `${label}: where it goes — commit → written to a stream on the writer, p99`, value: w.local.p99, unit: 'ms', compared: p5099(w.local) }] : []),
+    { section: S, name: `${label}: where it goes — written → arrived at the client, p99`, value: w.delivery.p99, unit: 'ms', compared: p5099(w.delivery) },
   ];
   if (!start) return { figures: [...rows('PG, 1 instance', null, 'server not available'), ...rows('PG, 2 instances + haproxy', null, 'server not available')] };
   // SQLite measured the same way first, so the CPU per reply of the engines sits side by side
@@ -109,12 +133,14 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
   const pg = await startBenchPg();
   if (!pg) return { figures: [sqliteCpu, ...rows('PG, 1 instance', null, 'PostgreSQL is not installed: not measured'), ...rows('PG, 2 instances + haproxy', null, 'PostgreSQL is not installed: not measured')] };
   const notes: string[] = [];
+  const traces = mkdtempSync(join(tmpdir(), 'chative-fanout-trace-'));
   try {
     let one: Outcome | null = null;
     {
-      const { server, pid } = await startBenchServer(start, { DATABASE_URL: pg.url });
+      const trace = join(traces, 'one.jsonl');
+      const { server, pid } = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_LIVE_TRACE: trace });
       try {
-        one = await measure(ctx, 'fan-out PG 1 instance', { url: server.url, agentToken: server.agentToken, pids: pid ? [pid] : [] }, n, samples);
+        one = await measure(ctx, 'fan-out PG 1 instance', { url: server.url, agentToken: server.agentToken, pids: pid ? [pid] : [], trace }, n, samples);
       } finally {
         await server.stop();
       }
@@ -123,12 +149,13 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
     let twoNote: string | undefined;
     if (!haproxyBin) twoNote = 'haproxy is not installed: not measured';
     else {
-      const a = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1' });
-      const b = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1', CHATIVE_AGENT_TOKEN: a.server.agentToken, CHATIVE_SITE_SECRET: a.server.secret });
-      const lb = await startHaproxy([{ name: 'A', port: a.server.port }, { name: 'B', port: b.server.port }], { maxconn: n + 1000 });
+      const trace = join(traces, 'two.jsonl');
+      const a = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1', CHATIVE_LIVE_TRACE: trace });
+      const b = await startBenchServer(start, { DATABASE_URL: pg.url, CHATIVE_TRUST_PROXY: '1', CHATIVE_LIVE_TRACE: trace, CHATIVE_AGENT_TOKEN: a.server.agentToken, CHATIVE_SITE_SECRET: a.server.secret });
+      const lb = await startHaproxy([{ name: 'A', port: a.server.port }, { name: 'B', port: b.server.port }], { maxconn: n + 1000, deployChecks: true });
       try {
         await lb.waitUp(['A', 'B']);
-        two = await measure(ctx, 'fan-out PG 2 instances + haproxy', { url: lb.url, agentToken: a.server.agentToken, pids: [a.pid, b.pid].filter((p): p is number => !!p) }, n, samples);
+        two = await measure(ctx, 'fan-out PG 2 instances + haproxy', { url: lb.url, agentToken: a.server.agentToken, pids: [a.pid, b.pid].filter((p): p is number => !!p), trace }, n, samples);
       } finally {
         await lb.stop();
         await Promise.all([a.server.stop(), b.server.stop()]);
@@ -138,5 +165,6 @@ export async function runFanoutPg(ctx: BenchContext, start: StartServer | null):
     return { figures: [sqliteCpu, ...rows('PG, 1 instance', one), ...rows('PG, 2 instances + haproxy', two, twoNote)], notes };
   } finally {
     await pg.stop();
+    rmSync(traces, { recursive: true, force: true });
   }
 }
