@@ -65,7 +65,8 @@ export default defineConfig(({ mode }): UserConfig => {
     const manifest = JSON.parse(readFileSync(resolve(root, 'dist/widget/.vite/manifest.json'), 'utf8'));
     const app = (Object.values(manifest) as { isEntry?: boolean; file: string }[]).find((c) => c.isEntry)!.file;
     return {
-      define: { __CHATIVE_APP__: JSON.stringify(app.replace(/^widget\//, '')) },
+      // __CHATIVE_CONFIG__: an expression the server swaps for the site's public config (http/baked-widget.ts).
+      define: { __CHATIVE_APP__: JSON.stringify(app.replace(/^widget\//, '')), __CHATIVE_CONFIG__: 'self.__chative_config__' },
       plugins: [
         cssWithoutNewlines,
         {

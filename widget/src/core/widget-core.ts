@@ -295,7 +295,7 @@ export function createCore(deps: CoreDeps) {
           void outbox.flush();
           return;
         } catch (err) {
-          const fatal = fatalError(err, where);
+          const fatal = fatalError(err, where) || await probe(err);
           if (fatal) return fail(fatal);
           if (failed) return;
           await waitOnline(backoffDelay(attempt, 1000, 30_000));
@@ -303,6 +303,23 @@ export function createCore(deps: CoreDeps) {
       }
     })().finally(() => { establishing = null; });
     return establishing;
+  }
+
+  let reachable = false;
+  /**
+   * A session request that failed unread (a refused CORS preflight looks like being offline): ask the config,
+   * a simple GET whose refusal a disallowed origin can read. widget.js came with the config, so this is
+   * the first time the server judges this page's origin.
+   */
+  async function probe(err: unknown): Promise<HostError | null> {
+    if (reachable || (err as WidgetError).status !== 0) return null;
+    try {
+      await client.getConfig();
+      reachable = true; // the origin is allowed: later failures are the network's
+    } catch (e) {
+      return fatalError(e, where);
+    }
+    return null;
   }
 
   function waitOnline(ms: number) {

@@ -9,6 +9,8 @@ import type { AppHandle, AppModule } from './handoff';
 
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
 declare const __CHATIVE_APP__: string;
+/** The site's public config, inlined by the server that serves widget.js; undefined in the file as built. */
+declare const __CHATIVE_CONFIG__: (PublicConfig & { siteId?: string }) | undefined;
 
 performance.mark('chative:start');
 
@@ -99,8 +101,11 @@ function boot() {
     const u = (ui = createUi(words));
     const el = u.launcher.el;
     requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
-    // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
-    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
+    // The config came with widget.js: no request. Else (served as a plain file, or another data-site) one
+    // simple GET (no preflight), cacheable; in consent mode none before open.
+    const baked = __CHATIVE_CONFIG__;
+    if (baked?.siteId == siteId) config = Promise.resolve(baked);
+    else if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
       // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
       // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
       .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
