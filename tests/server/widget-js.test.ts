@@ -1,6 +1,6 @@
 // Issue 10: widget.js is served with the site's public config baked in (a first page view makes no request
 // but the script), revalidated by ETag, changed by a settings change, and never carrying the secret.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,8 @@ describe('widget.js with the site config baked in', () => {
     expect(code).not.toContain(CONFIG_PLACEHOLDER);
     const config = (await api.call('GET', '/v1/sites/default/config')).json;
     expect(run(code)).toEqual(config);
+    // npm run size measures widget.js with this config baked in: it is a fresh site's
+    expect(config).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '../size/default-config.json'), 'utf8')));
     expect(code).not.toContain(t.secret);
     expect(w.headers.get('content-type')).toContain('javascript');
     expect(w.headers.get('access-control-allow-origin')).toBe('*');

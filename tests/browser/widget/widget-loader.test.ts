@@ -171,12 +171,16 @@ describe('loader and window', () => {
     await ctx.close();
   });
 
-  it('a refused config read (unknown site) fetches the window, which reads it again to report the error', async () => {
+  it('a data-site widget.js was not baked for (unknown here) fetches the window, which reads the config to report the error', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     const seen = record(page);
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'warning') errors.push(m.text()); });
     await page.goto(host.url({ site: 'nope', stub: false }));
-    await poll(() => seen.filter((s) => s === 'GET /v1/sites/nope/config').length).toBe(2);
+    await poll(() => errors.length).toBe(1);
+    expect(errors[0]).toContain('data-site="nope"');
+    expect(seen.filter((s) => s === 'GET /v1/sites/nope/config')).toHaveLength(1);
     expect(seen.some((s) => isApp(s))).toBe(true);
     expect(seen.filter((s) => s.startsWith('POST'))).toEqual([]); // still no session
     await ctx.close();

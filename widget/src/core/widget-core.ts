@@ -47,8 +47,8 @@ export interface CoreDeps {
   timezone?: () => string | undefined;
   locale?: string;
   fetch?: typeof fetch;
-  /** The public config the loader already read (null: read it here). */
-  config?: Promise<unknown>;
+  /** The public config that came with widget.js (null: read it here). */
+  config?: unknown;
 }
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
@@ -219,7 +219,7 @@ export function createCore(deps: CoreDeps) {
   /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
-      const pre = preread && siteConfigSchema(await preread.catch(() => null));
+      const pre = siteConfigSchema(preread);
       preread = undefined; // used once: a later reload (after a failure) asks the server
       set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
