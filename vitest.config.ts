@@ -15,6 +15,8 @@ const PG_FLOWS = [
   'search', 'rules', 'webhooks', 'schedule', 'webhook-queue', 'webhook-kill',
   // issue 11 (team) and 13 (data) on PostgreSQL
   'export', 'export-one', 'import', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox', 'team-setup', 'role-matrix',
+  // issue 10: widget.js with the site config baked in (its custom-field labels come from the store)
+  'widget-js',
 ].map((f) => `tests/server/${f}.test.ts`);
 
 // Four projects, all run by `npm test`:

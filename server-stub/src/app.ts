@@ -40,6 +40,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { ruleRoutes } from './routes/rules.js';
 import { createServices, type Services } from './services/index.js';
 import type { Store } from './storage/store.js';
+import { DEFAULT_SITE } from './services/settings.js';
 
 export type AppDeps = {
   store: Store;
@@ -125,7 +126,7 @@ export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { service
     // no credentials by design; a foreign Origin is refused (login CSRF)
     signin: mountGroup(app, [shape, bodyLimit, async (c, next) => { checkOrigin(c, deps.publicOrigin, false); await next(); }], [auth.signin]),
     // pages and the demo login: no credentials by design
-    public: mountGroup(app, [], [healthRoutes({ store: deps.store, bus: hub, health: deps.health ?? { draining: () => false } }), ...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'))]),
+    public: mountGroup(app, [], [healthRoutes({ store: deps.store, bus: hub, health: deps.health ?? { draining: () => false } }), ...(deps.demo ?? true ? [demoRoutes(s)] : []), staticRoutes(deps.distDir ?? resolve(import.meta.dirname, '../../dist'), { siteConfig: () => s.store.read((r) => s.settings.publicConfig(r, DEFAULT_SITE)) })]),
   };
 
   // the CSV import's body is a file, not a JSON document: its own, larger limit (services/import-file.ts); who

@@ -15,11 +15,22 @@ const app = chunks.filter((f) => /\/app-[\w-]+\.js$/.test(f));
 const langs = chunks.filter((f) => !app.includes(f));
 const gz = (file) => gzipSync(readFileSync(root + file), { level: 9 }).length;
 const largestLang = langs.sort((a, b) => gz(b) - gz(a))[0];
+// widget.js as the server sends it: the site's public config baked in (server-stub/src/http/baked-widget.ts) — here a
+// fresh site's, kept in default-config.json (tests/server/widget-js.test.ts checks it against a fresh server). Those bytes
+// travelled before issue 10's second pass as a response of their own (GET …/config), counted in no row.
+const PLACEHOLDER = 'self.__chative_config__';
+const served = (file) => {
+  const code = readFileSync(root + file, 'utf8');
+  if (!code.includes(PLACEHOLDER)) return Buffer.from(code);
+  return Buffer.from(code.replaceAll(PLACEHOLDER, () => '(' + JSON.stringify(JSON.parse(readFileSync(root + 'tests/size/default-config.json', 'utf8'))) + ')'));
+};
 const budgets = [
   { name: 'widget/snippet/stub.min.js', files: ['widget/snippet/stub.min.js'], measure: 'raw', goal: 600, max: 600 },
-  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3310 },
+  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3216 },
+  { name: '/widget.js as served, a fresh site\'s config baked in', files: ['dist/widget/widget.js'], read: served, measure: 'gzip' },
+  // 3,310 → 3,216 and 21,350 → 21,189 (issue 10, config baked in): no config read in the loader, a shorter colour check, hoist_funs
   // 21,200 → 21,350 (issue 11): agent messages show the agent's name and initials (+90 B) and the team merge (+38 B); the goal stays 20,480
-  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_350 },
+  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_189 },
 ];
 const check = process.argv.includes('--check');
 let failed = 0;
@@ -27,7 +38,7 @@ let missing = 0; // no build: no report (an over-budget build still gets one, it
 const rows = [];
 if (!app.length) { console.log('dist/widget/widget/app-*.js: missing (run `npm run build` first)'); failed++; missing++; }
 let missed = 0; // goals not met yet (reported, not enforced)
-for (const { name, files, measure, goal, max } of budgets) {
+for (const { name, files, read = (f) => readFileSync(root + f), measure, goal = Infinity, max = Infinity } of budgets) {
   const absent = files.filter((f) => !existsSync(root + f));
   if (absent.length) {
     console.log(`${absent.join(', ')}: missing (run \`npm run build\` first)`);
@@ -37,7 +48,7 @@ for (const { name, files, measure, goal, max } of budgets) {
   }
   const sizes = { raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) {
-    const buf = readFileSync(root + f);
+    const buf = read(f);
     sizes.raw += buf.length;
     sizes.gzip += gzipSync(buf, { level: 9 }).length; // each file travels compressed on its own
     sizes.brotli += brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
@@ -46,10 +57,12 @@ for (const { name, files, measure, goal, max } of budgets) {
   const met = sizes[measure] <= goal;
   if (!ok) failed++;
   if (!met) missed++;
-  const gap = met ? 'goal met' : `goal ${goal} B: ${sizes[measure] - goal} B to go`;
-  console.log(`${name}: raw ${sizes.raw} B, gzip ${sizes.gzip} B, brotli ${sizes.brotli} B — ${measure} ceiling ≤ ${max} B: ${ok ? 'ok' : 'OVER by ' + (sizes[measure] - max) + ' B'}; ${gap}`);
+  const gap = goal === Infinity ? 'no goal of its own' : met ? 'goal met' : `goal ${goal} B: ${sizes[measure] - goal} B to go`;
+  const ceiling = max === Infinity ? 'no ceiling' : `${measure} ceiling ≤ ${max} B: ${ok ? 'ok' : 'OVER by ' + (sizes[measure] - max) + ' B'}`;
+  console.log(`${name}: raw ${sizes.raw} B, gzip ${sizes.gzip} B, brotli ${sizes.brotli} B — ${ceiling}; ${gap}`);
   const n = (x) => x.toLocaleString('en-US');
-  rows.push(`| ${name} | ${n(sizes.raw)} B | ${n(sizes.gzip)} B | ${n(sizes.brotli)} B | ${measure} ≤ ${n(goal)} B${met ? ' ✓' : ` — **${n(sizes[measure] - goal)} B over**`} | ≤ ${n(max)} B${ok ? '' : ' **OVER**'} |`);
+  const limit = (v, text) => (v === Infinity ? '—' : text);
+  rows.push(`| ${name} | ${n(sizes.raw)} B | ${n(sizes.gzip)} B | ${n(sizes.brotli)} B | ${limit(goal, `${measure} ≤ ${n(goal)} B${met ? ' ✓' : ` — **${n(sizes[measure] - goal)} B over**`}`)} | ${limit(max, `≤ ${n(max)} B${ok ? '' : ' **OVER**'}`)} |`);
 }
 if (check && failed) process.exit(1);
 if (!check && !missing) {

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pageHeaders } from '../http/page-csp.js';
+import { bakeConfig, etagOf, matchesEtag } from '../http/baked-widget.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -19,7 +20,12 @@ function fileIn(root: string, rel: string): string | null {
   return existsSync(full) && statSync(full).isFile() ? full : null;
 }
 
-export function staticRoutes(distDir: string) {
+export interface StaticOptions {
+  /** The public config of the site widget.js is baked for (the default site): none, and widget.js is served as built. */
+  siteConfig?: () => Promise<unknown>;
+}
+
+export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
   const r = new Hono();
   const widgetDir = resolve(distDir, 'widget');
   const siteDir = resolve(distDir, 'site');
@@ -32,7 +38,20 @@ export function staticRoutes(distDir: string) {
   };
 
   const widgetHeaders = { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };
-  r.get('/widget.js', (c) => send(c, fileIn(widgetDir, 'widget.js'), widgetHeaders));
+  // The loader with the site config inlined: it changes when the settings do, so a minute of freshness (as
+  // the config read had), then a revalidation by ETag that answers 304 while nothing changed.
+  r.get('/widget.js', async (c) => {
+    const file = fileIn(widgetDir, 'widget.js');
+    if (!file || !opts.siteConfig) return send(c, file, widgetHeaders);
+    // The store unreachable: the loader as built still works (it reads the config itself), never cached.
+    const config = await opts.siteConfig().catch(() => undefined);
+    if (config === undefined) return send(c, file, { 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+    const body = bakeConfig(readFileSync(file, 'utf8'), config);
+    const etag = etagOf(body);
+    const headers = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*', etag, 'x-content-type-options': 'nosniff' };
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+    return c.body(body, 200, { 'content-type': TYPES['.js'], ...headers });
+  });
   r.get('/widget.d.ts', (c) => send(c, fileIn(widgetDir, 'widget.d.ts'), widgetHeaders));
   // The window's modules, fetched by widget.js on intent: content-hashed names, so cached for good.
   // Module scripts load in CORS mode, hence the allow-origin.

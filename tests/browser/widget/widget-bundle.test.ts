@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { launcherCss, shellCss } from '../../../widget/src/loader/styles';
 import { srCss, windowCss } from '../../../widget/src/app/styles';
 import { pickWords } from '../../../widget/src/loader/words';
+import { CONFIG_PLACEHOLDER } from '../../../server-stub/src/http/baked-widget';
 
 const dist = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
 const read = (f: string) => readFileSync(dist + f, 'utf8');
@@ -26,6 +27,12 @@ describe('the built widget (npm run build first)', () => {
     expect(app.includes('vite:preloadError'), '__vitePreload (1.3 KB gzip) around the language import()s').toBe(false);
     expect(app.includes('modulepreload'), 'modulepreload').toBe(false);
     expect(app.includes('Symbol.toPrimitive'), 'the defineProperty helpers of transpiled class fields').toBe(false);
+  });
+
+  it('the loader has one place for the server to bake the site config into, and no config read of its own', () => {
+    const loader = read('widget.js');
+    expect(loader.split(CONFIG_PLACEHOLDER).length - 1).toBe(1);
+    expect(loader.includes('/config'), 'a fetch of /v1/sites/:id/config').toBe(false);
   });
 
   it("the loader carries no limits table (the queue's import chain used to drag it in)", () => {

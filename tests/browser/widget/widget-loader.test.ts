@@ -1,5 +1,5 @@
-// The loader and the window: a page view costs widget.js plus one cacheable config read, no session,
-// no contact, no IndexedDB; the window's module arrives on intent; one click shows the window at once;
+// The loader and the window: a page view costs widget.js alone (the server bakes the site config into it),
+// no session, no contact, no IndexedDB; the window's module arrives on intent; one click shows the window at once;
 // a failed module load says so and retries; a repeated verified identify is answered from storage.
 import { describe, it, expect } from 'vitest';
 import type { Browser, Page, Request, Route } from 'playwright-core';
@@ -32,16 +32,17 @@ const contactCount = async () => (await agent(server.url, server.agentToken, '/v
 const databases = (page: Page) => page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name)));
 
 describe('loader and window', () => {
-  it('a page view: widget.js and one cacheable, preflight-free config read; no session, contact or IndexedDB', async () => {
+  it('a page view: widget.js and nothing else (the config comes baked in it); no session, contact or IndexedDB', async () => {
     const before = await contactCount();
+    const color = (await agent(server.url, server.agentToken, '/v1/settings')).color;
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     const seen = record(page);
-    const configHeaders = page.waitForResponse((r) => r.url().includes('/config')).then((r) => r.headers());
     await page.goto(host.url(), { waitUntil: 'networkidle' });
     await launcher(page).waitFor();
-    expect(seen).toEqual(['GET /widget.js', 'GET /v1/sites/default/config']);
-    expect((await configHeaders)['cache-control']).toMatch(/public, max-age=\d+/);
+    expect(seen).toEqual(['GET /widget.js']);
+    // the site's settings reached the launcher all the same (its colour is set from the config only)
+    await poll(() => page.evaluate(() => document.getElementById('chative-root')!.style.getPropertyValue('--chative-color'))).toBe(color);
     expect(await databases(page)).toEqual([]);
     expect(await contactCount()).toBe(before);
     // Intent (the pointer on the launcher) fetches the window's code, still without a session.
@@ -50,7 +51,7 @@ describe('loader and window', () => {
     await page.mouse.move(c.x, c.y);
     await app;
     await page.waitForLoadState('networkidle');
-    expect(seen.filter((s) => s.includes('/v1/'))).toEqual(['GET /v1/sites/default/config']);
+    expect(seen.filter((s) => s.includes('/v1/'))).toEqual([]);
     expect(await databases(page)).toEqual([]);
     // The first interaction makes the guest.
     await page.mouse.click(c.x, c.y);
@@ -170,12 +171,16 @@ describe('loader and window', () => {
     await ctx.close();
   });
 
-  it('a refused config read (unknown site) fetches the window, which reads it again to report the error', async () => {
+  it('a data-site widget.js was not baked for (unknown here) fetches the window, which reads the config to report the error', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     const seen = record(page);
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'warning') errors.push(m.text()); });
     await page.goto(host.url({ site: 'nope', stub: false }));
-    await poll(() => seen.filter((s) => s === 'GET /v1/sites/nope/config').length).toBe(2);
+    await poll(() => errors.length).toBe(1);
+    expect(errors[0]).toContain('data-site="nope"');
+    expect(seen.filter((s) => s === 'GET /v1/sites/nope/config')).toHaveLength(1);
     expect(seen.some((s) => isApp(s))).toBe(true);
     expect(seen.filter((s) => s.startsWith('POST'))).toEqual([]); // still no session
     await ctx.close();
@@ -193,7 +198,7 @@ describe('loader and window', () => {
     const again = await page.evaluate(() => (window as any).got);
     expect(again).toMatchObject({ type: 'customer', customerId: id, name: 'Ria Peat' });
     await page.waitForLoadState('networkidle');
-    expect(seen.filter((s) => s.includes('/v1/'))).toEqual(['GET /v1/sites/default/config']);
+    expect(seen.filter((s) => s.includes('/v1/'))).toEqual([]);
     // A different hash is not answered from storage: it goes to the server and is refused there.
     const wrong = await page.evaluate((h) => (window as any).Chative.identify('cust-repeat-1', { userHash: h }).then(() => 'resolved', (e: any) => e.code), 'f'.repeat(64));
     expect(wrong).toBe('identity_verification_failed');

@@ -48,3 +48,51 @@ it('a refused session emits error once, warns once and rejects calls instead of 
   expect(sessions).toBe(1); // no retry loop against a refusal
   warn.mockRestore();
 });
+
+// Issue 10: the config comes baked into widget.js, so the page view no longer reads it; a session start that
+// fails unread (a refused CORS preflight looks like being offline) asks the config, whose 403 the page can read.
+it('a session start that fails unread asks the config once: its 403 names origin_not_allowed', async () => {
+  const seen: string[] = [];
+  const fakeFetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    seen.push(url.pathname);
+    if (url.pathname === '/v1/sessions') throw new TypeError('Failed to fetch'); // the preflight was refused
+    if (url.pathname === '/v1/sites/default/config') return json({ error: { code: 'origin_not_allowed', message: 'not allowed' } }, 403);
+    return json({ error: { code: 'not_found' } }, 404);
+  }) as typeof fetch;
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  const baked = { siteId: 'default', form: { enabled: false, fields: [] } };
+  const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('probe-test'), siteId: 'default', consent: false, config: baked });
+  void core.start();
+  await expect(core.getContact()).rejects.toMatchObject({ code: 'origin_not_allowed' });
+  expect(seen).toEqual(['/v1/sessions', '/v1/sites/default/config']); // the baked config saved the page view's read
+  expect(String(warn.mock.calls[0][0])).toContain('Allowed origins');
+  warn.mockRestore();
+});
+
+it('offline at the first interaction is not a refusal: the config answers, and the session is retried', async () => {
+  let online = false;
+  const seen: string[] = [];
+  const fakeFetch = (async (input: RequestInfo | URL) => {
+    const url = new URL(String(input));
+    seen.push(url.pathname);
+    if (url.pathname === '/v1/sessions') {
+      if (!online) { online = true; throw new TypeError('Failed to fetch'); }
+      return json({ token: 't'.repeat(43), contact: { id: 'ct_1', type: 'guest' } }, 201);
+    }
+    if (url.pathname === '/v1/sites/default/config') return json({ siteId: 'default' });
+    return json({ items: [], nextCursor: null });
+  }) as typeof fetch;
+  const core = createCore({ client: createClient('http://chat.test', 'default', fakeFetch), fetch: fakeFetch, kv: createKv(), bus: createBus('probe-ok'), siteId: 'default', consent: false, config: { siteId: 'default' } });
+  vi.useFakeTimers({ toFake: ['setTimeout'] });
+  try {
+    void core.start();
+    const contact = core.getContact();
+    await vi.waitFor(() => expect(seen).toEqual(['/v1/sessions', '/v1/sites/default/config']));
+    await vi.advanceTimersByTimeAsync(2000); // the backoff before the retry
+    await expect(contact).resolves.toMatchObject({ id: 'ct_1', type: 'guest' });
+    expect(core.getState().failure).toBeNull();
+  } finally {
+    vi.useRealTimers();
+  }
+});

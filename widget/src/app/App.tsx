@@ -6,11 +6,12 @@ import type { Words } from '../loader/words';
 import { PreChat } from './screens/PreChat';
 import { Chat } from './screens/Chat';
 
-/** The form shows only at the start of a guest's first conversation, when the site wants it. */
+/** The form shows only at the start of a guest's first conversation, when the site wants it (and the
+ *  server has not refused this page: then the composer shows what cannot be sent). */
 export function needsForm(s: WidgetState): boolean {
   const form = s.config?.form;
   const type = s.contact?.type || s.storedType || 'guest';
-  return !!form?.enabled && form.fields.length > 0 && type === 'guest' && !s.identifying
+  return !!form?.enabled && form.fields.length > 0 && type === 'guest' && !s.identifying && !s.failure
     && !s.messages.length && !s.pending.length;
 }
 

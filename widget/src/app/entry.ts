@@ -31,8 +31,8 @@ export async function start(h: Handoff): Promise<AppHandle> {
   connectWindow(h.ui, core, strings);
   countInTitle(core.on);
   chimeOnReplies(core);
-  // The loader's config read failed: read it here (no session), so a refusal reaches the host's `error` listeners.
-  if (!h.consent) void h.config.then((c) => { if (!c) void core.refreshConfig(); });
+  // No config came with widget.js: read it here (no session), so a refusal reaches the host's `error` listeners.
+  if (!h.consent && !h.config) void core.refreshConfig();
   return {
     open: () => core.open(),
     close: () => core.close(),

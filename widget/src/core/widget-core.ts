@@ -47,8 +47,8 @@ export interface CoreDeps {
   timezone?: () => string | undefined;
   locale?: string;
   fetch?: typeof fetch;
-  /** The public config the loader already read (null: read it here). */
-  config?: Promise<unknown>;
+  /** The public config that came with widget.js (null: read it here). */
+  config?: unknown;
 }
 export type PublicContact = Pick<Contact, 'id' | 'type' | 'name' | 'email' | 'phone' | 'customerId'>;
 
@@ -219,7 +219,7 @@ export function createCore(deps: CoreDeps) {
   /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
-      const pre = preread && siteConfigSchema(await preread.catch(() => null));
+      const pre = siteConfigSchema(preread);
       preread = undefined; // used once: a later reload (after a failure) asks the server
       set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
@@ -295,7 +295,7 @@ export function createCore(deps: CoreDeps) {
           void outbox.flush();
           return;
         } catch (err) {
-          const fatal = fatalError(err, where);
+          const fatal = fatalError(err, where) || await probe(err);
           if (fatal) return fail(fatal);
           if (failed) return;
           await waitOnline(backoffDelay(attempt, 1000, 30_000));
@@ -303,6 +303,23 @@ export function createCore(deps: CoreDeps) {
       }
     })().finally(() => { establishing = null; });
     return establishing;
+  }
+
+  let reachable = false;
+  /**
+   * A session request that failed unread (a refused CORS preflight looks like being offline): ask the config,
+   * a simple GET whose refusal a disallowed origin can read. widget.js came with the config, so this is
+   * the first time the server judges this page's origin.
+   */
+  async function probe(err: unknown): Promise<HostError | null> {
+    if (reachable || (err as WidgetError).status !== 0) return null;
+    try {
+      await client.getConfig();
+      reachable = true; // the origin is allowed: later failures are the network's
+    } catch (e) {
+      return fatalError(e, where);
+    }
+    return null;
   }
 
   function waitOnline(ms: number) {

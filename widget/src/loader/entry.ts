@@ -1,7 +1,8 @@
 // widget.js, the loader (≤ 3 KB gzip): it queues the host's early calls, paints the launcher and
 // listens. The window (core, Preact, form, language) is an ES module fetched on intent: pointer, focus
 // or touch on the launcher, a host call that needs the contact, or (after load) a returning visitor
-// with a conversation. A page view without any of these makes one request: the public site config.
+// with a conversation. A page view without any of these makes no request: the server bakes the public site
+// config into widget.js.
 import { queueEarlyCalls, type ChativeGlobal, type QueuedCall } from '../commands/queue';
 import { pickWords } from './words';
 import { createUi, type PublicConfig, type Ui } from './ui';
@@ -9,6 +10,8 @@ import type { AppHandle, AppModule } from './handoff';
 
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
 declare const __CHATIVE_APP__: string;
+/** The site's public config, inlined by the server that serves widget.js; undefined in the file as built. */
+declare const __CHATIVE_CONFIG__: (PublicConfig & { siteId?: string }) | undefined;
 
 performance.mark('chative:start');
 
@@ -45,7 +48,8 @@ function boot() {
   const appUrl = new URL('widget/' + __CHATIVE_APP__, src).href;
 
   let ui: Ui | null = null;
-  let config: Promise<PublicConfig | null> = Promise.resolve(null);
+  const baked = __CHATIVE_CONFIG__;
+  let config: PublicConfig | null = null;
   let app: Promise<AppHandle> | null = null;
   let handle: AppHandle | null = null;
   let wanted = false;
@@ -99,12 +103,11 @@ function boot() {
     const u = (ui = createUi(words));
     const el = u.launcher.el;
     requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
-    // The one request of a page view: simple GET (no preflight), cacheable. Consent mode: none before open.
-    if (!consent) config = fetch(origin + '/v1/sites/' + encodeURIComponent(siteId) + '/config') // no cookie goes cross-origin by default
-      // Refused (unknown site, origin not allowed): fetch the window's module, which reads it again and
-      // reports the error to the host (`error` event, console warning) — a misconfigured site never fails silently.
-      .then((r) => (r.ok ? r.json() : (want(), null)), () => null).catch(() => null);
-    void config.then((c) => u.style(c));
+    // The site config came inside widget.js (the server bakes it in): no request. Not for this data-site
+    // (or a widget.js served as a plain file): the window's module reads it, and names a refusal to the host
+    // (`error` event, console warning) — a misconfigured site never fails silently. Consent mode: not before open.
+    if (baked?.siteId == siteId) u.style(config = baked);
+    else if (!consent) want();
     // Intent: the pointer reaching the launcher (Pointer Events fire pointerenter for touch too, before
     // pointerdown: no touchstart listener, whose registration alone costs the page) or keyboard focus.
     for (const t of ['pointerenter', 'focus']) el.addEventListener(t, () => void load(), { once: true });

@@ -8,8 +8,8 @@ export interface Handoff {
   origin: string;
   consent: boolean;
   ui: Ui;
-  /** The public site config the loader read (null when that read failed: the core reads it again). */
-  config: Promise<PublicConfig | null>;
+  /** The public site config baked into widget.js (null when it was not there for this site: the core reads it). */
+  config: PublicConfig | null;
 }
 
 export interface AppHandle {

@@ -1,0 +1,82 @@
+// Issue 10: widget.js is served with the site's public config baked in (a first page view makes no request
+// but the script), revalidated by ETag, changed by a settings change, and never carrying the secret.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_PLACEHOLDER, bakeConfig } from '../../server-stub/src/http/baked-widget.js';
+import { createClient } from './helpers/client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const dist = mkdtempSync(join(tmpdir(), 'chative-dist-'));
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
+mkdirSync(join(dist, 'widget'), { recursive: true });
+// What the build makes of `const c = __CHATIVE_CONFIG__` at the start of a statement (the worst place for a `{`).
+writeFileSync(join(dist, 'widget/widget.js'), `!function(){${CONFIG_PLACEHOLDER}.siteId=="default"&&(globalThis.got=${CONFIG_PLACEHOLDER})}();`);
+
+describe('widget.js with the site config baked in', () => {
+  let t: TestApp;
+  let api: ReturnType<typeof createClient>;
+  beforeEach(async () => {
+    t = await createTestApp({ distDir: dist });
+    api = createClient((p, i) => t.app.request(p, i), t.agentToken);
+  });
+  afterEach(() => t.close());
+
+  /** Runs the served script and answers what it read as its config. */
+  const run = (code: string) => new Function('globalThis', code + ';return globalThis.got')({}) as unknown;
+
+  it('inlines exactly the public config the config endpoint answers, never the secret', async () => {
+    const w = await t.app.request('/widget.js');
+    expect(w.status).toBe(200);
+    const code = await w.text();
+    expect(code).not.toContain(CONFIG_PLACEHOLDER);
+    const config = (await api.call('GET', '/v1/sites/default/config')).json;
+    expect(run(code)).toEqual(config);
+    // npm run size measures widget.js with this config baked in: it is a fresh site's
+    expect(config).toEqual(JSON.parse(readFileSync(join(import.meta.dirname, '../size/default-config.json'), 'utf8')));
+    expect(code).not.toContain(t.secret);
+    expect(w.headers.get('content-type')).toContain('javascript');
+    expect(w.headers.get('access-control-allow-origin')).toBe('*');
+    expect(w.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(w.headers.get('etag')).toMatch(/^"[\w-]{22}"$/);
+  });
+
+  it('answers 304 to its own ETag until the settings change, then the new config under a new ETag', async () => {
+    const first = await t.app.request('/widget.js');
+    const etag = first.headers.get('etag')!;
+    const again = await t.app.request('/widget.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe('public, max-age=60');
+    expect((await t.app.request('/widget.js', { headers: { 'if-none-match': `"other", W/${etag}` } })).status).toBe(304);
+
+    expect((await api.agent('PATCH', '/v1/settings', { color: '#112233', greetings: { fr: 'Bonjour !' } })).status).toBe(200);
+    const changed = await t.app.request('/widget.js', { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(run(await changed.text())).toMatchObject({ color: '#112233', greetings: { fr: 'Bonjour !' } });
+  });
+
+  it('follows a renamed custom field of the form (its label is part of the config)', async () => {
+    expect((await api.agent('POST', '/v1/custom-fields', { name: 'Plan', key: 'plan', type: 'text', inForm: true })).status).toBe(201);
+    const before = await t.app.request('/widget.js');
+    expect(JSON.stringify(run(await before.text()))).toContain('"label":"Plan"');
+    expect((await api.agent('PATCH', '/v1/custom-fields/plan', { name: 'Your plan' })).status).toBe(200);
+    const after = await t.app.request('/widget.js', { headers: { 'if-none-match': before.headers.get('etag')! } });
+    expect(after.status).toBe(200);
+    expect(JSON.stringify(run(await after.text()))).toContain('"label":"Your plan"');
+  });
+});
+
+describe('bakeConfig', () => {
+  it('keeps a config that tries to end the expression a plain value', () => {
+    const config = { greeting: '})();alert(1);({', note: '\u2028</script>' };
+    const code = bakeConfig(`globalThis.got=${CONFIG_PLACEHOLDER};`, config);
+    expect(new Function('globalThis', code + ';return globalThis.got')({})).toEqual(config);
+  });
+  it('leaves a build without the placeholder as it is', () => {
+    expect(bakeConfig('console.log(1)', { a: 1 })).toBe('console.log(1)');
+  });
+});
