@@ -49,6 +49,7 @@ describe('POST /v1/contacts/search', () => {
     expect(searchResponseSchema.safeParse(r.json).success).toBe(true);
     expect(ids(r)).toEqual(['ct_a', 'ct_b', 'ct_c']);
     expect(r.json.total).toBe(3);
+    expect(r.json.totalExact).toBe(true);
     expect(ids(await search({ where: { all: [{ field: 'tags', op: 'has_all', value: ['Vip', 'BILLING'] }] } }))).toEqual(['ct_b']);
     expect(ids(await search({ where: { all: [{ field: 'lastSeenAt', op: 'more_than_days_ago', value: 30 }] } }))).toEqual(['ct_d']);
     expect(ids(await search({ where: { all: [{ field: 'tags', op: 'has_none', value: ['vip'] }, { field: 'custom.seats', op: 'is_not_set' }] } }))).toEqual(['ct_c', 'ct_d']);
