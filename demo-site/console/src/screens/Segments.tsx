@@ -128,7 +128,7 @@ export function Segments({ id }: { id?: string }) {
         </div>
         {error && <p class="field-error" role="alert">{error}</p>}
       </form>
-      {total !== null && total > 0 && <BulkBar where={applied} total={total} fields={fields} onDone={() => setReload(reload + 1)} />}
+      {total !== null && total > 0 && <BulkBar where={applied} total={total} estimated={!exact} fields={fields} onDone={() => setReload(reload + 1)} />}
       <details class="card column-picker">
         <summary>Columns</summary>
         <div class="cond-checks" role="group" aria-label="Columns">
