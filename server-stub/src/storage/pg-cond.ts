@@ -24,13 +24,15 @@ const toJob = (r: Row | undefined): JobRecord | undefined => r && {
 
 export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRecord[]>): CondOps {
   const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];
+  // a search's statements are planned with their values (the shape varies per condition; a generic plan guesses how common a value is)
+  const fresh = async (text: string, args: unknown[]) => q(text, args, { prepare: false });
   /** The candidate list of `where` with the fewest ids, when it has at most plan.driveMax (a bounded count each). */
   const driverOf = async (where: CheckedGroup, now: Date, plan: SearchPlan): Promise<Candidate | null> => {
     let best: Candidate | null = null;
     let fewest = plan.driveMax + 1;
     for (const cand of candidatesOf(where, now)) {
       const params: unknown[] = [];
-      const n = Number((await one(`SELECT count(*) AS n FROM (${cand(params, D)} LIMIT ${fewest}) x`, params)).n);
+      const n = Number((await fresh(`SELECT count(*) AS n FROM (${cand(params, D)} LIMIT ${fewest}) x`, params))[0]?.n ?? 0);
       if (n < fewest) [best, fewest] = [cand, n];
       if (n === 0) break;
     }
@@ -47,7 +49,7 @@ export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<Conta
       const where = `${drive ? 'c.id = d.id AND ' : ''}${live(s.where, s.now, params, true)}`;
       const sort = compileSort(s.sort, (k) => types.get(k), D, params, s.after);
       if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
-      const rows = await q(`SELECT c.*, ${sort.expr} AS sort_key FROM ${from} WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(s.limit)}`, params);
+      const rows = await fresh(`SELECT c.*, ${sort.expr} AS sort_key FROM ${from} WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(s.limit)}`, params);
       const contacts = await hydrate(rows);
       return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
     },
@@ -60,11 +62,11 @@ export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<Conta
       if (drive) {
         const params: unknown[] = [];
         const sql = `SELECT count(*) AS n FROM (SELECT DISTINCT id FROM (${drive(params, D)}) d0) d CROSS JOIN contacts c WHERE c.id = d.id AND ${live(where, now, params, true)}`;
-        return { n: (await one(sql, params)).n, exact: true };
+        return { n: (await fresh(sql, params))[0].n, exact: true };
       }
       const params: unknown[] = [];
       const cond = live(where, now, params, true);
-      const r = await one(`SELECT count(*) AS scanned, max(c.id) AS last, coalesce(sum(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0) AS hits FROM (SELECT * FROM contacts ORDER BY id LIMIT ${Number(plan.sample)}) c`, params);
+      const [r] = await fresh(`SELECT count(*) AS scanned, max(c.id) AS last, coalesce(sum(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0) AS hits FROM (SELECT * FROM contacts ORDER BY id LIMIT ${Number(plan.sample)}) c`, params);
       const n = r.scanned < plan.sample ? Number(r.hits) : estimateFromSample(Number(r.hits), r.last);
       if (n === null) {
         const all: unknown[] = [];
