@@ -82,13 +82,16 @@ export function pgOps(q: Query): PgOps {
 
   /**
    * A list page with each contact's custom values and tags folded in as JSON: one round trip where hydrate() takes three
-   * (on a loaded machine every round trip waits for the backend to be scheduled). `page` selects `c.*` in `order`.
+   * (on a loaded machine every round trip waits for the backend to be scheduled). `page` selects `c.*`; the answer is
+   * in list order (newest activity first), sorted here: an outer ORDER BY would add a Sort node over the page.
    */
-  async function listPage(page: string, args: unknown[], order: string): Promise<ContactRecord[]> {
+  async function listPage(page: string, args: unknown[]): Promise<ContactRecord[]> {
     const rows = await q(`SELECT p.*,
         (SELECT coalesce(json_agg(json_build_array(v.key, v.value, f.type) ORDER BY v.key), '[]'::json) FROM contact_values v JOIN custom_fields f ON f.key = v.key WHERE v.contact_id = p.id) AS x_values,
         (SELECT coalesce(json_agg(t.name ORDER BY t.name_lc), '[]'::json) FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = p.id) AS x_tags
-      FROM (${page}) p ORDER BY ${order}`, args, { prepare: false });
+      FROM (${page}) p`, args, { prepare: false });
+    // last_seen_at and ids are ASCII: JS order is the "C" collation's
+    rows.sort((a, b) => (a.last_seen_at === b.last_seen_at ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.last_seen_at < b.last_seen_at ? 1 : -1));
     const json = <T>(x: unknown): T => (typeof x === 'string' ? JSON.parse(x) : x) as T;
     return rows.map((r) => {
       const custom: Record<string, FieldValue> = {};
@@ -239,10 +242,9 @@ export function pgOps(q: Query): PgOps {
     },
     listContacts: async (f) => {
       const p = await planOf(f, true);
-      // the walked tag's copy of last_seen_at equals the contact's (trigger-kept), so p's own columns give the same order
       // not prepared (listPage): a generic plan guesses ~90 rows for any `key = $1 AND value = $2` and, for a value 16k
       // contacts hold, read and sorted all of them (12 → 117 ms p50 at 100k)
-      return listPage(`SELECT c.* FROM ${p.from} WHERE ${p.where} ORDER BY ${p.order} LIMIT ${Number(f.limit ?? 50)}`, p.args, 'p.last_seen_at DESC, p.id DESC');
+      return listPage(`SELECT c.* FROM ${p.from} WHERE ${p.where} ORDER BY ${p.order} LIMIT ${Number(f.limit ?? 50)}`, p.args);
     },
     countContacts: async (f) => {
       const p = await planOf(f, false, true);
