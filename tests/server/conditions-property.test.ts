@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
+import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, type SearchPlan, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
 import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
@@ -119,6 +119,17 @@ const RIGS: { name: string; skip: string | false; open(): Promise<Rig> }[] = [
   },
 ];
 
+// ids shaped like the server's (ct_ + 16 base64url characters), scattered over the id space so the sampled estimate scales
+const idOf = (i: number) => `ct_${'-0Aa_z9Z'[i % 8]}${String(i).padStart(15, 'q')}`;
+/** Plans that reach every path with a few contacts: a driving leaf (≤ 3 candidates), the sampled estimate (5 contacts). */
+const SMALL: SearchPlan = { driveMax: 3, sample: 5 };
+/** The share of the id space up to `id` (inclusive of its 8-character cell), computed here independently of plan.ts. */
+const idShare = (id: string) => {
+  const digits = [...'-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz'];
+  const cell = id.slice(3, 11).split('').reduce((n, ch) => n * 64n + BigInt(digits.indexOf(ch)), 0n) + 1n;
+  return Number(cell) / 64 ** 8;
+};
+
 type Person = Omit<typeof contactArb extends fc.Arbitrary<infer T> ? T : never, 'timezone' | 'locale'> & { timezone: string | null; locale: string | null };
 /** Fills `rig`'s store with `people`, then checks every tree: search, count and the probing form = the evaluator. */
 async function agree(rig: (typeof RIGS)[number], people: Person[], trees: ConditionGroup[]) {
@@ -135,14 +146,14 @@ async function agree(rig: (typeof RIGS)[number], people: Person[], trees: Condit
         if (p.renewal !== null) values.renewal = p.renewal;
         if (p.vip !== null) values.vip = String(p.vip);
         return {
-          id: `ct_${String(i).padStart(3, '0')}`, siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
+          id: idOf(i), siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
           timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
           values, tagIds: p.tags.map((t) => ids.get(t)!),
         };
       });
       await tx.importContacts(rows);
     });
-    const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(`ct_${String(i).padStart(3, '0')}`))));
+    const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(idOf(i)))));
     for (const where of trees) {
       const checked = check(where);
       const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
@@ -150,6 +161,16 @@ async function agree(rig: (typeof RIGS)[number], people: Person[], trees: Condit
       const got = found.map((f) => f.contact.id).sort();
       expect(got, JSON.stringify(where)).toEqual(expected);
       expect(await store.read((r) => r.countMatching(checked, NOW))).toBe(expected.length);
+      // the planner's paths (a driving leaf, or the list walk) select the same contacts
+      const planned = await store.read((r) => r.searchContacts({ where: checked, now: NOW, sort: DEFAULT_SORT, limit: 1000, plan: SMALL }));
+      expect(planned.map((f) => f.contact.id).sort(), `planned ${JSON.stringify(where)}`).toEqual(expected);
+      // a total is exact, or the sample's matches scaled by the share of the id space it read
+      expect(await store.read((r) => r.estimateMatching(checked, NOW))).toEqual({ n: expected.length, exact: true });
+      const sample = all.map((c) => c!.id).sort().slice(0, SMALL.sample);
+      const estimate = await store.read((r) => r.estimateMatching(checked, NOW, SMALL));
+      const sampled = Math.round(expected.filter((id) => sample.includes(id)).length / idShare(sample[sample.length - 1]));
+      if (!estimate.exact) expect(estimate.n, `estimate ${JSON.stringify(where)}`).toBe(sampled);
+      else expect(estimate.n, `small exact ${JSON.stringify(where)}`).toBe(expected.length);
       // the probing form (correlated EXISTS, used for a common match in list order) selects the same rows
       const params: unknown[] = [];
       const probe = compileWhere(checked, dialect, NOW, params, { probe: true }).sql;

@@ -1,5 +1,6 @@
 // CONTRACT §7 over HTTP: POST /v1/contacts/search (conditions, sort, cursor, total), segments with live counts,
 // bulk actions as durable jobs (frozen set, client-id idempotency, the actor on the change bus, resume after restart).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,21 @@ async function fields() {
 }
 
 describe('POST /v1/contacts/search', () => {
+  it('past 10,000 contacts a common condition answers an estimated total (totalExact false), a narrow one an exact total', async () => {
+    // server-shaped ids (ct_ + 16 random base64url characters): the sample of the first 10,000 in id order scales
+    // 11,250 leads: more candidates than may drive (10,000), so the total is sampled
+    await seed(t.store, Array.from({ length: 15_000 }, (_, i) => ({ id: `ct_${randomBytes(12).toString('base64url')}`, type: i % 4 ? 'lead' : 'guest', tags: i % 500 ? [] : ['rare'] })));
+    const leads = await search({ where: { all: [{ field: 'type', op: 'is', value: 'lead' }] }, limit: 5 });
+    expect(leads.status).toBe(200);
+    expect(searchResponseSchema.safeParse(leads.json).success).toBe(true);
+    expect(leads.json.totalExact).toBe(false);
+    // 10,000 of 15,000 read: the estimate of 11,250 is within a few percent
+    expect(Math.abs(leads.json.total - 11_250)).toBeLessThan(1000);
+    const rare = await search({ where: { all: [{ field: 'tags', op: 'has_any', value: ['rare'] }, { field: 'type', op: 'is', value: 'guest' }] } });
+    expect(rare.json).toMatchObject({ total: 30, totalExact: true });
+    expect(rare.json.items).toHaveLength(30);
+  }, 60_000);
+
   it('combines type, tags, a custom field and last seen; answers the total; schema-valid', async () => {
     await fields();
     await seed(t.store, [
@@ -49,6 +65,7 @@ describe('POST /v1/contacts/search', () => {
     expect(searchResponseSchema.safeParse(r.json).success).toBe(true);
     expect(ids(r)).toEqual(['ct_a', 'ct_b', 'ct_c']);
     expect(r.json.total).toBe(3);
+    expect(r.json.totalExact).toBe(true);
     expect(ids(await search({ where: { all: [{ field: 'tags', op: 'has_all', value: ['Vip', 'BILLING'] }] } }))).toEqual(['ct_b']);
     expect(ids(await search({ where: { all: [{ field: 'lastSeenAt', op: 'more_than_days_ago', value: 30 }] } }))).toEqual(['ct_d']);
     expect(ids(await search({ where: { all: [{ field: 'tags', op: 'has_none', value: ['vip'] }, { field: 'custom.seats', op: 'is_not_set' }] } }))).toEqual(['ct_c', 'ct_d']);

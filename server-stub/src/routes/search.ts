@@ -46,11 +46,14 @@ export function searchRoutes(s: Services) {
       const where = await resolveWhere(db, body, fieldType);
       const problem = sortProblem(sort, fieldType);
       if (problem) throw new HttpError(400, 'validation_failed', `sort.field: ${problem}`, [{ path: ['sort', 'field'], message: problem }]);
-      return { rows: await db.searchContacts({ where, now, sort, after, limit: body.limit + 1 }), total: await db.countMatching(where, now) };
+      return { rows: await db.searchContacts({ where, now, sort, after, limit: body.limit + 1 }), total: await db.estimateMatching(where, now) };
     });
     const page = rows.slice(0, body.limit);
     const last = page[page.length - 1];
-    return c.json({ items: page.map((row) => agentContact(row.contact)), nextCursor: rows.length > body.limit ? encodeCursor(sort, { value: last.key, id: last.contact.id }) : null, total });
+    // an estimate is never below what the first page shows
+    const seen = after ? 0 : rows.length;
+    const count = total.exact ? total.n : Math.max(total.n, seen);
+    return c.json({ items: page.map((row) => agentContact(row.contact)), nextCursor: rows.length > body.limit ? encodeCursor(sort, { value: last.key, id: last.contact.id }) : null, total: count, totalExact: total.exact });
   });
 
   r.get('/v1/segments', role('agent'), async (c) => {

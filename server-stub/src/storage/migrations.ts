@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { searchTerms } from '../domain/search-terms.js';
 import { phonePassLine, renormalizePhones } from './renormalize-phones.js';
+import { registerConditionFunctions } from './sqlite-cond.js';
 
 export type Migration = string | ((db: Database.Database) => void);
 
@@ -370,4 +371,14 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX import_changes_contact ON import_changes (contact_id);
   CREATE TABLE retention_runs (id INTEGER PRIMARY KEY, at TEXT NOT NULL, erased INTEGER NOT NULL);
   `,
+  // search (issue 12 at 1M): a custom value's lower-cased copy (JS toLowerCase, written by the store beside the value), so
+  // a text condition on a custom field seeks an index instead of calling chative_lower on every row of the field
+  (db) => {
+    registerConditionFunctions(db);
+    db.exec(`
+      ALTER TABLE contact_values ADD COLUMN value_lc TEXT;
+      UPDATE contact_values SET value_lc = chative_lower(value);
+      CREATE INDEX contact_values_folded ON contact_values (key, value_lc, contact_id);
+    `);
+  },
 ];

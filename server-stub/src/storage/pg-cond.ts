@@ -2,20 +2,19 @@
 // domain/conditions' PostgreSQL dialect ($n placeholders: pg-store.ts leaves a statement without `?` as it is),
 // saved segments, and the durable jobs' rows. Spread into pg-ops.ts's ops.
 import { compileSort, compileWhere, POSTGRES_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { PgOps, Query } from './pg-ops.js';
 import type { ContactRecord, JobRecord } from './store.js';
 
 type Row = Record<string, any>;
 type CondOps = Pick<PgOps,
-  'searchContacts' | 'countMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
+  'searchContacts' | 'countMatching' | 'estimateMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
   'getJob' | 'getJobByClientId' | 'runningJobIds' | 'jobItems' | 'createJob' | 'addJobItems' | 'freezeMatching' | 'updateJob' | 'dropJobItems'>;
 
 const D = POSTGRES_DIALECT;
 const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
   where ? `c.merged_into IS NULL AND ${compileWhere(where, D, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
-/** Past this many matches a page in list order walks the (last_seen_at, id) index and probes each row (as SQLite). */
-const WALK_FROM = 2000;
 
 const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
 const toJob = (r: Row | undefined): JobRecord | undefined => r && {
@@ -25,26 +24,55 @@ const toJob = (r: Row | undefined): JobRecord | undefined => r && {
 
 export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRecord[]>): CondOps {
   const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];
+  // a search's statements are planned with their values (the shape varies per condition; a generic plan guesses how common a value is)
+  const fresh = async (text: string, args: unknown[]) => q(text, args, { prepare: false });
+  /** The candidate list of `where` with the fewest ids, when it has at most plan.driveMax (a bounded count each). */
+  const driverOf = async (where: CheckedGroup, now: Date, plan: SearchPlan): Promise<Candidate | null> => {
+    let best: Candidate | null = null;
+    let fewest = plan.driveMax + 1;
+    for (const cand of candidatesOf(where, now)) {
+      const params: unknown[] = [];
+      const n = Number((await fresh(`SELECT count(*) AS n FROM (${cand(params, D)} LIMIT ${fewest}) x`, params))[0]?.n ?? 0);
+      if (n < fewest) [best, fewest] = [cand, n];
+      if (n === 0) break;
+    }
+    return best;
+  };
   return {
     searchContacts: async (s) => {
-      let probe = false;
-      if (s.where && s.sort.field === 'lastSeenAt') {
-        const bounded: unknown[] = [];
-        probe = (await one(`SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE ${live(s.where, s.now, bounded)} LIMIT ${WALK_FROM + 1}) m`, bounded)).n > WALK_FROM;
-      }
+      // as sqlite-cond.ts: a leaf with few candidates drives, else the list order is walked and each row probed
+      const drive = s.where ? await driverOf(s.where, s.now, s.plan ?? DEFAULT_PLAN) : null;
       // field types read per search (no per-process cache: another instance may have added a field)
       const types = new Map<string, FieldType>((await q('SELECT key, type FROM custom_fields')).map((r) => [r.key, r.type]));
       const params: unknown[] = [];
-      const where = live(s.where, s.now, params, probe);
+      const from = drive ? `(SELECT DISTINCT id FROM (${drive(params, D)}) d0) d CROSS JOIN contacts c` : 'contacts c';
+      const where = `${drive ? 'c.id = d.id AND ' : ''}${live(s.where, s.now, params, true)}`;
       const sort = compileSort(s.sort, (k) => types.get(k), D, params, s.after);
       if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
-      const rows = await q(`SELECT c.*, ${sort.expr} AS sort_key FROM contacts c WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(s.limit)}`, params);
+      const rows = await fresh(`SELECT c.*, ${sort.expr} AS sort_key FROM ${from} WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(s.limit)}`, params);
       const contacts = await hydrate(rows);
       return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
     },
     countMatching: async (where, now) => {
       const params: unknown[] = [];
       return (await one(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, params)}`, params)).n;
+    },
+    estimateMatching: async (where, now, plan = DEFAULT_PLAN) => {
+      const drive = where ? await driverOf(where, now, plan) : null;
+      if (drive) {
+        const params: unknown[] = [];
+        const sql = `SELECT count(*) AS n FROM (SELECT DISTINCT id FROM (${drive(params, D)}) d0) d CROSS JOIN contacts c WHERE c.id = d.id AND ${live(where, now, params, true)}`;
+        return { n: (await fresh(sql, params))[0].n, exact: true };
+      }
+      const params: unknown[] = [];
+      const cond = live(where, now, params, true);
+      const [r] = await fresh(`SELECT count(*) AS scanned, max(c.id) AS last, coalesce(sum(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0) AS hits FROM (SELECT * FROM contacts ORDER BY id LIMIT ${Number(plan.sample)}) c`, params);
+      const n = r.scanned < plan.sample ? Number(r.hits) : estimateFromSample(Number(r.hits), r.last);
+      if (n === null) {
+        const all: unknown[] = [];
+        return { n: (await one(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, all)}`, all)).n, exact: true };
+      }
+      return { n, exact: r.scanned < plan.sample };
     },
 
     listSegments: async () => (await q('SELECT * FROM segments ORDER BY name, id')).map(toSegment),

@@ -105,12 +105,12 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   let closed = false;
 
   const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
-    (text, args = []) => {
+    (text, args = [], opts = {}) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
       // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
       // lookup by a value with NUL finds nothing, answered here because the server would fail the statement (a 5xx)
       if (/^\s*SELECT/.test(text) && args.some(hasNul)) return Promise.resolve(Object.assign([], { count: 0 }));
-      const run = conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as ReturnType<Query>;
+      const run = conn.unsafe(placeholders(text), args as postgres.ParameterOrJSON<never>[], { prepare: opts.prepare ?? true }) as unknown as ReturnType<Query>;
       return onError ? run.catch((err: unknown) => { onError(err); throw err; }) as ReturnType<Query> : run;
     };
 

@@ -2,13 +2,14 @@
 // dialect), saved segments, and the durable jobs' rows. Spread into sqlite-store.ts's ops.
 import type Database from 'better-sqlite3';
 import { compileSort, compileWhere, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { ContactRecord, JobRecord } from './store.js';
 import type { SyncOps } from './sqlite-units.js';
 
 type Row = Record<string, any>;
 type CondOps = Pick<SyncOps,
-  'searchContacts' | 'countMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
+  'searchContacts' | 'countMatching' | 'estimateMatching' | 'listSegments' | 'getSegment' | 'createSegment' | 'updateSegment' | 'deleteSegment' |
   'getJob' | 'getJobByClientId' | 'runningJobIds' | 'jobItems' | 'createJob' | 'addJobItems' | 'freezeMatching' | 'updateJob' | 'dropJobItems'>;
 
 /** chative_lower: the dialect's Unicode lower-casing (SQLite's own lower() folds ASCII only). */
@@ -18,8 +19,6 @@ export function registerConditionFunctions(db: Database.Database) {
 
 const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
   where ? `c.merged_into IS NULL AND ${compileWhere(where, SQLITE_DIALECT, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
-/** Past this many matches a page in list order walks the (last_seen_at, id) index and probes each row. */
-const WALK_FROM = 2000;
 
 const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
 const toJob = (r: Row | undefined): JobRecord | undefined => r && {
@@ -28,22 +27,30 @@ const toJob = (r: Row | undefined): JobRecord | undefined => r && {
 };
 
 export function conditionOps(db: Database.Database, st: (sql: string) => Database.Statement, hydrate: (rows: Row[]) => ContactRecord[], fieldTypes: () => Map<string, FieldType>): CondOps {
+  /** The candidate list of `where` with the fewest ids, when it has at most plan.driveMax (a bounded count each). */
+  const driverOf = (where: CheckedGroup, now: Date, plan: SearchPlan): Candidate | null => {
+    let best: Candidate | null = null;
+    let fewest = plan.driveMax + 1;
+    for (const cand of candidatesOf(where, now)) {
+      const params: unknown[] = [];
+      const n = (db.prepare(`SELECT count(*) AS n FROM (${cand(params, SQLITE_DIALECT)} LIMIT ${fewest}) x`).get(...params) as Row).n as number;
+      if (n < fewest) [best, fewest] = [cand, n];
+      if (n === 0) break;
+    }
+    return best;
+  };
   return {
     // statements vary with the condition's shape: prepared each time (the statement cache is for fixed SQL)
     searchContacts: (q) => {
-      // A common match in list order: walking the recency index and probing finds a page after a few hundred rows,
-      // where driving from the matched set reads and sorts all of them. A rare one: driving from the set wins.
-      let probe = false;
-      if (q.where && q.sort.field === 'lastSeenAt') {
-        const bounded: unknown[] = [];
-        const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM contacts c WHERE ${live(q.where, q.now, bounded)} LIMIT ${WALK_FROM + 1})`;
-        probe = (db.prepare(sql).get(...bounded) as Row).n > WALK_FROM;
-      }
+      // A leaf with few candidates drives (reads and sorts at most driveMax rows); else the list order is walked and each
+      // row probed, which stops after a page. Either way the whole condition is checked on every row.
       const params: unknown[] = [];
-      const where = live(q.where, q.now, params, probe);
+      const drive = q.where ? driverOf(q.where, q.now, q.plan ?? DEFAULT_PLAN) : null;
+      const from = drive ? `(SELECT DISTINCT id FROM (${drive(params, SQLITE_DIALECT)}) d0) d CROSS JOIN contacts c` : 'contacts c';
+      const where = `${drive ? 'c.id = d.id AND ' : ''}${live(q.where, q.now, params, true)}`;
       const sort = compileSort(q.sort, (k) => fieldTypes().get(k), SQLITE_DIALECT, params, q.after);
       if (typeof sort === 'string') throw new Error(`searchContacts: ${sort}`);
-      const sql = `SELECT c.*, ${sort.expr} AS sort_key FROM contacts c WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(q.limit)}`;
+      const sql = `SELECT c.*, ${sort.expr} AS sort_key FROM ${from} WHERE ${where}${sort.after ? ` AND ${sort.after}` : ''} ORDER BY ${sort.orderBy} LIMIT ${Number(q.limit)}`;
       const rows = db.prepare(sql).all(...params) as Row[];
       const contacts = hydrate(rows);
       return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
@@ -51,6 +58,25 @@ export function conditionOps(db: Database.Database, st: (sql: string) => Databas
     countMatching: (where, now) => {
       const params: unknown[] = [];
       return (db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, params)}`).get(...params) as Row).n;
+    },
+    estimateMatching: (where, now, plan = DEFAULT_PLAN) => {
+      const drive = where ? driverOf(where, now, plan) : null;
+      if (drive) {
+        const params: unknown[] = [];
+        const sql = `SELECT count(*) AS n FROM (SELECT DISTINCT id FROM (${drive(params, SQLITE_DIALECT)}) d0) d CROSS JOIN contacts c WHERE c.id = d.id AND ${live(where, now, params, true)}`;
+        return { n: (db.prepare(sql).get(...params) as Row).n, exact: true };
+      }
+      const params: unknown[] = [];
+      const cond = live(where, now, params, true);
+      const sql = `SELECT count(*) AS scanned, max(c.id) AS last, coalesce(sum(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0) AS hits FROM (SELECT * FROM contacts ORDER BY id LIMIT ${Number(plan.sample)}) c`;
+      const r = db.prepare(sql).get(...params) as Row;
+      if (r.scanned < plan.sample) return { n: r.hits, exact: true };
+      const n = estimateFromSample(r.hits, r.last);
+      if (n === null) {
+        const all: unknown[] = [];
+        return { n: (db.prepare(`SELECT count(*) AS n FROM contacts c WHERE ${live(where, now, all)}`).get(...all) as Row).n, exact: true };
+      }
+      return { n, exact: false };
     },
 
     listSegments: () => (st('SELECT * FROM segments ORDER BY name, id').all() as Row[]).map(toSegment),

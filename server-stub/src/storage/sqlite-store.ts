@@ -287,7 +287,7 @@ export function createSqliteStore(file: string): Store {
       contactById.delete(contactId);
       for (const [key, value] of Object.entries(values)) {
         if (value === null) st('DELETE FROM contact_values WHERE contact_id = ? AND key = ?').run(contactId, key);
-        else st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?) ON CONFLICT (contact_id, key) DO UPDATE SET value = excluded.value').run(contactId, key, value);
+        else st('INSERT INTO contact_values (contact_id, key, value, value_lc) VALUES (?, ?, ?, ?) ON CONFLICT (contact_id, key) DO UPDATE SET value = excluded.value, value_lc = excluded.value_lc').run(contactId, key, value, value.toLowerCase());
       }
     },
     findCustomer: (siteId, customerId) =>
@@ -306,13 +306,13 @@ export function createSqliteStore(file: string): Store {
     importContacts: (rows: ImportContact[]) => {
       const insert = st(`INSERT INTO contacts (id, site_id, type, name, email, phone, timezone, locale, customer_id, verified, note, created_at, last_seen_at, name_lc, email_lc, customer_id_lc)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-      const value = st('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
+      const value = st('INSERT INTO contact_values (contact_id, key, value, value_lc) VALUES (?, ?, ?, ?)');
       const tag = st('INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)');
       const term = st('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
       for (const r of rows) {
         insert.run(r.id, r.siteId, r.type, r.name, r.email, r.phone, r.timezone, r.locale, r.customerId, r.verified ? 1 : 0, r.note, r.createdAt, r.lastSeenAt,
           r.name?.toLowerCase() ?? null, r.email?.toLowerCase() ?? null, r.customerId?.toLowerCase() ?? null);
-        for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
+        for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v, v.toLowerCase());
         for (const t of r.tagIds) tag.run(r.id, t);
         for (const t of searchTerms(r)) term.run(t, r.id);
       }

@@ -15,7 +15,7 @@ export const READ_METHODS = [
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
   ...TEAM_READ_METHODS,
   ...AUTOMATION_READS,
-  'searchContacts', 'countMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
+  'searchContacts', 'countMatching', 'estimateMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
   ...DATA_READS,
 ] as const satisfies readonly (keyof Reader)[];
 

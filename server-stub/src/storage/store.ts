@@ -5,6 +5,7 @@ import type { FieldType, FieldValue } from '../domain/custom-fields.js';
 import type { OtherDetail } from '../domain/merge.js';
 import type { AutomationReader, AutomationTx } from './automation-store.js';
 import type { CheckedGroup, SortAfter, SortSpec, SortValue } from '../domain/conditions/index.js';
+import type { SearchPlan } from '../domain/conditions/plan.js';
 import type { DataReader, DataTx } from './data-store.js';
 
 export type ContactRecord = {
@@ -155,6 +156,8 @@ export interface Reader {
   searchContacts(q: ContactSearch): Promise<{ contact: ContactRecord; key: SortValue }[]>;
   /** How many live contacts match `where` (all of them when undefined). */
   countMatching(where: CheckedGroup | undefined, now: Date): Promise<number>;
+  /** A search's total: exact when a leaf's index bounds it or the table is small, else estimated from a sample (domain/conditions/plan.ts). */
+  estimateMatching(where: CheckedGroup | undefined, now: Date, plan?: SearchPlan): Promise<{ n: number; exact: boolean }>;
   listSegments(): Promise<SegmentRecord[]>;
   getSegment(id: string): Promise<SegmentRecord | undefined>;
   getJob(id: string): Promise<JobRecord | undefined>;
@@ -166,7 +169,7 @@ export interface Reader {
 }
 
 /** `sort` must compile (domain/conditions/sort.ts); `fieldTypes` are resolved by the caller from its own unit. */
-export type ContactSearch = { where?: CheckedGroup; now: Date; sort: SortSpec; after?: SortAfter; limit: number };
+export type ContactSearch = { where?: CheckedGroup; now: Date; sort: SortSpec; after?: SortAfter; limit: number; plan?: SearchPlan };
 export type SegmentRecord = { id: string; name: string; whereJson: string; createdAt: string; updatedAt: string };
 export type JobStatus = 'running' | 'done' | 'failed';
 export type JobError = { code: string; message: string; contactId?: string; row?: number; column?: string };

@@ -44,7 +44,7 @@ export function seedContacts(file: string, from: number, to: number): number {
     VALUES (?, 'default', ?, ?, ?, ?, 'Europe/Berlin', 'en', ?, ?, ?, ?, ?, ?, ?)`);
   // last_seen_at is the list-order copy the tag walk reads (schema 5); given here, the fill trigger skips
   const insTag = db.prepare('INSERT INTO contact_tags (contact_id, tag_id, last_seen_at) VALUES (?, ?, ?)');
-  const insValue = db.prepare('INSERT INTO contact_values (contact_id, key, value) VALUES (?, ?, ?)');
+  const insValue = db.prepare('INSERT INTO contact_values (contact_id, key, value, value_lc) VALUES (?, ?, ?, ?)');
   const insTerm = db.prepare('INSERT OR IGNORE INTO contact_terms (term, contact_id) VALUES (?, ?)');
   db.transaction(() => {
     for (const ix of indexes) db.exec(`DROP INDEX "${ix.name}"`);
@@ -52,7 +52,7 @@ export function seedContacts(file: string, from: number, to: number): number {
       insContact.run(c.id, c.type, c.name, c.email, c.phone, c.customerId, c.verified, c.createdAt, c.lastSeenAt, c.name?.toLowerCase() ?? null, c.email, c.customerId);
       for (const term of c.terms) insTerm.run(term, c.id);
       for (const t of c.tagIds) insTag.run(c.id, t, c.lastSeenAt);
-      for (const [k, v] of c.values) insValue.run(c.id, k, v);
+      for (const [k, v] of c.values) insValue.run(c.id, k, v, v.toLowerCase());
     });
     for (const ix of indexes) db.exec(ix.sql);
   })();

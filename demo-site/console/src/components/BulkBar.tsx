@@ -4,10 +4,12 @@ import type { BulkAction, ConditionGroup, Job } from '../api/search';
 import type { CustomField } from '../api/schemas';
 import { ApiError } from '../api/http';
 
-type Props = { where?: ConditionGroup; segmentId?: string; total: number; fields: CustomField[]; onDone: () => void };
+/** `estimated`: `total` is the search's estimate (totalExact false); the job itself counts the exact set it acts on. */
+type Props = { where?: ConditionGroup; segmentId?: string; total: number; estimated?: boolean; fields: CustomField[]; onDone: () => void };
 
 /** "Apply to all N matching": one bulk job over everything the condition matches (not the page), with its progress. */
-export function BulkBar({ where, segmentId, total, fields, onDone }: Props) {
+export function BulkBar({ where, segmentId, total, estimated = false, fields, onDone }: Props) {
+  const about = estimated ? 'about ' : '';
   const { api } = useApp();
   const [kind, setKind] = useState<'addTag' | 'removeTag' | 'setField'>('addTag');
   const [tag, setTag] = useState('');
@@ -50,7 +52,7 @@ export function BulkBar({ where, segmentId, total, fields, onDone }: Props) {
   const running = job?.status === 'running';
   return (
     <form class="card bulk-bar" aria-label="Bulk action" onSubmit={run}>
-      <label class="field-label" for="bulk-kind">Apply to all {total.toLocaleString()} matching</label>
+      <label class="field-label" for="bulk-kind">Apply to all {about}{total.toLocaleString()} matching</label>
       <div class="input-row">
         <select id="bulk-kind" class="input input-small" value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}>
           <option value="addTag">Add tag</option>
@@ -71,7 +73,7 @@ export function BulkBar({ where, segmentId, total, fields, onDone }: Props) {
               : <><label for="bulk-value" class="visually-hidden">Value</label><input id="bulk-value" class="input input-small" placeholder="Value (empty clears)" type={(field.type === 'number' ? 'number' : field.type === 'date' ? 'date' : 'text') as 'text'} value={fieldValue} onInput={(e) => setFieldValue(e.currentTarget.value)} /></>)}
           </>
         )}
-        <button class="btn btn-primary btn-small" type="submit" disabled={running || total === 0}>Apply to {total.toLocaleString()}</button>
+        <button class="btn btn-primary btn-small" type="submit" disabled={running || total === 0}>Apply to {about}{total.toLocaleString()}</button>
       </div>
       {error && <p class="field-error" role="alert">{error}</p>}
       {job && (

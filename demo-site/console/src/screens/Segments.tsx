@@ -27,6 +27,8 @@ export function Segments({ id }: { id?: string }) {
   const [rows, setRows] = useState<Contact[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [total, setTotal] = useState<number | null>(null);
+  // false: `total` is the server's estimate (a common condition at scale, docs/CONDITIONS.md)
+  const [exact, setExact] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [name, setName] = useState('');
@@ -60,6 +62,7 @@ export function Segments({ id }: { id?: string }) {
       setRows(r.items);
       setCursor(r.nextCursor);
       setTotal(r.total);
+      setExact(r.totalExact !== false);
     }, (err) => live && setError(issueText(err)));
     return () => { live = false; };
   }, [api, applied, prefs.sort.field, prefs.sort.dir, reload]);
@@ -111,7 +114,7 @@ export function Segments({ id }: { id?: string }) {
       <header class="page-head">
         <div>
           <h1 id="seg-title">{segment ? segment.name : 'Contacts table'}</h1>
-          <p class="muted" role="status">{total === null ? 'Loading…' : `${total.toLocaleString()} matching`}</p>
+          <p class="muted" role="status">{total === null ? 'Loading…' : `${exact ? '' : 'about '}${total.toLocaleString()} matching`}</p>
         </div>
       </header>
       <form class="card filters-builder" aria-label="Conditions" onSubmit={(e) => { e.preventDefault(); setApplied(draft); }}>
@@ -125,7 +128,7 @@ export function Segments({ id }: { id?: string }) {
         </div>
         {error && <p class="field-error" role="alert">{error}</p>}
       </form>
-      {total !== null && total > 0 && <BulkBar where={applied} total={total} fields={fields} onDone={() => setReload(reload + 1)} />}
+      {total !== null && total > 0 && <BulkBar where={applied} total={total} estimated={!exact} fields={fields} onDone={() => setReload(reload + 1)} />}
       <details class="card column-picker">
         <summary>Columns</summary>
         <div class="cond-checks" role="group" aria-label="Columns">
@@ -153,7 +156,7 @@ export function Segments({ id }: { id?: string }) {
           </table>
         </div>
         {rows.length === 0 && total !== null && <p class="muted empty-row">No contact matches these conditions.</p>}
-        {cursor && <div class="pager"><span class="muted">{rows.length.toLocaleString()} of {total?.toLocaleString()}</span><button type="button" class="btn btn-small" onClick={more}>Load more</button></div>}
+        {cursor && <div class="pager"><span class="muted">{rows.length.toLocaleString()} of {exact ? '' : 'about '}{total?.toLocaleString()}</span><button type="button" class="btn btn-small" onClick={more}>Load more</button></div>}
       </div>
     </section>
   );

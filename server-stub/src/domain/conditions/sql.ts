@@ -11,10 +11,12 @@ export type Dialect = {
   number(expr: string): string;
   /** The placeholder of the n-th parameter (1-based). */
   placeholder(n: number): string;
+  /** The lower-cased custom value of `contact_values v`, as an index holds it (a stored copy, or the indexed expression). */
+  valueLowered: string;
 };
 
 /** SQLite: its lower() folds ASCII only, so the store registers chative_lower (JS toLowerCase). */
-export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?' };
+export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?', valueLowered: 'v.value_lc' };
 /**
  * PostgreSQL: lower() folds by its input's collation, and the columns are COLLATE "C" (ASCII-only folding). ICU's root
  * locale ("und-x-icu", in every ICU-enabled build) folds like JS toLowerCase (full mapping: İ to i̇, final sigma);
@@ -24,6 +26,8 @@ export const POSTGRES_DIALECT: Dialect = {
   lower: (e) => `(lower((${e}) COLLATE "und-x-icu") COLLATE "C")`,
   number: (e) => `(${e})::double precision`,
   placeholder: (n) => `$${n}`,
+  // the expression index contact_values_folded holds exactly this (pg-migrations.ts)
+  valueLowered: '(lower((v.value) COLLATE "und-x-icu") COLLATE "C")',
 };
 
 /** LIKE pattern text with its wildcards escaped (ESCAPE '\'). */
@@ -89,7 +93,7 @@ export function compileWhere(where: CheckedGroup, dialect: Dialect, now: Date, p
     if (ref.source === 'custom') {
       const key = p(ref.key);
       if (l.op === 'is_set' || l.op === 'is_not_set') return member(l.op === 'is_not_set', 'contact_values v', 'v.contact_id', `v.key = ${key}`);
-      return member(negated(l.op), 'contact_values v', 'v.contact_id', `v.key = ${key} AND ${valuePredicate(l, 'v.value', dialect.lower('v.value'))}`);
+      return member(negated(l.op), 'contact_values v', 'v.contact_id', `v.key = ${key} AND ${valuePredicate(l, 'v.value', dialect.valueLowered)}`);
     }
     const x = `c.${ref.column}`;
     if (l.op === 'is_set') return `${x} IS NOT NULL`;

@@ -50,7 +50,8 @@ export const searchBodySchema = z.strictObject({
   cursor: z.string().max(2000).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
-export const searchResponseSchema = z.object({ items: z.array(agentContactSchema), nextCursor: z.string().nullable(), total: z.number() });
+// totalExact false: `total` is an estimate (docs/CONDITIONS.md "Performance"); absent from older servers, so optional
+export const searchResponseSchema = z.object({ items: z.array(agentContactSchema), nextCursor: z.string().nullable(), total: z.number(), totalExact: z.boolean().optional() });
 
 export const segmentCreateSchema = z.strictObject({ name: boundedText(100).refine((n) => n.trim().length > 0, 'required'), where: conditionSchema });
 export const segmentPatchSchema = z.strictObject({ name: segmentCreateSchema.shape.name.optional(), where: conditionSchema.optional() });
