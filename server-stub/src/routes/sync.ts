@@ -27,8 +27,9 @@ export function syncRoutes(s: Services) {
     const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
     // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
     const [fresh, contact] = await s.store.read(async (r) => {
-      const t = (await r.findTokenById(token.id))!;
-      return [t, (await r.getContact(t.contactId))!] as const;
+      // the contact is read beside the token on the guess that no event moved the token (a merge); else again
+      const [t, guess] = await Promise.all([r.findTokenById(token.id), r.getContact(token.contactId)]);
+      return [t!, (t!.contactId === token.contactId ? guess : await r.getContact(t!.contactId))!] as const;
     });
     return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId), fresh) });
   });

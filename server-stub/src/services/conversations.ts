@@ -57,8 +57,11 @@ export function createConversationService(deps: { hub: Hub; changes: ChangeBus; 
       if (conversationId && (!conv || conv.contactId !== c.id)) throw new HttpError(404, 'conversation_not_found', 'no such conversation for this visitor');
       const at = now();
       conv ??= await tx.createConversation({ id: newConversationId(), siteId: c.siteId, contactId: c.id, createdAt: at });
-      const m = await tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at });
-      await tx.updateContact(c.id, { lastSeenAt: at });
+      // independent: issued together (one round trip on an engine that pipelines)
+      const [m] = await Promise.all([
+        tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at }),
+        tx.updateContact(c.id, { lastSeenAt: at }),
+      ]);
       // a visitor writing again reopens a resolved conversation (CONTRACT §6)
       if (conv.status === 'resolved') await update(tx, conv.id, { status: 'open' }, out);
       await publish(tx, m, c.id, out);

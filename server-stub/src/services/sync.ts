@@ -5,6 +5,7 @@ import type { TokenRecord, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { Outbox } from './changes.js';
 import type { ConversationService } from './conversations.js';
+import { NeedsSerial, type BatchFn } from './group-commit.js';
 import { presentMessage, type Message } from './present.js';
 
 export type EventResult = {
@@ -22,17 +23,23 @@ export type SyncService = ReturnType<typeof createSyncService>;
 export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
   const { contacts, conversations } = deps;
 
-  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox): Promise<EventResult> {
-    // re-read: an earlier event of the batch may have merged this token's contact away
-    const fresh = await tx.findTokenById(token.id);
-    if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean): Promise<EventResult> {
     if (ev.type === 'message') {
+      // re-read: an earlier event of the batch may have merged this token's contact away. The contact is read
+      // beside it (one round trip) on the guess that it has not; a wrong guess reads it again.
+      const [fresh, guess] = await Promise.all([tx.findTokenById(token.id), tx.getContactBrief(token.contactId)]);
+      if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+      // the batch's chains are keyed by the contact the request started with (prepare): another one is not ours
+      if (pipelined && fresh.contactId !== token.contactId) throw new NeedsSerial("the token's contact changed");
       // a message needs only the contact's id and site: skip loading custom values and tags
-      const brief = await tx.getContactBrief(fresh.contactId);
+      const brief = fresh.contactId === token.contactId ? guess : await tx.getContactBrief(fresh.contactId);
       if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
       if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
       return { id: ev.id, status: 'applied', message: presentMessage(await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out)) };
     }
+    // re-read: an earlier event of the batch may have merged this token's contact away
+    const fresh = await tx.findTokenById(token.id);
+    if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
     const contact = await contacts.liveContact(tx, fresh.contactId);
     switch (ev.type) {
       case 'lead':
@@ -48,7 +55,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
   }
 
   /** Applies one event for a token inside the caller's (group) transaction, in its own savepoint; a replayed id answers the stored original as `duplicate`. */
-  async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): Promise<EventResult> {
+  async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox, pipelined: boolean): Promise<EventResult> {
     const scope = `t:${token.id}`;
     const seen = await tx.getEventResult(scope, raw.id);
     if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
@@ -57,7 +64,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const r = await run(sp, parsed.data, token, mine);
+        const r = await run(sp, parsed.data, token, mine, pipelined);
         await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
@@ -86,9 +93,13 @@ export function createSyncService(deps: { contacts: ContactService; conversation
      * Validates the event now, as its request arrives, and answers the work left for the group commit: the
      * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
      */
-    prepare(raw: { id: string; type: string }, token: TokenRecord): (tx: Tx, out: Outbox) => Promise<EventResult> {
+    prepare(raw: { id: string; type: string }, token: TokenRecord): BatchFn<EventResult> {
       const parsed = eventSchema.safeParse(raw);
-      return (tx, out) => apply(tx, raw, parsed, token, out);
+      const fn: BatchFn<EventResult> = (tx, out, pipelined = false) => apply(tx, raw, parsed, token, out, pipelined);
+      // a valid message touches only its own contact's rows (and rows of its own): it may run beside other contacts'
+      // (group-commit.ts); details, identify and refusals may touch other contacts (merges, tags) and run in order
+      if (parsed.success && parsed.data.type === 'message') fn.chain = token.contactId;
+      return fn;
     },
   };
 }

@@ -303,6 +303,11 @@ export interface Store {
    * checkpointed and truncated; secure_delete already zeroed the freed pages). PostgreSQL: a no-op (docs/PRIVACY.md).
    */
   scrub(): Promise<void>;
+  /**
+   * Each statement is a round trip, and a write unit's handle accepts statements issued together (PostgreSQL:
+   * postgres.js pipelines them on the unit's connection): the group commit then runs independent jobs side by side.
+   */
+  pipelines?: boolean;
 }
 
 // issue 12 part 2: the schedule's, webhooks' and rules' methods (storage/automation-store.ts), merged in here
