@@ -161,10 +161,10 @@ function flatten(tx: Tx): { tx: Tx; broken: () => boolean } {
     broken = true;
     return Promise.reject(new NeedsSerial('a nested savepoint'));
   };
-  const inner: Tx = { ...tx, savepoint: refuse };
-  const outer: Tx = {
-    ...tx,
-    savepoint: async (fn) => {
+  // the handle's methods through its prototype (an engine may keep them there), savepoint overridden
+  const inner: Tx = Object.assign(Object.create(tx) as Tx, { savepoint: refuse });
+  const outer: Tx = Object.assign(Object.create(tx) as Tx, {
+    savepoint: async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
       try {
         return await fn(inner);
       } catch (err) {
@@ -172,6 +172,6 @@ function flatten(tx: Tx): { tx: Tx; broken: () => boolean } {
         throw err;
       }
     },
-  };
+  });
   return { tx: outer, broken: () => broken };
 }

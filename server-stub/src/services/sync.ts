@@ -1,7 +1,7 @@
 // POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
 import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
-import type { TokenRecord, Tx } from '../storage/store.js';
+import type { ConversationRecord, TokenRecord, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { Outbox } from './changes.js';
 import type { ConversationService } from './conversations.js';
@@ -15,6 +15,8 @@ export type EventResult = {
   message?: Message;
 };
 
+type Prefetched = { fresh: TokenRecord | undefined; brief: Awaited<ReturnType<Tx['getContactBrief']>>; conv: ConversationRecord | undefined };
+
 /** What processed_events.result holds: the answer, a message by its seq only (rows written before issue 15 hold the whole message). */
 type StoredResult = EventResult & { seq?: number };
 
@@ -23,19 +25,35 @@ export type SyncService = ReturnType<typeof createSyncService>;
 export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
   const { contacts, conversations } = deps;
 
-  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean): Promise<EventResult> {
+  /**
+   * What a message event reads first, all at once (one round trip where statements pipeline), on the guess that the
+   * token still points at the contact it had when the request came in; run() reads again when it does not. When
+   * pipelined, the reads of the change listeners (webhooks, rules version) go too: the store reads them once per unit.
+   */
+  async function prefetch(tx: Tx, ev: Extract<SyncEvent, { type: 'message' }>, token: TokenRecord, pipelined: boolean): Promise<Prefetched> {
+    const [fresh, brief, conv] = await Promise.all([
+      tx.findTokenById(token.id),
+      tx.getContactBrief(token.contactId),
+      ev.conversationId ? tx.getConversation(ev.conversationId) : tx.latestConversation(token.contactId),
+      ...(pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : []),
+    ]);
+    return { fresh, brief, conv };
+  }
+
+  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean, pre?: Prefetched): Promise<EventResult> {
     if (ev.type === 'message') {
-      // re-read: an earlier event of the batch may have merged this token's contact away. The contact is read
-      // beside it (one round trip) on the guess that it has not; a wrong guess reads it again.
-      const [fresh, guess] = await Promise.all([tx.findTokenById(token.id), tx.getContactBrief(token.contactId)]);
+      // re-read: an earlier event of the batch may have merged this token's contact away
+      const fresh = pre ? pre.fresh : await tx.findTokenById(token.id);
       if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+      const guessed = pre !== undefined && fresh.contactId === token.contactId;
       // the batch's chains are keyed by the contact the request started with (prepare): another one is not ours
-      if (pipelined && fresh.contactId !== token.contactId) throw new NeedsSerial("the token's contact changed");
+      if (pipelined && !guessed) throw new NeedsSerial("the token's contact changed");
       // a message needs only the contact's id and site: skip loading custom values and tags
-      const brief = fresh.contactId === token.contactId ? guess : await tx.getContactBrief(fresh.contactId);
+      const brief = guessed ? pre.brief : await tx.getContactBrief(fresh.contactId);
       if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
       if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
-      return { id: ev.id, status: 'applied', message: presentMessage(await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out)) };
+      const m = await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out, guessed ? { conv: pre.conv } : undefined);
+      return { id: ev.id, status: 'applied', message: presentMessage(m) };
     }
     // re-read: an earlier event of the batch may have merged this token's contact away
     const fresh = await tx.findTokenById(token.id);
@@ -57,14 +75,16 @@ export function createSyncService(deps: { contacts: ContactService; conversation
   /** Applies one event for a token inside the caller's (group) transaction, in its own savepoint; a replayed id answers the stored original as `duplicate`. */
   async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox, pipelined: boolean): Promise<EventResult> {
     const scope = `t:${token.id}`;
-    const seen = await tx.getEventResult(scope, raw.id);
+    const message = parsed.success && parsed.data.type === 'message' ? parsed.data : undefined;
+    // reads only: they may go before the event's savepoint (a duplicate wasted them)
+    const [seen, pre] = await Promise.all([tx.getEventResult(scope, raw.id), message && prefetch(tx, message, token, pipelined)]);
     if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
     // the host page speaks through identify; everything else is the visitor's own doing
     const mine = out.child({ kind: raw.type === 'identify' ? 'host' : 'visitor', id: token.contactId });
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const r = await run(sp, parsed.data, token, mine, pipelined);
+        const r = await run(sp, parsed.data, token, mine, pipelined, pre);
         await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
