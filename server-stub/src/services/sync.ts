@@ -1,7 +1,7 @@
 // POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
 import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
-import type { ConversationRecord, TokenRecord, Tx } from '../storage/store.js';
+import type { ContactRecord, ConversationRecord, TokenRecord, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { Outbox } from './changes.js';
 import type { ConversationService } from './conversations.js';
@@ -21,6 +21,8 @@ type Prefetched = { fresh: TokenRecord | undefined; brief: Awaited<ReturnType<Tx
 type StoredResult = EventResult & { seq?: number };
 
 export type SyncService = ReturnType<typeof createSyncService>;
+/** What a /v1/sync answer shows besides the results: the token and its contact as the batch left them. */
+export type SyncAnswer = { token: TokenRecord; contact: ContactRecord };
 
 export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
   const { contacts, conversations } = deps;
@@ -109,6 +111,22 @@ export function createSyncService(deps: { contacts: ContactService; conversation
   }
 
   return {
+    /**
+     * The request's answer, read as the batch's last step inside its unit (after its events, in their chain): one
+     * round trip in the unit's pipeline instead of a read unit of its own after the commit.
+     */
+    answer(token: TokenRecord): BatchFn<SyncAnswer> {
+      const fn: BatchFn<SyncAnswer> = async (tx, _out, pipelined = false) => {
+        const [fresh, guess] = await Promise.all([tx.findTokenById(token.id), tx.getContact(token.contactId)]);
+        if (!fresh) throw new HttpError(401, 'invalid_token', 'the visitor token is gone');
+        if (fresh.contactId === token.contactId) return { token: fresh, contact: guess! };
+        if (pipelined) throw new NeedsSerial("the token's contact changed");
+        return { token: fresh, contact: (await tx.getContact(fresh.contactId))! };
+      };
+      fn.chain = token.contactId;
+      return fn;
+    },
+
     /**
      * Validates the event now, as its request arrives, and answers the work left for the group commit: the
      * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
