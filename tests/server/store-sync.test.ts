@@ -145,6 +145,32 @@ eachEngine('store sync path', (engine) => {
     });
   });
 
+  describe('eventContext', () => {
+    it("answers a message event's stored result, token, contact brief and conversation (given, else the latest)", async () => {
+      const tokenId = await store.write(async (tx) => {
+        await tx.insertContact({ id: 'ct_1', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: T0 });
+        await tx.createConversation({ id: 'cv_old', siteId: 'default', contactId: 'ct_1', createdAt: T0 });
+        await tx.createConversation({ id: 'cv_new', siteId: 'default', contactId: 'ct_1', createdAt: T0 });
+        await tx.insertMessage({ conversationId: 'cv_new', author: 'visitor', text: 'hi', createdAt: '2026-03-01T10:05:00.000Z' });
+        return tx.createToken({ hash: 'h1', siteId: 'default', contactId: 'ct_1' });
+      });
+      const ctx = (q: Partial<Parameters<Tx['eventContext']>[0]> = {}) =>
+        store.read((r) => r.eventContext({ scope: `t:${tokenId}`, eventId: 'ev-00001', tokenId, contactId: 'ct_1', ...q }));
+      const first = await ctx();
+      expect(first.seen).toBeUndefined();
+      expect(first.token).toEqual(await store.read((r) => r.findTokenById(tokenId)));
+      expect(first.token).toMatchObject({ id: tokenId, contactId: 'ct_1', revoked: false });
+      expect(first.brief).toEqual({ id: 'ct_1', siteId: 'default', mergedInto: null });
+      expect(first.conv).toEqual(await store.read((r) => r.getConversation('cv_new')));
+      expect(first.conv?.lastMessageSeq).toBeGreaterThan(0);
+      expect((await ctx({ conversationId: 'cv_old' })).conv).toEqual(await store.read((r) => r.getConversation('cv_old')));
+      await store.write((tx) => tx.saveEventResult(`t:${tokenId}`, 'ev-00001', '{"seq":1}'));
+      expect((await ctx()).seen).toBe('{"seq":1}');
+      expect(await ctx({ tokenId: tokenId + 99, contactId: 'ct_none', conversationId: 'cv_none', eventId: 'ev-00002' }))
+        .toEqual({ seen: undefined, token: undefined, brief: undefined, conv: undefined });
+    });
+  });
+
   describe('read once per unit', () => {
     const hook = (id: string) => ({ id, url: 'https://example.com/h', events: ['contact.created'], enabled: true, secret: 'whsec_x', createdAt: T0, failingSince: null, disabledReason: null });
     const rule = (id: string) => ({ id, name: id, enabled: true, position: 0, triggerJson: '{"on":"contact.created"}', whereJson: null, actionsJson: '[]', createdAt: T0, updatedAt: T0 });

@@ -28,18 +28,16 @@ export function createSyncService(deps: { contacts: ContactService; conversation
   const { contacts, conversations } = deps;
 
   /**
-   * What a message event reads first, all at once (one round trip where statements pipeline), on the guess that the
-   * token still points at the contact it had when the request came in; run() reads again when it does not. When
-   * pipelined, the reads of the change listeners (webhooks, rules version) go too: the store reads them once per unit.
+   * What a message event reads first, in one go (one statement on PostgreSQL), on the guess that the token still
+   * points at the contact it had when the request came in; run() reads again when it does not. When pipelined, the
+   * change listeners' reads (webhooks, rules version) go beside it: the store reads them once per unit.
    */
-  async function prefetch(tx: Tx, ev: Extract<SyncEvent, { type: 'message' }>, token: TokenRecord, pipelined: boolean): Promise<Prefetched> {
-    const [fresh, brief, conv] = await Promise.all([
-      tx.findTokenById(token.id),
-      tx.getContactBrief(token.contactId),
-      ev.conversationId ? tx.getConversation(ev.conversationId) : tx.latestConversation(token.contactId),
+  async function prefetch(tx: Tx, scope: string, eventId: string, ev: Extract<SyncEvent, { type: 'message' }>, token: TokenRecord, pipelined: boolean): Promise<[string | undefined, Prefetched]> {
+    const [ctx] = await Promise.all([
+      tx.eventContext({ scope, eventId, tokenId: token.id, contactId: token.contactId, conversationId: ev.conversationId }),
       ...(pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : []),
     ]);
-    return { fresh, brief, conv };
+    return [ctx.seen, { fresh: ctx.token, brief: ctx.brief, conv: ctx.conv }];
   }
 
   async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean, pre?: Prefetched): Promise<EventResult> {
@@ -79,7 +77,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     const scope = `t:${token.id}`;
     const message = parsed.success && parsed.data.type === 'message' ? parsed.data : undefined;
     // reads only: they may go before the event's savepoint (a duplicate wasted them)
-    const [seen, pre] = await Promise.all([tx.getEventResult(scope, raw.id), message && prefetch(tx, message, token, pipelined)]);
+    const [seen, pre] = message ? await prefetch(tx, scope, raw.id, message, token, pipelined) : [await tx.getEventResult(scope, raw.id)];
     if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
     // the host page speaks through identify; everything else is the visitor's own doing
     const mine = out.child({ kind: raw.type === 'identify' ? 'host' : 'visitor', id: token.contactId });
