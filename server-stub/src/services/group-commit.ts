@@ -64,7 +64,7 @@ export function createGroupCommit(store: Store) {
     writing = true;
     try {
       const jobs = take(queue, pipelines ? EVENTS_PER_PIPELINE : Infinity);
-      if (pipelines && jobs.length > 1 && jobs.every((j) => j.chain !== undefined) && (await commit(jobs, true))) return;
+      if (pipelines && jobs.every((j) => j.chain !== undefined) && (await commit(jobs, true))) return;
       for (let rest = jobs; rest.length; ) await commit(take(rest, pipelines ? SAVEPOINTS_PER_UNIT : Infinity), false);
     } finally {
       writing = false;
