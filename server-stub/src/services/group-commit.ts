@@ -33,7 +33,16 @@ const SAVEPOINTS_PER_UNIT = 48;
 // A pipelined attempt opens no savepoint; this only bounds the work one rollback can throw away.
 const EVENTS_PER_PIPELINE = 500;
 
-export function createGroupCommit(store: Store) {
+export type GroupCommitOptions = {
+  /**
+   * Resolves once this instance's streams have every message committed so far. On PostgreSQL messages reach
+   * streams only through the bus's tailer (live/pg-bus.ts): answering before it read them would let a stream opened
+   * "from now" after the answer replay them (SQLite publishes before it answers).
+   */
+  published?: () => Promise<void>;
+};
+
+export function createGroupCommit(store: Store, opts: GroupCommitOptions = {}) {
   const pipelines = store.pipelines === true;
   let queue: Job[] = [];
   let scheduled = false;
@@ -113,9 +122,14 @@ export function createGroupCommit(store: Store) {
       for (const job of jobs) job.reject(error);
       return true;
     }
+    const answer = () => {
+      for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
+    };
     unsynced.push({ jobs, ack: () => {
       out.flush();
-      for (const s of settled) (s.error === undefined ? s.job.resolve(s.results!) : s.job.reject(s.error));
+      // the events are durable: a failed read of them only delays their live delivery (the tailer polls)
+      if (opts.published) void opts.published().catch(() => undefined).then(answer);
+      else answer();
     } });
     if (!syncing) sync();
     return true;
