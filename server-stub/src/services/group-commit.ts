@@ -103,11 +103,15 @@ export function createGroupCommit(store: Store, opts: GroupCommitOptions = {}) {
         settled = [];
         if (!pipelined) {
           for (const job of jobs) await runJob(tx, job);
-            return;
+          return;
         }
         const flat = flatten(tx);
         const chains = new Map<string, Job[]>();
-        for (const job of jobs) chains.set(job.chain!, [...(chains.get(job.chain!) ?? []), job]);
+        for (const job of jobs) {
+          const chain = chains.get(job.chain!);
+          if (chain) chain.push(job);
+          else chains.set(job.chain!, [job]);
+        }
         await Promise.all([...chains.values()].map(async (chain) => {
           for (const job of chain) await runJob(flat.tx, job);
         }));
