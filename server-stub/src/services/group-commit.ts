@@ -7,7 +7,8 @@
 // connection's pipeline and the batch costs the round trips of its longest chain, not the sum of all of them
 // (docs/BENCH.md, "Sync on PostgreSQL"). Savepoints cannot interleave, so that attempt has none: any failure (a
 // refused event, a nested savepoint, a statement error, NeedsSerial) rolls the whole attempt back and the batch
-// re-runs the sequential way, in savepoints, in units of at most SAVEPOINTS_PER_UNIT events.
+// re-runs the sequential way, in savepoints, in units of at most SAVEPOINTS_PER_UNIT events; a serialization
+// failure is first re-run by the store as any unit is.
 import type { Store, Tx } from '../storage/store.js';
 import { Outbox } from './changes.js';
 
@@ -115,10 +116,16 @@ export function createGroupCommit(store: Store, opts: GroupCommitOptions = {}) {
         await Promise.all([...chains.values()].map(async (chain) => {
           for (const job of chain) await runJob(flat.tx, job);
         }));
+        // a job's own error goes up first: the engine re-runs the unit on a serialization failure (store.ts), the
+        // rest comes back here and re-runs in order
+        const failed = settled.find((s) => s.error !== undefined && !(s.error instanceof NeedsSerial));
+        if (failed) throw failed.error;
         if (flat.broken() || settled.some((s) => s.error !== undefined)) throw new NeedsSerial('a pipelined batch needs savepoints');
       }, { syncLater: true });
     } catch (error) {
-      if (pipelined && error instanceof NeedsSerial) {
+      // nothing of a pipelined attempt is answered: it re-runs in order, each event in its savepoint (a COMMIT that
+      // failed after all finds the events' stored results and answers them as duplicates)
+      if (pipelined) {
         fallbacks++;
         return false;
       }
