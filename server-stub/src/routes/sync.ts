@@ -5,6 +5,7 @@ import { clientIp } from '../http/client-ip.js';
 import type { AppEnv } from '../http/env.js';
 import { readJson } from '../http/read-json.js';
 import type { Services } from '../services/index.js';
+import type { EventResult, SyncAnswer } from '../services/sync.js';
 import { widgetContact } from '../services/present.js';
 
 export function syncRoutes(s: Services) {
@@ -24,12 +25,11 @@ export function syncRoutes(s: Services) {
     s.limiter.take('syncEventsPerToken', tokenKey, n);
     s.limiter.take('syncBytesPerIp', ip, bytes);
     s.limiter.take('syncBytesPerToken', tokenKey, bytes);
-    const results = await s.groupCommit.run(batch.events.map((ev) => s.sync.prepare(ev, token)));
-    // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here
-    const [fresh, contact] = await s.store.read(async (r) => {
-      const t = (await r.findTokenById(token.id))!;
-      return [t, (await r.getContact(t.contactId))!] as const;
-    });
+    // every applied event already refreshed lastSeenAt in its own transaction: no extra write (fsync) here; the
+    // answer's token and contact are read in the same unit, after the events
+    const out = await s.groupCommit.run<EventResult | SyncAnswer>([...batch.events.map((ev) => s.sync.prepare(ev, token)), s.sync.answer(token)]);
+    const { token: fresh, contact } = out.pop() as SyncAnswer;
+    const results = out as EventResult[];
     return c.json({ results, contact: widgetContact(contact, s.settings.get(contact.siteId), fresh) });
   });
   return r;

@@ -1,7 +1,7 @@
 // Visitor messages (via /v1/sync) and agent replies (via the agent API), both fanned out live after commit.
 import { HttpError } from '../http/http-error.js';
 import type { Hub } from '../live/hub.js';
-import type { ContactRecord, MessageRecord, Tx } from '../storage/store.js';
+import type { ContactRecord, ConversationRecord, MessageRecord, Tx } from '../storage/store.js';
 import type { ChangeBus, ConversationChange, Outbox } from './changes.js';
 import { newConversationId } from './ids.js';
 import { presentConversation } from './present.js';
@@ -52,13 +52,18 @@ export function createConversationService(deps: { hub: Hub; changes: ChangeBus; 
 
   return {
     /** Appends to the given conversation (it must be the contact's) or the contact's latest, created on first message. */
-    async visitorMessage(tx: Tx, c: Pick<ContactRecord, 'id' | 'siteId'>, text: string, conversationId: string | undefined, out: Outbox): Promise<MessageRecord> {
-      let conv = conversationId ? await tx.getConversation(conversationId) : await tx.latestConversation(c.id);
+    async visitorMessage(tx: Tx, c: Pick<ContactRecord, 'id' | 'siteId'>, text: string, conversationId: string | undefined, out: Outbox,
+      /** That conversation (or the contact's latest), already read in this unit by the caller. */
+      known?: { conv: ConversationRecord | undefined }): Promise<MessageRecord> {
+      let conv = known ? known.conv : conversationId ? await tx.getConversation(conversationId) : await tx.latestConversation(c.id);
       if (conversationId && (!conv || conv.contactId !== c.id)) throw new HttpError(404, 'conversation_not_found', 'no such conversation for this visitor');
       const at = now();
       conv ??= await tx.createConversation({ id: newConversationId(), siteId: c.siteId, contactId: c.id, createdAt: at });
-      const m = await tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at });
-      await tx.updateContact(c.id, { lastSeenAt: at });
+      // independent: issued together (one round trip on an engine that pipelines)
+      const [m] = await Promise.all([
+        tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at }),
+        tx.updateContact(c.id, { lastSeenAt: at }),
+      ]);
       // a visitor writing again reopens a resolved conversation (CONTRACT §6)
       if (conv.status === 'resolved') await update(tx, conv.id, { status: 'open' }, out);
       await publish(tx, m, c.id, out);

@@ -1,10 +1,11 @@
 // POST /v1/sync event application: one transaction per event, its idempotency row written in the same one.
 import { eventSchema, type SyncEvent } from '../../../widget/src/contract/zod/events.js';
 import { HttpError, toIssues, type Issue } from '../http/http-error.js';
-import type { TokenRecord, Tx } from '../storage/store.js';
+import type { ContactRecord, ConversationRecord, TokenRecord, Tx } from '../storage/store.js';
 import type { ContactService } from './contacts.js';
 import type { Outbox } from './changes.js';
 import type { ConversationService } from './conversations.js';
+import { NeedsSerial, type BatchFn } from './group-commit.js';
 import { presentMessage, type Message } from './present.js';
 
 export type EventResult = {
@@ -14,25 +15,49 @@ export type EventResult = {
   message?: Message;
 };
 
+type Prefetched = { fresh: TokenRecord | undefined; brief: Awaited<ReturnType<Tx['getContactBrief']>>; conv: ConversationRecord | undefined };
+
 /** What processed_events.result holds: the answer, a message by its seq only (rows written before issue 15 hold the whole message). */
 type StoredResult = EventResult & { seq?: number };
 
 export type SyncService = ReturnType<typeof createSyncService>;
+/** What a /v1/sync answer shows besides the results: the token and its contact as the batch left them. */
+export type SyncAnswer = { token: TokenRecord; contact: ContactRecord };
 
 export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
   const { contacts, conversations } = deps;
 
-  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox): Promise<EventResult> {
+  /**
+   * What a message event reads first, in one go (one statement on PostgreSQL), on the guess that the token still
+   * points at the contact it had when the request came in; run() reads again when it does not. When pipelined, the
+   * change listeners' reads (webhooks, rules version) go beside it: the store reads them once per unit.
+   */
+  async function prefetch(tx: Tx, scope: string, eventId: string, ev: Extract<SyncEvent, { type: 'message' }>, token: TokenRecord, pipelined: boolean): Promise<[string | undefined, Prefetched]> {
+    const [ctx] = await Promise.all([
+      tx.eventContext({ scope, eventId, tokenId: token.id, contactId: token.contactId, conversationId: ev.conversationId }),
+      ...(pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : []),
+    ]);
+    return [ctx.seen, { fresh: ctx.token, brief: ctx.brief, conv: ctx.conv }];
+  }
+
+  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean, pre?: Prefetched): Promise<EventResult> {
+    if (ev.type === 'message') {
+      // re-read: an earlier event of the batch may have merged this token's contact away
+      const fresh = pre ? pre.fresh : await tx.findTokenById(token.id);
+      if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
+      const guessed = pre !== undefined && fresh.contactId === token.contactId;
+      // the batch's chains are keyed by the contact the request started with (prepare): another one is not ours
+      if (pipelined && !guessed) throw new NeedsSerial("the token's contact changed");
+      // a message needs only the contact's id and site: skip loading custom values and tags
+      const brief = guessed ? pre.brief : await tx.getContactBrief(fresh.contactId);
+      if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
+      if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
+      const m = await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out, guessed ? { conv: pre.conv } : undefined);
+      return { id: ev.id, status: 'applied', message: presentMessage(m) };
+    }
     // re-read: an earlier event of the batch may have merged this token's contact away
     const fresh = await tx.findTokenById(token.id);
     if (!fresh || fresh.revoked) throw new HttpError(401, 'invalid_token', 'the visitor token was revoked');
-    if (ev.type === 'message') {
-      // a message needs only the contact's id and site: skip loading custom values and tags
-      const brief = await tx.getContactBrief(fresh.contactId);
-      if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
-      if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
-      return { id: ev.id, status: 'applied', message: presentMessage(await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out)) };
-    }
     const contact = await contacts.liveContact(tx, fresh.contactId);
     switch (ev.type) {
       case 'lead':
@@ -48,16 +73,18 @@ export function createSyncService(deps: { contacts: ContactService; conversation
   }
 
   /** Applies one event for a token inside the caller's (group) transaction, in its own savepoint; a replayed id answers the stored original as `duplicate`. */
-  async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox): Promise<EventResult> {
+  async function apply(tx: Tx, raw: { id: string; type: string }, parsed: ReturnType<typeof eventSchema.safeParse>, token: TokenRecord, out: Outbox, pipelined: boolean): Promise<EventResult> {
     const scope = `t:${token.id}`;
-    const seen = await tx.getEventResult(scope, raw.id);
+    const message = parsed.success && parsed.data.type === 'message' ? parsed.data : undefined;
+    // reads only: they may go before the event's savepoint (a duplicate wasted them)
+    const [seen, pre] = message ? await prefetch(tx, scope, raw.id, message, token, pipelined) : [await tx.getEventResult(scope, raw.id)];
     if (seen) return { ...(await replayed(tx, seen)), status: 'duplicate' };
     // the host page speaks through identify; everything else is the visitor's own doing
     const mine = out.child({ kind: raw.type === 'identify' ? 'host' : 'visitor', id: token.contactId });
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const r = await run(sp, parsed.data, token, mine);
+        const r = await run(sp, parsed.data, token, mine, pipelined, pre);
         await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         return r;
       });
@@ -83,12 +110,32 @@ export function createSyncService(deps: { contacts: ContactService; conversation
 
   return {
     /**
+     * The request's answer, read as the batch's last step inside its unit (after its events, in their chain): one
+     * round trip in the unit's pipeline instead of a read unit of its own after the commit.
+     */
+    answer(token: TokenRecord): BatchFn<SyncAnswer> {
+      const fn: BatchFn<SyncAnswer> = async (tx, _out, pipelined = false) => {
+        const [fresh, guess] = await Promise.all([tx.findTokenById(token.id), tx.getContact(token.contactId)]);
+        if (!fresh) throw new HttpError(401, 'invalid_token', 'the visitor token is gone');
+        if (fresh.contactId === token.contactId) return { token: fresh, contact: guess! };
+        if (pipelined) throw new NeedsSerial("the token's contact changed");
+        return { token: fresh, contact: (await tx.getContact(fresh.contactId))! };
+      };
+      fn.chain = token.contactId;
+      return fn;
+    },
+
+    /**
      * Validates the event now, as its request arrives, and answers the work left for the group commit: the
      * commit (and the fsync after it) waits for the slowest batch member, so the less it runs the better.
      */
-    prepare(raw: { id: string; type: string }, token: TokenRecord): (tx: Tx, out: Outbox) => Promise<EventResult> {
+    prepare(raw: { id: string; type: string }, token: TokenRecord): BatchFn<EventResult> {
       const parsed = eventSchema.safeParse(raw);
-      return (tx, out) => apply(tx, raw, parsed, token, out);
+      const fn: BatchFn<EventResult> = (tx, out, pipelined = false) => apply(tx, raw, parsed, token, out, pipelined);
+      // a valid message touches only its own contact's rows (and rows of its own): it may run beside other contacts'
+      // (group-commit.ts); details, identify and refusals may touch other contacts (merges, tags) and run in order
+      if (parsed.success && parsed.data.type === 'message') fn.chain = token.contactId;
+      return fn;
     },
   };
 }

@@ -72,11 +72,13 @@ export function pgOps(q: Query): PgOps {
     const ids = rows.map((r) => r.id as string);
     const custom = new Map<string, Record<string, FieldValue>>(ids.map((id) => [id, {}]));
     const tags = new Map<string, string[]>(ids.map((id) => [id, []]));
-    // the field's type comes with the value (one query, no per-process cache of field types)
-    for (const v of await q('SELECT v.contact_id, v.key, v.value, f.type FROM contact_values v JOIN custom_fields f ON f.key = v.key WHERE v.contact_id = ANY(?::text[]) ORDER BY v.key', [ids]))
-      custom.get(v.contact_id)![v.key] = decodeFieldValue(v.type as FieldType, v.value);
-    for (const t of await q('SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ANY(?::text[]) ORDER BY t.name_lc', [ids]))
-      tags.get(t.contact_id)!.push(t.name);
+    // the field's type comes with the value (no per-process cache of field types); issued together: one round trip (pipelined in a unit, two pool connections in a read)
+    const [values, tagRows] = await Promise.all([
+      q('SELECT v.contact_id, v.key, v.value, f.type FROM contact_values v JOIN custom_fields f ON f.key = v.key WHERE v.contact_id = ANY(?::text[]) ORDER BY v.key', [ids]),
+      q('SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = ANY(?::text[]) ORDER BY t.name_lc', [ids]),
+    ]);
+    for (const v of values) custom.get(v.contact_id)![v.key] = decodeFieldValue(v.type as FieldType, v.value);
+    for (const t of tagRows) tags.get(t.contact_id)!.push(t.name);
     return rows.map((r) => toContact(r, custom.get(r.id)!, tags.get(r.id)!));
   }
 
@@ -181,10 +183,35 @@ export function pgOps(q: Query): PgOps {
 
     insertContact: async (c) =>
       void (await q('INSERT INTO contacts (id, site_id, type, timezone, locale, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [c.id, c.siteId, c.type, c.timezone, c.locale, c.createdAt, c.createdAt])),
-    getContact: async (id) => (await hydrate(await q('SELECT * FROM contacts WHERE id = ?', [id])))[0],
+    // one statement (values and tags aggregated beside the row): every /v1/sync answer reads one contact
+    getContact: async (id) => {
+      const r = await one(`SELECT c.*,
+          (SELECT coalesce(json_agg(json_build_array(v.key, v.value, f.type) ORDER BY v.key), '[]') FROM contact_values v JOIN custom_fields f ON f.key = v.key WHERE v.contact_id = c.id) AS values_json,
+          (SELECT coalesce(json_agg(t.name ORDER BY t.name_lc), '[]') FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.contact_id = c.id) AS tags_json
+        FROM contacts c WHERE c.id = ?`, [id]);
+      if (!r) return undefined;
+      const custom: Record<string, FieldValue> = {};
+      for (const [key, value, type] of r.values_json as [string, string, FieldType][]) custom[key] = decodeFieldValue(type, value);
+      return toContact(r, custom, r.tags_json as string[]);
+    },
     getContactBrief: async (id) => {
       const r = await one('SELECT id, site_id, merged_into FROM contacts WHERE id = ?', [id]);
       return r && { id: r.id, siteId: r.site_id, mergedInto: r.merged_into };
+    },
+    // one statement for a sync message's four first reads: each statement costs a round trip's CPU on both sides
+    eventContext: async ({ scope, eventId, tokenId, contactId, conversationId }) => {
+      const r = await one(`SELECT
+          (SELECT result FROM processed_events WHERE scope = ? AND event_id = ?) AS seen,
+          (SELECT row_to_json(t) FROM (SELECT ${TOKEN_COLS} FROM tokens WHERE id = ?) t) AS token,
+          (SELECT row_to_json(c) FROM (SELECT id, site_id, merged_into FROM contacts WHERE id = ?) c) AS brief,
+          (SELECT row_to_json(cv) FROM (SELECT * FROM conversations WHERE ${conversationId ? 'id = ?' : 'contact_id = ?'}
+            ORDER BY last_message_at DESC, id DESC LIMIT 1) cv) AS conv`, [scope, eventId, tokenId, contactId, conversationId ?? contactId]);
+      return {
+        seen: r?.seen ?? undefined,
+        token: toToken(r?.token ?? undefined),
+        brief: r?.brief ? { id: r.brief.id, siteId: r.brief.site_id, mergedInto: r.brief.merged_into } : undefined,
+        conv: r?.conv ? toConversation(r.conv) : undefined,
+      };
     },
     updateContact: async (id, cols) => {
       const sets: string[] = [];
@@ -326,15 +353,15 @@ export function pgOps(q: Query): PgOps {
     // T1 draws 1, T2 draws 2 and commits first, a reader sees 2 and moves past 1 for good (research §6.1). So the
     // seq is drawn under a transaction-level advisory lock, held until COMMIT: the next writer draws only after
     // this one's row is visible. It serialises message commits across the cluster (one lock per transaction).
+    // The conversation's pointer moves in the same statement (one round trip, not two).
     insertMessage: async (m) => {
-      const r = await one(pgTestSwitches.skipSeqLock
-        ? 'INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq'
-        : `WITH l AS (SELECT pg_advisory_xact_lock(${SEQ_LOCK}))
-           INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name) SELECT ?, ?, ?, ?, ?::text, ?::text FROM l RETURNING seq`,
+      const r = await one(`WITH ${pgTestSwitches.skipSeqLock ? 'l AS (SELECT 1)' : `l AS (SELECT pg_advisory_xact_lock(${SEQ_LOCK}))`},
+           m AS (INSERT INTO messages (conversation_id, author, text, created_at, agent_id, agent_name)
+             SELECT ?, ?, ?, ?, ?::text, ?::text FROM l RETURNING seq, conversation_id, created_at),
+           c AS (UPDATE conversations cv SET last_message_at = m.created_at, last_message_seq = m.seq FROM m WHERE cv.id = m.conversation_id)
+         SELECT seq FROM m`,
       [m.conversationId, m.author, m.text, m.createdAt, m.agentId ?? null, m.agentName ?? null]);
-      const seq = r.seq as number;
-      await q('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?', [m.createdAt, seq, m.conversationId]);
-      return { seq, ...m, agentId: m.agentId ?? null, agentName: m.agentName ?? null };
+      return { seq: r.seq as number, ...m, agentId: m.agentId ?? null, agentName: m.agentName ?? null };
     },
     getMessage: async (seq) => {
       const r = await one('SELECT * FROM messages WHERE seq = ?', [seq]);

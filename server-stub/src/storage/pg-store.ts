@@ -81,6 +81,34 @@ function placeholders(text: string): string {
   return out;
 }
 
+type Unit = { open: boolean; doomed: unknown; memo: Map<string, Promise<unknown>> };
+
+// Read by every event's change listeners (webhooks, rules), changed almost never: read once per unit. The unit's
+// SERIALIZABLE snapshot answers the same until the unit itself writes them, so a write to webhooks or rules (by
+// method name) or a savepoint's rollback forgets them.
+const UNIT_MEMO = new Set(['listWebhooks', 'rulesVersion']);
+const TOUCHES_MEMO = /webhook|rule/i;
+const READS = new Set<string>(READ_METHODS);
+function memoized(tx: Tx, memo: Map<string, Promise<unknown>>): Tx {
+  const h = tx as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  for (const name of Object.keys(h)) {
+    const f = h[name];
+    if (UNIT_MEMO.has(name)) {
+      h[name] = () => {
+        let p = memo.get(name);
+        if (!p) memo.set(name, (p = f().catch((err) => { memo.delete(name); throw err; })));
+        return p.then((v) => (Array.isArray(v) ? [...v] : v));
+      };
+    } else if (!READS.has(name) && TOUCHES_MEMO.test(name)) {
+      h[name] = (...a) => {
+        memo.clear();
+        return f(...a).finally(() => memo.clear());
+      };
+    }
+  }
+  return tx;
+}
+
 export async function createPgStore(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
   const sql = postgres(url, {
     max: opts.poolSize ?? pgPoolSize(process.env),
@@ -129,7 +157,7 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
 
   const writeNames = Object.keys(pgOps(() => Promise.reject(new Error('unused')))) as (keyof PgOps)[];
 
-  function txHandle(conn: postgres.TransactionSql, unit: { open: boolean; doomed: unknown }, inSavepoint = false): Tx {
+  function txHandle(conn: postgres.TransactionSql, unit: Unit, inSavepoint = false): Tx {
     let open = true;
     const alive = () => unit.open && open;
     // a failed statement outside a savepoint aborts the whole transaction, and PostgreSQL then answers COMMIT with a
@@ -137,7 +165,7 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     const onError = (err: unknown) => {
       if (!inSavepoint || isRetryable(err)) unit.doomed ??= err;
     };
-    const tx = handle<Tx>(pgOps(queryOf(conn, alive, onError)), alive, writeNames);
+    const tx = memoized(handle<Tx>(pgOps(queryOf(conn, alive, onError)), alive, writeNames), unit.memo);
     tx.savepoint = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
       if (!alive()) throw new Error('store: savepoint() on a unit of work that has ended');
       // the outer handle waits while the savepoint runs (sequential use, store.ts)
@@ -148,6 +176,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
         } catch (err) {
           // a lost serialization race must re-run the whole unit, not just undo this savepoint
           if (isRetryable(err)) unit.doomed = err;
+          // what was read inside may have seen the savepoint's own writes, now undone
+          unit.memo.clear();
           throw err;
         } finally {
           (inner as unknown as { end?: () => void }).end?.();
@@ -172,11 +202,13 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   async function writeOnce<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (closed) throw new Error('store: closed');
-      const unit = { open: true, doomed: undefined as unknown };
+      const unit: Unit = { open: true, doomed: undefined, memo: new Map() };
       try {
         return (await sql.begin('isolation level serializable', async (conn) => {
           try {
-            await conn.unsafe(attempt > GATE_AFTER ? GATE_ALONE : GATE_SHARED);
+            // not awaited: the unit's statements queue behind it on the connection (one round trip fewer); a failure
+            // dooms the unit (checked below), and the statements after it fail in turn
+            conn.unsafe(attempt > GATE_AFTER ? GATE_ALONE : GATE_SHARED).catch((err: unknown) => { unit.doomed ??= err; });
             const value = await fn(txHandle(conn, unit));
             if (unit.doomed) throw unit.doomed;
             return value;
@@ -194,11 +226,27 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     }
   }
 
+  // Built once: a read unit is every request's token lookup, and building ~150 closures per unit was ~6 % of the
+  // server's CPU under the sync load. A unit's handle makes a wrapper (the check that the unit is still open) only
+  // for the methods it calls.
+  const poolOps = pgOps(queryOf(sql, () => !closed)) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
   async function read<T>(fn: (r: Reader) => Promise<T>): Promise<T> {
     if (closed) throw new Error('store: closed');
     let open = true;
-    const alive = () => open;
-    const r = handle<Reader>(pgOps(queryOf(sql, alive)), alive, READ_METHODS);
+    const made = new Map<string, (...a: unknown[]) => Promise<unknown>>();
+    const r = new Proxy({} as Reader, {
+      get(_, m) {
+        if (typeof m !== 'string' || !READS.has(m)) return undefined;
+        let w = made.get(m);
+        if (!w) {
+          const f = poolOps[m];
+          w = (...a) => (open ? f(...a) : Promise.reject(new Error(`store: ${m}() on a unit of work that has ended`)));
+          made.set(m, w);
+        }
+        return w;
+      },
+      has: (_, m) => typeof m === 'string' && READS.has(m),
+    });
     try {
       return await fn(r);
     } finally {
@@ -212,6 +260,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     read,
     write: (fn) => write(fn),
     syncToDisk: async () => {},
+    // a unit's statements may be issued together: postgres.js pipelines them on the transaction's connection
+    pipelines: true,
     analyze: async () => void (await sql`ANALYZE`),
     // After an erase: a plain VACUUM of the tables it touched prunes the dead tuples and their index entries now, not
     // at autovacuum's leisure (VACUUM cannot run inside a transaction, so here, after the unit). It does not zero the

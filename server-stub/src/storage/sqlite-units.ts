@@ -10,7 +10,7 @@ import { DATA_READS } from './sqlite-data.js';
 export type SyncOps = { [K in Exclude<keyof Tx, 'savepoint'>]: Tx[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
 /** The names of the read methods (what a read unit's handle offers). */
 export const READ_METHODS = [
-  'getEventResult', 'findToken', 'findTokenById', 'getContact', 'getContactBrief', 'findCustomer', 'findSameDetails', 'listContacts',
+  'getEventResult', 'findToken', 'findTokenById', 'getContact', 'getContactBrief', 'eventContext', 'findCustomer', 'findSameDetails', 'listContacts',
   'countContacts', 'listTags', 'getTagByKey', 'listFields', 'getField', 'getConversation', 'latestConversation', 'listConversations',
   'summarizeConversation', 'getMessage', 'messagesForContact', 'messagesForConversation', 'messagesAfter', 'getSettingsJson',
   ...TEAM_READ_METHODS,

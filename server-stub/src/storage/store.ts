@@ -94,6 +94,14 @@ export type ContactFilter = {
  * What a read unit may do. Every method answers a promise; rows are the caller's own copies.
  * Handles are valid only while their unit runs: a call after it ended rejects.
  */
+/** What Reader.eventContext answers. */
+export type EventContext = {
+  seen: string | undefined;
+  token: TokenRecord | undefined;
+  brief: Pick<ContactRecord, 'id' | 'siteId' | 'mergedInto'> | undefined;
+  conv: ConversationRecord | undefined;
+};
+
 export interface Reader {
   getEventResult(scope: string, eventId: string): Promise<string | undefined>;
 
@@ -103,6 +111,11 @@ export interface Reader {
   getContact(id: string): Promise<ContactRecord | undefined>;
   /** Just enough to route a message (no custom values or tags: two queries fewer on the hot path). */
   getContactBrief(id: string): Promise<Pick<ContactRecord, 'id' | 'siteId' | 'mergedInto'> | undefined>;
+  /**
+   * Everything a sync message event reads first, in one go (PostgreSQL: one statement, not four): its stored result,
+   * the token, the contact's brief and the conversation (`conversationId`'s, else the contact's latest).
+   */
+  eventContext(q: { scope: string; eventId: string; tokenId: number; contactId: string; conversationId?: string }): Promise<EventContext>;
   /** The live contact holding a customer id: the one a browser proved first, else the oldest (agent- or unverified-set). */
   findCustomer(siteId: string, customerId: string): Promise<ContactRecord | undefined>;
   /** Another live contact with this email (case-insensitive) or phone, for the duplicate flag. */
@@ -306,6 +319,11 @@ export interface Store {
    * checkpointed and truncated; secure_delete already zeroed the freed pages). PostgreSQL: a no-op (docs/PRIVACY.md).
    */
   scrub(): Promise<void>;
+  /**
+   * Each statement is a round trip, and a write unit's handle accepts statements issued together (PostgreSQL:
+   * postgres.js pipelines them on the unit's connection): the group commit then runs independent jobs side by side.
+   */
+  pipelines?: boolean;
 }
 
 // issue 12 part 2: the schedule's, webhooks' and rules' methods (storage/automation-store.ts), merged in here

@@ -6,6 +6,26 @@ import { median } from '../lib/stats';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import { pool } from '../lib/sse';
 import type { BenchContext, SectionResult } from '../lib/section';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+/** The postmaster and its children (backends, WAL writer, checkpointer): where PostgreSQL's own CPU goes. */
+function clusterPids(postmaster: number): number[] {
+  try {
+    return [postmaster, ...execFileSync('pgrep', ['-P', String(postmaster)]).toString().trim().split('\n').map(Number).filter(Boolean)];
+  } catch {
+    return [postmaster];
+  }
+}
 
 const CONNECTIONS = 50;
 const VISITORS = 500;
@@ -28,7 +48,11 @@ export async function runSyncPg(ctx: BenchContext, start: StartServer | null, sq
   if (!pg) return none('PostgreSQL is not installed (/usr/lib/postgresql/*/bin): not measured');
   const rounds = ctx.quick ? 1 : 3;
   const roundS = ctx.quick ? 3 : 5;
-  const { server } = await startBenchServer(start, { DATABASE_URL: pg.url });
+  const { server, pid } = await startBenchServer(start, { DATABASE_URL: pg.url });
+  // the postmaster is our backend's parent: CPU per event is measured beside throughput (it does not swing with the
+  // machine's load the way requests/s do)
+  const [{ me }] = await pg.sql`SELECT pg_backend_pid() AS me`;
+  const postmaster = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${me}/status`, 'utf8'))?.[1] ?? 0);
   let killed = false;
   try {
     const sessions = await pool(Array.from({ length: ctx.quick ? 100 : VISITORS }), 8, () =>
@@ -46,10 +70,18 @@ export async function runSyncPg(ctx: BenchContext, start: StartServer | null, sq
     };
     await load('w', 1, ctx.quick ? 1 : 2);
     const singles: LoadResult[] = [];
+    const cpuNow = () => ({ node: pid ? cpuSeconds(pid) : 0, pg: postmaster ? clusterPids(postmaster).reduce((a, p) => a + cpuSeconds(p), 0) : 0 });
+    const cpu0 = cpuNow();
     for (let i = 0; i < rounds; i++) {
       singles.push(await load(`s${i}`, 1, roundS));
       ctx.log(`sync on PostgreSQL round ${i + 1}/${rounds}: ${fmt(singles[i])} (non-2xx ${singles[i].non2xx}, errors ${singles[i].errors})`);
     }
+    const cpu1 = cpuNow();
+    const events = singles.reduce((a, r) => a + r.ok, 0);
+    const perEvent = (sec: number) => (events && pid ? (sec * 1000) / events : null);
+    const nodeMs = perEvent(cpu1.node - cpu0.node);
+    const pgMs = postmaster ? perEvent(cpu1.pg - cpu0.pg) : null;
+    ctx.log(`sync on PostgreSQL CPU per event: server ${nodeMs?.toFixed(2)} ms, PostgreSQL ${pgMs?.toFixed(2)} ms`);
     const rps = median(singles.map((r) => r.rps));
     const p50 = median(singles.map((r) => r.p50));
     const p99 = median(singles.map((r) => r.p99));
@@ -65,6 +97,8 @@ export async function runSyncPg(ctx: BenchContext, start: StartServer | null, sq
           compared: `PostgreSQL ${Math.round(rps)} req/s (median of ${rounds} × ${roundS} s); SQLite ${sqlite ? Math.round(sqlite.rps) : '?'} req/s in the same run` },
         { section: S, name: 'PostgreSQL p50 latency, 1 event/request', value: p50, unit: 'ms' },
         { section: S, name: 'PostgreSQL p99 latency, 1 event/request', value: p99, unit: 'ms', compared: sqlite ? `SQLite p99 ${sqlite.p99} ms` : undefined },
+        { section: S, name: 'CPU per event, 1 event/request: server (Node) + PostgreSQL', value: nodeMs !== null && pgMs !== null ? nodeMs + pgMs : null, unit: 'ms',
+          compared: `server ${nodeMs?.toFixed(2) ?? '?'} ms + PostgreSQL processes ${pgMs?.toFixed(2) ?? '?'} ms (user + system CPU over the single rounds ÷ events acknowledged)` },
         { section: S, name: `PostgreSQL batched (${BATCH} events/request)`, value: batched.rps * BATCH, unit: 'events/s', compared: fmt(batched) },
         { section: S, name: 'PostgreSQL events stored ÷ acknowledged (after SIGKILL)', value: acked ? stored / acked : null, unit: '×', goal: { op: '>=', value: 1 }, note: `${acked} acked, ${stored} stored` },
       ],
