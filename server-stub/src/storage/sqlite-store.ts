@@ -315,8 +315,9 @@ export function createSqliteStore(file: string): Store {
         for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v);
         for (const t of r.tagIds) tag.run(r.id, t);
         for (const t of searchTerms(r)) term.run(t, r.id);
+        // new ids only: clearing the whole cache here made every widget sync re-read its contact during an import
+        contactById.delete(r.id);
       }
-      contactById.clear();
     },
     listContacts: (f) => {
       const p = planOf(f, true);
