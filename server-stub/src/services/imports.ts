@@ -18,6 +18,7 @@ import type { ContactService, DetailsInput } from './contacts.js';
 import { readRows } from './import-file.js';
 import { READ_ONLY_COLUMNS, type ImportMatch } from './import-header.js';
 import { newContactId } from './ids.js';
+import { createSyncPipeline } from './jobs.js';
 import { DEFAULT_SITE, type SettingsService } from './settings.js';
 
 /** Rows read ahead of the writer (parsed cells only: bounded memory whatever the file's size). */
@@ -205,6 +206,7 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
     };
     let rows = 0;
     let done = 0;
+    const syncs = createSyncPipeline(store);
     const customColumns = [...new Set(columns.filter((c) => c !== '' && !BASIC_IMPORT_COLUMNS.has(c)))];
     /** Applies the batch in write units of about IMPORT_UNIT_MS each, an event-loop turn between them. */
     const applyBatch = async (batch: { row: number; cells: string[] }[]) => {
@@ -238,10 +240,10 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
         };
         let counts;
         try {
-          // the COMMIT skips its fsync (it would block the event loop); the log is synced off the main thread before any effect
+          // the COMMIT skips its fsync (it would block the event loop); the log is synced off the main thread before any
+          // effect, while the next unit works
           counts = await store.write(work, { syncLater: true });
-          await store.syncToDisk();
-          out.flush();
+          await syncs.committed(out);
         } catch (err) {
           if (!(err instanceof Rollback)) throw err;
           counts = err.value as Awaited<ReturnType<typeof work>>;
@@ -268,8 +270,10 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
         }
       }
       if (batch.length) await applyBatch(batch);
+      await syncs.drain();
       await store.write((tx) => tx.updateImport(jobId, { status: 'done', done: rows, resultJson: JSON.stringify(result), finishedAt: now() }));
     } catch (err) {
+      await syncs.drain().catch(() => undefined);
       console.error('import failed', jobId, err instanceof Error ? err.stack : err);
       const failed = { ...result, error: { code: 'import_failed', message: 'the import stopped on a server error; rows before it were applied (undo puts them back)' } };
       await store.write((tx) => tx.updateImport(jobId, { status: 'failed', done, resultJson: JSON.stringify(failed), finishedAt: now() }));

@@ -13,6 +13,11 @@ export type JobHandler = {
    * on); any other throw fails the job.
    */
   item(tx: Tx, item: string, params: unknown, out: Outbox): Promise<void>;
+  /**
+   * Optional: applies many items at once (set-based, one change report) and answers the ones it left for `item` — those
+   * whose outcome needs the per-item path (an error, an unusual case). Any throw fails the job, as from `item`.
+   */
+  batch?(tx: Tx, items: string[], params: unknown, out: Outbox): Promise<string[]>;
   /** Where an item's error points (e.g. `{contactId}` or `{row}`). */
   errorAt?(item: string): Pick<JobError, 'contactId' | 'row' | 'column'>;
   /** After the last item, in the same unit: the job's `result`. */
@@ -21,6 +26,8 @@ export type JobHandler = {
 
 export type JobService = ReturnType<typeof createJobService>;
 export const ERRORS_KEPT = 100;
+/** Items a batch handler gets at once (a few ms of set-based work). */
+export const BATCH_CHUNK = 50;
 export const newJobId = () => 'job_' + randomBytes(12).toString('base64url');
 
 /** The public shape of a job (CONTRACT §7 `GET /v1/jobs/:id`). */
@@ -31,6 +38,31 @@ export function presentJob(j: JobRecord) {
   };
 }
 
+/**
+ * A long job's write units and their fsyncs, overlapped: unit N+1 works while unit N's log is synced (off the main
+ * thread), and N's effects run once its sync is done. At most one sync waits behind the current unit, so effects and
+ * progress never run ahead of the disk by more than one unit; the caller drains before it reports the job done.
+ */
+export function createSyncPipeline(store: Store) {
+  let inflight: Promise<void> | null = null;
+  return {
+    /** After a unit committed with `syncLater`: starts its sync (then its effects) and waits for the one before. */
+    async committed(out: Outbox | null): Promise<void> {
+      const sync = store.syncToDisk().then(() => out?.flush());
+      sync.catch(() => undefined); // awaited by the next call or drain(): not an unhandled rejection meanwhile
+      const prev = inflight;
+      inflight = sync;
+      if (prev) await prev;
+    },
+    /** Waits for the last unit's sync and effects. */
+    async drain(): Promise<void> {
+      const last = inflight;
+      inflight = null;
+      await last;
+    },
+  };
+}
+
 export function createJobService(deps: { store: Store; now?: () => string; batchItems?: number; batchMs?: number }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
@@ -38,6 +70,7 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   const batchItems = deps.batchItems ?? 500;
   const batchMs = deps.batchMs ?? 10;
   const handlers = new Map<string, JobHandler>();
+  const syncs = createSyncPipeline(store);
   const queue: string[] = [];
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -57,17 +90,24 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       let { done, errorCount } = job;
       const errors = [...job.errors];
       const started = performance.now();
-      for (const it of items) {
-        const child = out.child();
+      const one = async (item: string) => {
+        const child = out!.child();
         try {
-          await tx.savepoint((sp) => handler.item(sp, it.item, params, child));
-          out.adopt(child);
+          await tx.savepoint((sp) => handler.item(sp, item, params, child));
+          out!.adopt(child);
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
           errorCount++;
-          if (errors.length < ERRORS_KEPT) errors.push({ code: err.code, message: err.message, ...handler.errorAt?.(it.item) });
+          if (errors.length < ERRORS_KEPT) errors.push({ code: err.code, message: err.message, ...handler.errorAt?.(item) });
         }
-        done = it.seq;
+      };
+      // a batch handler takes the items a chunk at a time, so the time limit still cuts the unit short
+      const step = handler.batch ? BATCH_CHUNK : 1;
+      for (let i = 0; i < items.length; i += step) {
+        const chunk = items.slice(i, i + step);
+        const rest = handler.batch ? await handler.batch(tx, chunk.map((it) => it.item), params, out) : [chunk[0].item];
+        for (const item of rest) await one(item);
+        done = chunk[chunk.length - 1].seq;
         if (performance.now() - started > batchMs) break;
       }
       const finished = done >= job.total;
@@ -80,9 +120,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       await tx.dropJobItems(id);
       return false;
     }, { syncLater: true });
-    // the commit skipped its fsync (it would block the event loop); the log is synced off the main thread before any effect
-    await store.syncToDisk();
-    (out as Outbox | null)?.flush();
+    // the commit skipped its fsync (it would block the event loop); the log is synced off the main thread before any
+    // effect, while the next batch works
+    await syncs.committed(out as Outbox | null);
     return more;
   }
 
@@ -103,7 +143,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       try {
         // between batches the event loop serves I/O first (setImmediate runs after the poll phase)
         while (!stopped && (await batch(id))) await new Promise<void>((r) => setImmediate(r));
+        await syncs.drain();
       } catch (err) {
+        await syncs.drain().catch(() => undefined);
         if (stopped || (err instanceof Error && err.message === 'store: closed')) break;
         await fail(id, err).catch(() => undefined);
       }
