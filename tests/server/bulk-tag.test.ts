@@ -19,7 +19,7 @@ const id = (i: number) => `ct_bt${String(i).padStart(4, '0')}`;
 it('tags more contacts than one chunk holds exactly as addTag does, and leaves the refusals and no-ops to it', async () => {
   const n = BATCH_CHUNK * 2 + 7;
   await t.store.write(async (tx) => {
-    const many = [];
+    const many: number[] = [];
     for (let k = 0; k < LIMITS.tagsPerContact; k++) many.push((await tx.createTag(`full${k}`, AT)).id);
     await tx.importContacts(Array.from({ length: n }, (_, i) => ({
       id: id(i), siteId: 'default', type: 'lead' as const, name: `P ${i}`, email: `p${i}@example.com`, phone: null, timezone: null, locale: null,

@@ -18,7 +18,6 @@ import type { ContactService, DetailsInput } from './contacts.js';
 import { readRows } from './import-file.js';
 import { READ_ONLY_COLUMNS, type ImportMatch } from './import-header.js';
 import { newContactId } from './ids.js';
-import { createSyncPipeline } from './jobs.js';
 import { DEFAULT_SITE, type SettingsService } from './settings.js';
 
 /** Rows read ahead of the writer (parsed cells only: bounded memory whatever the file's size). */
@@ -206,7 +205,6 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
     };
     let rows = 0;
     let done = 0;
-    const syncs = createSyncPipeline(store);
     const customColumns = [...new Set(columns.filter((c) => c !== '' && !BASIC_IMPORT_COLUMNS.has(c)))];
     /** Applies the batch in write units of about IMPORT_UNIT_MS each, an event-loop turn between them. */
     const applyBatch = async (batch: { row: number; cells: string[] }[]) => {
@@ -241,9 +239,10 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
         let counts;
         try {
           // the COMMIT skips its fsync (it would block the event loop); the log is synced off the main thread before any
-          // effect, while the next unit works
+          // effect, and the next unit waits for it: that wait is the sync requests' room (jobs.ts)
           counts = await store.write(work, { syncLater: true });
-          await syncs.committed(out);
+          await store.syncToDisk();
+          out.flush();
         } catch (err) {
           if (!(err instanceof Rollback)) throw err;
           counts = err.value as Awaited<ReturnType<typeof work>>;
@@ -270,10 +269,8 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
         }
       }
       if (batch.length) await applyBatch(batch);
-      await syncs.drain();
       await store.write((tx) => tx.updateImport(jobId, { status: 'done', done: rows, resultJson: JSON.stringify(result), finishedAt: now() }));
     } catch (err) {
-      await syncs.drain().catch(() => undefined);
       console.error('import failed', jobId, err instanceof Error ? err.stack : err);
       const failed = { ...result, error: { code: 'import_failed', message: 'the import stopped on a server error; rows before it were applied (undo puts them back)' } };
       await store.write((tx) => tx.updateImport(jobId, { status: 'failed', done, resultJson: JSON.stringify(failed), finishedAt: now() }));
