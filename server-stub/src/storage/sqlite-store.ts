@@ -40,6 +40,9 @@ export function createSqliteStore(file: string): Store {
   db.pragma('foreign_keys = ON');
   // an erased contact's bytes are overwritten with zeros, not left in free pages (CONTRACT §9, docs/PRIVACY.md)
   db.pragma('secure_delete = ON');
+  // savepoint journals in memory: past 64 KiB SQLite spills them to a temp file, and an import row or bulk item in its
+  // own savepoint touches more than that (~30 pages), so every savepoint wrote and read a file (issue 13 bench)
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   registerConditionFunctions(db);
 
