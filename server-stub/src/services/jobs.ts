@@ -43,7 +43,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   const now = deps.now ?? (() => new Date().toISOString());
   // a batch stops after this many items or milliseconds, whichever first: the write lock is never held long
   const batchItems = deps.batchItems ?? 500;
-  const batchMs = deps.batchMs ?? 10;
+  const batchMs = deps.batchMs ?? 5;
+  // how long the last batch held the event loop: the runner then rests as long (at most half the loop is the job's)
+  let lastBatchMs = 0;
   const handlers = new Map<string, JobHandler>();
   const queue: string[] = [];
   let running: Promise<void> | null = null;
@@ -84,6 +86,7 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
         done = chunk[chunk.length - 1].seq;
         if (performance.now() - started > batchMs) break;
       }
+      lastBatchMs = performance.now() - started;
       const finished = done >= job.total;
       if (!finished) {
         await tx.updateJob(id, { done, errorCount, errors });
@@ -117,8 +120,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
     while (queue.length && !stopped) {
       const id = queue[0];
       try {
-        // between batches the event loop serves I/O first (setImmediate runs after the poll phase)
-        while (!stopped && (await batch(id))) await new Promise<void>((r) => setImmediate(r));
+        // between batches the event loop serves requests: for as long as the batch held it (bench, sync p99 at 1M: 12x idle
+        // with only a setImmediate turn between 10 ms batches)
+        while (!stopped && (await batch(id))) await new Promise<void>((r) => setTimeout(r, Math.min(50, Math.ceil(lastBatchMs))));
       } catch (err) {
         if (stopped || (err instanceof Error && err.message === 'store: closed')) break;
         await fail(id, err).catch(() => undefined);
