@@ -14,7 +14,7 @@ const PG_FLOWS = [
   // issue 12 (conditions, segments, jobs, rules, webhooks, schedule) on PostgreSQL; webhook-kill spawns servers with DATABASE_URL
   'search', 'rules', 'webhooks', 'schedule', 'webhook-queue', 'webhook-kill',
   // issue 11 (team) and 13 (data) on PostgreSQL
-  'export', 'export-one', 'import', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox', 'team-setup', 'role-matrix',
+  'export', 'export-one', 'import', 'import-create', 'bulk-tag', 'manual-merge', 'retention', 'erase', 'team-auth', 'team-inbox', 'team-setup', 'role-matrix',
   // issue 10: widget.js with the site config baked in (its custom-field labels come from the store)
   'widget-js',
 ].map((f) => `tests/server/${f}.test.ts`);

@@ -1,5 +1,5 @@
 // `npm run bench`: every figure of issue 6 measured next to its baseline in one run, written to
-// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,search,data,rules
+// tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,search,bulk,data,rules
 // (sync, fanout and contacts include their PostgreSQL runs; sync-pg / fanout-pg / contacts-pg name those alone), --engine=sqlite|pg|both
 // (default both: the PostgreSQL runs need Debian's postgresql and start their own durable throwaway cluster),
 // --cpu-prof (profile the server during the sync load).
@@ -23,6 +23,7 @@ import { runFanoutPg } from './sections/fanout-pg';
 import { runContactsPg } from './sections/contacts-pg';
 import { runSearch } from './sections/search';
 import { runRules } from './sections/rules';
+import { runBulk } from './sections/bulk';
 
 const root = resolve(import.meta.dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -96,6 +97,7 @@ const contacts = await section('contacts', () => runContacts(ctx, start));
 await section('contacts-pg', () => runContactsPg(ctx, start));
 await section('login', () => runLogin(ctx, start));
 await section('search', () => runSearch(ctx, start));
+await section('bulk', () => runBulk(ctx, start));
 await section('data', () => runData(ctx, start));
 await section('rules', () => runRules(ctx, start));
 

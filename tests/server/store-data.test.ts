@@ -78,6 +78,24 @@ eachEngine('store: erase, duplicates, imports, retention', (engine) => {
     });
   });
 
+  it('getContacts: the ones that exist (merged included), hydrated like getContact, none for an empty list', async () => {
+    await store.write(async (tx) => {
+      await tx.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: AT });
+      await contact(tx, 'ct_1', 1, { name: 'Ada' });
+      await contact(tx, 'ct_2', 2, { mergedInto: 'ct_1' });
+      await contact(tx, 'ct_3', 3);
+      await tx.setValues('ct_1', { plan: 'gold' });
+      await tx.attachTag('ct_1', (await tx.createTag('VIP', AT)).id);
+    });
+    await store.read(async (r) => {
+      const got = await r.getContacts(['ct_2', 'ct_nobody', 'ct_1', 'ct_1']);
+      expect(got.map((c) => c.id).sort()).toEqual(['ct_1', 'ct_2']);
+      expect(got.find((c) => c.id === 'ct_1')).toEqual(await r.getContact('ct_1'));
+      expect(got.find((c) => c.id === 'ct_2')).toMatchObject({ mergedInto: 'ct_1' });
+      expect(await r.getContacts([])).toEqual([]);
+    });
+  });
+
   it('imports: created running, updated, changes newest first by seq, running ones failed on restart; retention runs', async () => {
     await store.write(async (tx) => {
       await tx.createImport({ id: 'im_1', match: 'email', dryRun: true, createdAt: AT });

@@ -5,7 +5,7 @@ import type { AppEnv } from '../http/env.js';
 import { HttpError } from '../http/http-error.js';
 import { searchBodySchema } from '../../../widget/src/contract/zod/conditions.js';
 import { parseWith } from '../http/read-json.js';
-import { EXPORT_PAGE, exportColumns, exportCsv, type ExportPager } from '../services/export-csv.js';
+import { exportColumns, exportCsv, type ExportPager } from '../services/export-csv.js';
 import { fieldTypesOf, resolveWhere } from '../services/segments.js';
 import type { Reader } from '../storage/store.js';
 import type { Services } from '../services/index.js';
@@ -28,7 +28,7 @@ async function conditionPager(s: Services, db: Reader, params: URLSearchParams):
   const fieldType = await fieldTypesOf(db);
   const checked = await resolveWhere(db, body, fieldType);
   const now = new Date();
-  return (last) => s.store.read(async (r) => (await r.searchContacts({ where: checked, now, sort: EXPORT_SORT, after: last && { value: last.createdAt, id: last.id }, limit: EXPORT_PAGE })).map((row) => row.contact));
+  return (last, limit, begin) => s.store.read(async (r) => (begin(), await r.searchContacts({ where: checked, now, sort: EXPORT_SORT, after: last && { value: last.createdAt, id: last.id }, limit })).map((row) => row.contact));
 }
 
 const EXPORT_SORT = { field: 'createdAt', dir: 'asc' } as const;

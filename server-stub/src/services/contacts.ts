@@ -186,6 +186,8 @@ export function createContactService(deps: { hub: Hub; settings: SettingsService
   return {
     liveContact,
     publishContact,
+    /** The details' rules as patch applies them (the import's create path checks a new contact with it, services/imports.ts). */
+    checkDetails,
     /** The identify merge's writer, shared by the manual merge (services/manual-merge.ts): one way to apply a plan. */
     applyMerge,
 

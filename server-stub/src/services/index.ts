@@ -46,7 +46,7 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   // registered after webhooks: a rule's own changes re-enter the bus, so webhooks report them as well
   const rules = createRuleService({ store, changes, contacts, conversations, webhooks, schedule });
   const erase = createEraseService({ store, hub, changes });
-  registerBulkJobs(jobs, contacts, erase);
+  registerBulkJobs(jobs, contacts, erase, changes);
   // resumed once every job kind is registered
   void jobs.resume();
   const imports = createImportService({ store, contacts, changes, settings });

@@ -13,6 +13,11 @@ export type JobHandler = {
    * on); any other throw fails the job.
    */
   item(tx: Tx, item: string, params: unknown, out: Outbox): Promise<void>;
+  /**
+   * Optional: applies many items at once (set-based, one change report) and answers the ones it left for `item` — those
+   * whose outcome needs the per-item path (an error, an unusual case). Any throw fails the job, as from `item`.
+   */
+  batch?(tx: Tx, items: string[], params: unknown, out: Outbox): Promise<string[]>;
   /** Where an item's error points (e.g. `{contactId}` or `{row}`). */
   errorAt?(item: string): Pick<JobError, 'contactId' | 'row' | 'column'>;
   /** After the last item, in the same unit: the job's `result`. */
@@ -21,6 +26,8 @@ export type JobHandler = {
 
 export type JobService = ReturnType<typeof createJobService>;
 export const ERRORS_KEPT = 100;
+/** Items a batch handler gets at once: small, so the batch time limit (checked between chunks) still cuts a unit short under load. */
+export const BATCH_CHUNK = 20;
 export const newJobId = () => 'job_' + randomBytes(12).toString('base64url');
 
 /** The public shape of a job (CONTRACT §7 `GET /v1/jobs/:id`). */
@@ -36,7 +43,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   const now = deps.now ?? (() => new Date().toISOString());
   // a batch stops after this many items or milliseconds, whichever first: the write lock is never held long
   const batchItems = deps.batchItems ?? 500;
-  const batchMs = deps.batchMs ?? 10;
+  const batchMs = deps.batchMs ?? 5;
+  // how long the last batch held the event loop: the runner then rests as long (at most half the loop is the job's)
+  let lastBatchMs = 0;
   const handlers = new Map<string, JobHandler>();
   const queue: string[] = [];
   let running: Promise<void> | null = null;
@@ -57,19 +66,27 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       let { done, errorCount } = job;
       const errors = [...job.errors];
       const started = performance.now();
-      for (const it of items) {
-        const child = out.child();
+      const one = async (item: string) => {
+        const child = out!.child();
         try {
-          await tx.savepoint((sp) => handler.item(sp, it.item, params, child));
-          out.adopt(child);
+          await tx.savepoint((sp) => handler.item(sp, item, params, child));
+          out!.adopt(child);
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
           errorCount++;
-          if (errors.length < ERRORS_KEPT) errors.push({ code: err.code, message: err.message, ...handler.errorAt?.(it.item) });
+          if (errors.length < ERRORS_KEPT) errors.push({ code: err.code, message: err.message, ...handler.errorAt?.(item) });
         }
-        done = it.seq;
+      };
+      // a batch handler takes the items a chunk at a time, so the time limit still cuts the unit short
+      const step = handler.batch ? BATCH_CHUNK : 1;
+      for (let i = 0; i < items.length; i += step) {
+        const chunk = items.slice(i, i + step);
+        const rest = handler.batch ? await handler.batch(tx, chunk.map((it) => it.item), params, out) : [chunk[0].item];
+        for (const item of rest) await one(item);
+        done = chunk[chunk.length - 1].seq;
         if (performance.now() - started > batchMs) break;
       }
+      lastBatchMs = performance.now() - started;
       const finished = done >= job.total;
       if (!finished) {
         await tx.updateJob(id, { done, errorCount, errors });
@@ -80,7 +97,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       await tx.dropJobItems(id);
       return false;
     }, { syncLater: true });
-    // the commit skipped its fsync (it would block the event loop); the log is synced off the main thread before any effect
+    // the commit skipped its fsync (it would block the event loop); the log is synced off the main thread before any
+    // effect. Not overlapped with the next batch: that wait is the sync requests' room (bench: overlapping it made the
+    // job 2x faster and sync p99 6x idle instead of 1.2x)
     await store.syncToDisk();
     (out as Outbox | null)?.flush();
     return more;
@@ -101,8 +120,9 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
     while (queue.length && !stopped) {
       const id = queue[0];
       try {
-        // between batches the event loop serves I/O first (setImmediate runs after the poll phase)
-        while (!stopped && (await batch(id))) await new Promise<void>((r) => setImmediate(r));
+        // between batches the event loop serves requests: for as long as the batch held it (bench, sync p99 at 1M: 12x idle
+        // with only a setImmediate turn between 10 ms batches)
+        while (!stopped && (await batch(id))) await new Promise<void>((r) => setTimeout(r, Math.min(50, Math.ceil(lastBatchMs))));
       } catch (err) {
         if (stopped || (err instanceof Error && err.message === 'store: closed')) break;
         await fail(id, err).catch(() => undefined);

@@ -24,6 +24,8 @@ export interface DataReader {
   getErased(id: string): Promise<ErasedRecord | undefined>;
   /** Live contacts sharing `email` (case-insensitive) or `phone` (E.164) with contact `excludeId`, customers first. */
   findDuplicates(excludeId: string, email: string | null, phone: string | null, limit: number): Promise<ContactRecord[]>;
+  /** The contacts (live or merged) with these ids, in no set order; an unknown id is left out. For batches (bulk jobs): one read, not one per id. */
+  getContacts(ids: string[]): Promise<ContactRecord[]>;
   /** Up to `limit` live contacts whose `field` equals `value` (email case-insensitively), oldest first. */
   findContactsBy(field: 'email' | 'phone' | 'customerId', value: string, limit: number): Promise<ContactRecord[]>;
   /** Guests (never a lead or customer) with no message at all, last seen before `beforeIso`: retention's candidates. */

@@ -27,6 +27,7 @@ export function pgDataOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRec
     findDuplicates: async (excludeId, email, phone, limit) =>
       hydrate(await q(`SELECT * FROM contacts WHERE merged_into IS NULL AND id != ? AND ((?::text IS NOT NULL AND email_lc = ?) OR (?::text IS NOT NULL AND phone = ?))
         ORDER BY (type = 'customer') DESC, created_at, id LIMIT ?`, [excludeId, email, email?.toLowerCase() ?? null, phone, phone, limit])),
+    getContacts: async (ids) => (ids.length ? hydrate(await q('SELECT * FROM contacts WHERE id = ANY(?::text[])', [ids])) : []),
     findContactsBy: async (field, value, limit) => {
       const where = field === 'email' ? 'email_lc = ?' : field === 'phone' ? 'phone = ?' : 'customer_id = ?';
       return hydrate(await q(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${where} ORDER BY created_at, id LIMIT ?`, [field === 'email' ? value.toLowerCase() : value, limit]));

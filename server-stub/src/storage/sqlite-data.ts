@@ -7,7 +7,7 @@ type Row = Record<string, any>;
 type Sync<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
 
 /** The names of the read methods below (sqlite-units.ts offers them to read units). */
-export const DATA_READS = ['exportContacts', 'getErased', 'findDuplicates', 'findContactsBy', 'listStaleGuests', 'getImport', 'importChanges', 'lastRetentionRun'] as const satisfies readonly (keyof DataReader)[];
+export const DATA_READS = ['exportContacts', 'getErased', 'findDuplicates', 'getContacts', 'findContactsBy', 'listStaleGuests', 'getImport', 'importChanges', 'lastRetentionRun'] as const satisfies readonly (keyof DataReader)[];
 
 /** `hydrate` turns contact rows into records; `forget` drops the store's read-through caches (rows went away). */
 export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(rows: Row[]): ContactRecord[]; forget(): void }): Sync<DataReader & DataTx> {
@@ -24,6 +24,8 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
     findDuplicates: (excludeId, email, phone, limit) =>
       hydrate(st(`SELECT * FROM contacts WHERE merged_into IS NULL AND id != ? AND ((? IS NOT NULL AND email_lc = ?) OR (? IS NOT NULL AND phone = ?))
         ORDER BY (type = 'customer') DESC, created_at, id LIMIT ?`).all(excludeId, email, email?.toLowerCase() ?? null, phone, phone, limit) as Row[]),
+    // bound as one JSON array: a placeholder list per batch size would prepare (and cache) a statement per size
+    getContacts: (ids) => (ids.length ? hydrate(st('SELECT * FROM contacts WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as Row[]) : []),
     findContactsBy: (field, value, limit) => {
       const where = field === 'email' ? 'email_lc = ?' : field === 'phone' ? 'phone = ?' : 'customer_id = ?';
       return hydrate(st(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${where} ORDER BY created_at, id LIMIT ?`).all(field === 'email' ? value.toLowerCase() : value, limit) as Row[]);

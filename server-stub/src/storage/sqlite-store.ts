@@ -40,6 +40,9 @@ export function createSqliteStore(file: string): Store {
   db.pragma('foreign_keys = ON');
   // an erased contact's bytes are overwritten with zeros, not left in free pages (CONTRACT §9, docs/PRIVACY.md)
   db.pragma('secure_delete = ON');
+  // savepoint journals in memory: past 64 KiB SQLite spills them to a temp file, and an import row or bulk item in its
+  // own savepoint touches more than that (~30 pages), so every savepoint wrote and read a file (issue 13 bench)
+  db.pragma('temp_store = MEMORY');
   migrate(db);
   registerConditionFunctions(db);
 
@@ -322,8 +325,9 @@ export function createSqliteStore(file: string): Store {
         for (const [k, v] of Object.entries(r.values)) value.run(r.id, k, v, v.toLowerCase());
         for (const t of r.tagIds) tag.run(r.id, t);
         for (const t of searchTerms(r)) term.run(t, r.id);
+        // new ids only: clearing the whole cache here made every widget sync re-read its contact during an import
+        contactById.delete(r.id);
       }
-      contactById.clear();
     },
     listContacts: (f) => {
       const p = planOf(f, true);

@@ -1,12 +1,11 @@
 // Issue 12 "How fast": POST /v1/contacts/search at 1M seeded contacts (the contacts section's seed) for every
-// condition kind — p95 ≤ 100 ms for type, tags, last seen, one custom field and their AND — and a bulk add-tag
-// over 100k contacts (≤ 30 s) with the sync endpoint's p99 during it beside its p99 idle.
+// condition kind — p95 ≤ 100 ms for type, tags, last seen, one custom field and their AND. The bulk add-tag figures
+// are in sections/bulk.ts (`--only=bulk`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { findDbFile } from '../lib/db-files';
-import { drive, type LoadResult } from '../lib/load';
 import { generateContacts, seedContacts } from '../lib/seed-contacts';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import { median, percentile } from '../lib/stats';
@@ -53,7 +52,6 @@ export const SEARCHES: { name: string; where?: Where; sort?: { field: string; di
 ];
 
 type Timing = { p50: number; p95: number; total: number };
-const fmt = (r: LoadResult) => `p50 ${r.p50} ms, p99 ${r.p99} ms, ${Math.round(r.rps)} req/s`;
 
 export async function runSearch(ctx: BenchContext, start: StartServer | null): Promise<SectionResult> {
   const S = 'Search';
@@ -92,28 +90,6 @@ export async function runSearch(ctx: BenchContext, start: StartServer | null): P
         compared: `p50 ${timings[i].p50.toFixed(1)} ms; ${timings[i].total.toLocaleString('en-US')} contacts match; ${reps} searches with their total`,
       }));
 
-      // bulk add-tag over the customers (10% of the seed: 100k at 1M) while visitors keep syncing
-      const sessions = await Promise.all(Array.from({ length: 20 }, () => call<{ token: string }>(server.url, 'POST', '/v1/sessions', undefined, { siteId: 'default' })));
-      const load = (run: string, seconds: number) => drive({
-        url: server.url, path: '/v1/sync', connections: 10, durationS: seconds,
-        request: (n) => ({ headers: { authorization: `Bearer ${sessions[n % sessions.length].token}` }, body: JSON.stringify({ events: [{ id: `bench-${run}-${n}`, type: 'message', text: `hello ${n}` }] }) }),
-      });
-      await load('warm', 2);
-      const idle = await load('idle', ctx.quick ? 3 : 5);
-      const t0 = performance.now();
-      const { jobId } = await call<{ jobId: string }>(server.url, 'POST', '/v1/contacts/bulk', server.agentToken, { id: 'bench-bulk-0001', where: { all: [{ field: 'type', op: 'is', value: 'customer' }] }, action: { addTag: 'bulk-bench' } });
-      const during = load('busy', ctx.quick ? 3 : 5);
-      let job: { status: string; done: number; total: number };
-      // poll the job's own progress: the finish is the signal
-      do {
-        await new Promise((r) => setTimeout(r, 100));
-        job = await call(server.url, 'GET', `/v1/jobs/${jobId}`, server.agentToken);
-      } while (job.status === 'running');
-      const bulkS = (performance.now() - t0) / 1000;
-      const busy = await during;
-      ctx.log(`search: bulk add-tag over ${job.total.toLocaleString('en-US')} in ${bulkS.toFixed(1)} s (${job.status}); sync idle ${fmt(idle)}; during ${fmt(busy)}`);
-      figures.push({ section: S, name: `bulk add-tag over ${job.total.toLocaleString('en-US')} contacts`, value: bulkS, unit: 's', goal: { op: '<=', value: 30 }, compared: `status ${job.status}, ${job.done} done` });
-      figures.push({ section: S, name: 'sync p99 during the bulk job ÷ idle', value: idle.p99 ? busy.p99 / idle.p99 : null, unit: '×', goal: { op: '<=', value: 2 }, compared: `idle ${fmt(idle)}; during the job (first ${ctx.quick ? 3 : 5} s) ${fmt(busy)}` });
       notes.push(`Search: seeded ${size.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s (the contacts section's seed: 10 tags, 5 custom fields).`);
     } finally {
       await server.stop();

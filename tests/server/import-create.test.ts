@@ -1,0 +1,56 @@
+// The import's create path (services/imports.ts createRow): a row no contact matches becomes a contact checked by the
+// contact service's rules and written in one insert — with the same trail, duplicate flag and refusals as the
+// insert + patch + addTag + setNote it replaced, and row order kept (a later row updates what an earlier one created).
+import { expect, it } from 'vitest';
+import { createClient } from './helpers/client.js';
+import { useTestApp, type TestApp } from './helpers/test-app.js';
+
+let t: TestApp;
+let api: ReturnType<typeof createClient>;
+useTestApp((app, client) => { t = app; api = client; });
+
+async function runImport(csv: string) {
+  const res = await t.app.request('/v1/contacts/import?match=email', { method: 'POST', body: csv, headers: { authorization: `Bearer ${t.agentToken}`, 'content-type': 'text/csv' } });
+  const body = await res.json();
+  expect(res.status).toBe(202);
+  await t.app.services.imports.whenDone(body.jobId);
+  const job = await api.agent('GET', `/v1/imports/${body.jobId}`);
+  expect(job.json.status).toBe('done');
+  return { jobId: body.jobId as string, ...(job.json.result as { created: number; updated: number; unchanged: number; errors: { row: number; column: string | null; code: string }[] }) };
+}
+const find = async (q: string) => ((await api.agent('GET', `/v1/contacts?q=${encodeURIComponent(q)}&limit=50`)).json.items as any[]);
+
+it('a created contact carries the whole trail (actor: the import), the duplicate flag and the type it earned', async () => {
+  await api.agent('POST', '/v1/custom-fields', { name: 'Plan', type: 'text' });
+  const other = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${other.contact.id}`, { phone: '+442079460958' });
+  const r = await runImport('email,name,phone,plan,tags,note\nnew@example.com,New  Person,+44 20 7946 0958,gold,VIP;vip;Beta,first note\n');
+  expect({ created: r.created, errors: r.errors }).toEqual({ created: 1, errors: [] });
+  const [c] = await find('new@example.com');
+  expect(c).toMatchObject({ name: 'New Person', email: 'new@example.com', phone: '+442079460958', type: 'lead', custom: { plan: 'gold' }, tags: ['Beta', 'VIP'], note: 'first note', possibleDuplicateOf: other.contact.id });
+  const trail = (await api.agent('GET', `/v1/contacts/${c.id}/activity`)).json.items as { change: string; field?: string; to?: unknown; actor: { kind: string; id?: string } }[];
+  expect(new Set(trail.map((a) => `${a.change}:${a.field ?? ''}`))).toEqual(new Set(['created:', 'field:name', 'field:email', 'field:phone', 'type:', 'custom:plan', 'tag_added:Beta', 'tag_added:VIP', 'note:']));
+  expect(new Set(trail.map((a) => `${a.actor.kind}:${a.actor.id}`))).toEqual(new Set([`import:${r.jobId}`]));
+  // the contact the undo removes is the one it created
+  expect((await api.agent('POST', `/v1/imports/${r.jobId}/undo`)).json).toMatchObject({ removed: 1 });
+  expect(await find('new@example.com')).toEqual([]);
+});
+
+it('refuses a row with too many tags, a bad tag or a taken customerId, naming the column, and creates nothing for it (not even a tag)', async () => {
+  const holder = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${holder.contact.id}`, { customerId: 'cus-9' });
+  const many = Array.from({ length: 101 }, (_, i) => `t${i}`).join(';');
+  const r = await runImport(`email,name,tags,customerId\na@example.com,A,${many},\nb@example.com,B,${'x'.repeat(200)},\nc@example.com,C,,cus-9\nd@example.com,D,ok,\n`);
+  expect(r.created).toBe(1);
+  expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'tags', 'validation_failed'], [3, 'tags', 'validation_failed'], [4, 'customerId', 'customer_id_taken']]);
+  for (const e of ['a@example.com', 'b@example.com', 'c@example.com']) expect(await find(e)).toEqual([]);
+  expect(((await api.agent('GET', '/v1/tags')).json.items as { name: string }[]).map((x) => x.name)).toEqual(['ok']);
+});
+
+it('keeps row order: a later row with the same key updates the contact an earlier row created', async () => {
+  const r = await runImport('email,name,phone\nsame@example.com,First,\nsame@example.com,Second,+442079460000\n');
+  expect({ created: r.created, updated: r.updated, errors: r.errors }).toEqual({ created: 1, updated: 1, errors: [] });
+  const list = await find('same@example.com');
+  expect(list).toHaveLength(1);
+  expect(list[0]).toMatchObject({ name: 'Second', phone: '+442079460000' });
+});
