@@ -381,4 +381,7 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX contact_values_folded ON contact_values (key, value_lc, contact_id);
     `);
   },
+  // sorted search (issue 12): a custom number sort walks its values in numeric order (sort.ts sortWalk) instead of
+  // reading and sorting every holder; CAST never fails in SQLite, so one index serves every number field's key
+  `CREATE INDEX contact_values_number ON contact_values (key, CAST(value AS REAL), contact_id);`,
 ];
