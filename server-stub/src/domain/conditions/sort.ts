@@ -85,7 +85,8 @@ export function sortWalk(sort: SortSpec, fieldType: (key: string) => FieldType |
   if (after?.value !== null) {
     phases.push({
       from: set.from, filter: set.filter, expr: set.expr, orderBy: `${set.expr} ${dir}, ${set.id} ${dir}`,
-      after: after ? (params) => `(${set.expr}, ${set.id}) ${cmp} (${p(params, after.value)}, ${p(params, after.id)})` : null,
+      // spelled out rather than a row value: SQLite bounds an expression index's range only by a plain comparison
+      after: after ? (params) => `${set.expr} ${cmp}= ${p(params, after.value)} AND (${set.expr} ${cmp} ${p(params, after.value)} OR ${set.id} ${cmp} ${p(params, after.id)})` : null,
     });
   }
   phases.push({ from: 'contacts c', filter: unset, expr: 'NULL', orderBy: `c.id ${dir}`, after: after?.value === null ? (params) => `c.id ${cmp} ${p(params, after.id)}` : null });
