@@ -71,7 +71,7 @@ export function sortWalk(sort: SortSpec, fieldType: (key: string) => FieldType |
   if (ref.source === 'custom') {
     if (!FIELD_KEY_RE.test(ref.key)) return null;
     // the indexed expressions: contact_values_number (migrations), contact_values_folded, contact_values_lookup
-    const expr = ref.kind === 'number' ? dialect.number('v.value') : ref.kind === 'text' ? dialect.valueLowered : 'v.value';
+    const expr = ref.kind === 'number' ? dialect.numberIndexed('v.value') : ref.kind === 'text' ? dialect.valueLowered : 'v.value';
     set = { from: 'contact_values v CROSS JOIN contacts c', filter: `v.key = '${ref.key}' AND c.id = v.contact_id`, expr, id: 'v.contact_id' };
     unset = `NOT EXISTS (SELECT 1 FROM contact_values v WHERE v.contact_id = c.id AND v.key = '${ref.key}')`;
   } else {
