@@ -1,6 +1,6 @@
 // Issue 12 "How fast": POST /v1/contacts/search at 1M seeded contacts (the contacts section's seed) for every
-// condition kind — p95 ≤ 100 ms for type, tags, last seen, one custom field and their AND. The bulk add-tag figures
-// are in sections/bulk.ts (`--only=bulk`).
+// condition kind — p95 ≤ 100 ms for type, tags, last seen, one custom field and their AND — and two sorted searches
+// (≤ 1 s: they walk the sort key's index, CONDITIONS.md). The bulk add-tag figures are in sections/bulk.ts (`--only=bulk`).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
