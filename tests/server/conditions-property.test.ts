@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { addDays, checkCondition, compileWhere, DEFAULT_SORT, matches, type SearchPlan, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
+import { addDays, checkCondition, compileWhere, DEFAULT_PLAN, DEFAULT_SORT, matches, type SearchPlan, type SortAfter, type SortSpec, POSTGRES_DIALECT, SQLITE_DIALECT, type CheckedGroup, type Dialect } from '../../server-stub/src/domain/conditions/index.js';
 import { registerConditionFunctions } from '../../server-stub/src/storage/sqlite-cond.js';
 import type { FieldType } from '../../server-stub/src/domain/custom-fields.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
-import type { ImportContact, Store } from '../../server-stub/src/storage/store.js';
+import type { ContactRecord, ImportContact, Store } from '../../server-stub/src/storage/store.js';
 import type { PgStore } from '../../server-stub/src/storage/pg-store.js';
 import { openPgStore, pgSkip } from './helpers/pg.js';
 import type { ConditionGroup, ConditionLeaf, ConditionNode } from '../../widget/src/contract/zod/conditions.js';
@@ -131,29 +131,34 @@ const idShare = (id: string) => {
 };
 
 type Person = Omit<typeof contactArb extends fc.Arbitrary<infer T> ? T : never, 'timezone' | 'locale'> & { timezone: string | null; locale: string | null };
+/** Writes `people` into `store` (with the fields and tags they use) and answers them as stored. */
+async function fill(store: Store, people: Person[]) {
+  await store.write(async (tx) => {
+    for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
+    const ids = new Map<string, number>();
+    for (const t of TAGS) ids.set(t, (await tx.createTag(t, NOW.toISOString())).id);
+    const rows: ImportContact[] = people.map((p, i) => {
+      const values: Record<string, string> = {};
+      if (p.plan !== null) values.plan = p.plan;
+      if (p.seats !== null) values.seats = String(p.seats);
+      if (p.renewal !== null) values.renewal = p.renewal;
+      if (p.vip !== null) values.vip = String(p.vip);
+      return {
+        id: idOf(i), siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
+        timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
+        values, tagIds: p.tags.map((t) => ids.get(t)!),
+      };
+    });
+    await tx.importContacts(rows);
+  });
+  return store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(idOf(i)))));
+}
+
 /** Fills `rig`'s store with `people`, then checks every tree: search, count and the probing form = the evaluator. */
 async function agree(rig: (typeof RIGS)[number], people: Person[], trees: ConditionGroup[]) {
   const { store, dialect, ids: rawIds, dispose } = await rig.open();
   try {
-    await store.write(async (tx) => {
-      for (const [key, type] of Object.entries(FIELDS)) await tx.createField({ key, name: key, type, createdAt: NOW.toISOString() });
-      const ids = new Map<string, number>();
-      for (const t of TAGS) ids.set(t, (await tx.createTag(t, NOW.toISOString())).id);
-      const rows: ImportContact[] = people.map((p, i) => {
-        const values: Record<string, string> = {};
-        if (p.plan !== null) values.plan = p.plan;
-        if (p.seats !== null) values.seats = String(p.seats);
-        if (p.renewal !== null) values.renewal = p.renewal;
-        if (p.vip !== null) values.vip = String(p.vip);
-        return {
-          id: idOf(i), siteId: 'default', type: p.type as ImportContact['type'], name: p.name, email: p.email, phone: p.phone,
-          timezone: p.timezone, locale: p.locale, customerId: p.customerId, verified: false, note: null, createdAt: p.createdAt, lastSeenAt: p.lastSeenAt,
-          values, tagIds: p.tags.map((t) => ids.get(t)!),
-        };
-      });
-      await tx.importContacts(rows);
-    });
-    const all = await store.read(async (r) => Promise.all(people.map((_, i) => r.getContact(idOf(i)))));
+    const all = await fill(store, people);
     for (const where of trees) {
       const checked = check(where);
       const expected = all.filter((c) => matches(c!, checked, NOW)).map((c) => c!.id).sort();
@@ -182,7 +187,64 @@ async function agree(rig: (typeof RIGS)[number], people: Person[], trees: Condit
   }
 }
 
+const SORT_FIELDS = ['name', 'email', 'phone', 'customerId', 'timezone', 'locale', 'createdAt', 'custom.plan', 'custom.seats', 'custom.renewal', 'custom.vip'] as const;
+const sortArb = fc.record({ field: fc.constantFrom(...SORT_FIELDS), dir: fc.constantFrom('asc' as const, 'desc' as const) });
+/** A contact's sort key by the evaluator's rules, computed here: text lower-cased, numbers numeric, null when unset. */
+function sortKey(c: ContactRecord, field: string): string | number | null {
+  if (field.startsWith('custom.')) {
+    const key = field.slice(7);
+    const v = Object.hasOwn(c.custom, key) ? c.custom[key] : null;
+    if (v === null || v === undefined) return null;
+    return FIELDS[key] === 'number' ? Number(v) : FIELDS[key] === 'text' ? String(v).toLowerCase() : String(v);
+  }
+  const v = c[field as 'name'];
+  return v === null ? null : ['name', 'email', 'customerId'].includes(field) ? v.toLowerCase() : v;
+}
+/** The evaluator's order: by key (unset last in both directions), ties by id, in byte order (BMP texts: JS order is byte order). */
+function sorted(cs: ContactRecord[], sort: SortSpec): string[] {
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+  return cs
+    .map((c) => ({ id: c.id, key: sortKey(c, sort.field) }))
+    .sort((a, b) => (a.key === null) !== (b.key === null) ? (a.key === null ? 1 : -1) : sign * ((a.key === null || b.key === null ? 0 : cmp(a.key, b.key)) || cmp(a.id, b.id)))
+    .map((x) => x.id);
+}
+/** Fills `rig`'s store, then pages every (tree, sort) through each planner path: the evaluator's matches in the evaluator's order. */
+async function agreeSorted(rig: (typeof RIGS)[number], people: Person[], cases: [ConditionGroup, SortSpec][]) {
+  const { store, dispose } = await rig.open();
+  try {
+    const all = (await fill(store, people)) as ContactRecord[];
+    for (const [where, sort] of cases) {
+      const checked = check(where);
+      const expected = sorted(all.filter((c) => matches(c, checked, NOW)), sort);
+      // a driving leaf (default plan: every leaf here is rare), the sort-order walk (nothing drives), and tiny thresholds
+      for (const plan of [DEFAULT_PLAN, { driveMax: 0, sample: 5 }, SMALL]) {
+        const got: string[] = [];
+        let after: SortAfter | undefined;
+        for (let page = 0; page <= expected.length; page++) {
+          const found = await store.read((r) => r.searchContacts({ where: checked, now: NOW, sort, limit: 3, plan, after }));
+          got.push(...found.map((f) => f.contact.id));
+          if (found.length < 3) break;
+          const last = found[found.length - 1];
+          after = { value: last.key, id: last.contact.id };
+        }
+        expect(got, `${JSON.stringify(where)} by ${JSON.stringify(sort)} plan ${JSON.stringify(plan)}`).toEqual(expected);
+      }
+    }
+  } finally {
+    await dispose();
+  }
+}
+
 describe('conditions: compiled SQL = evaluator', () => {
+  for (const rig of RIGS) it.skipIf(rig.skip !== false)(`sorted searches page in the evaluator's order on every planner path on a real ${rig.name} store${rig.skip ? ` — skipped: ${rig.skip}` : ''}`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(fc.tuple(fc.oneof(treeArb, fc.constant({ all: [] } as ConditionGroup)), sortArb), { minLength: 1, maxLength: 6 }),
+        (people, cases) => agreeSorted(rig, people, cases)),
+      { numRuns: 60 },
+    );
+  }, 300_000);
+
   for (const rig of RIGS) it.skipIf(rig.skip !== false)(`random contacts and random trees select the same contacts on a real ${rig.name} store${rig.skip ? ` — skipped: ${rig.skip}` : ''}`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 25 }), fc.array(treeArb, { minLength: 1, maxLength: 8 }), (people, trees) => agree(rig, people, trees)),

@@ -148,7 +148,7 @@ describe('contact list plans', () => {
       DROP TABLE schedule_runs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;
       DROP TABLE rule_runs; DROP TABLE rule_inactive_marks; DROP TABLE rules_version; DROP TABLE rules;
       DROP TABLE erased_contacts; DROP TABLE import_changes; DROP TABLE imports; DROP TABLE retention_runs;
-      DROP INDEX contact_values_folded; ALTER TABLE contact_values DROP COLUMN value_lc;
+      DROP INDEX contact_values_number; DROP INDEX contacts_name_lc; DROP INDEX contact_values_folded; ALTER TABLE contact_values DROP COLUMN value_lc;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
       ALTER TABLE tokens DROP COLUMN claimed_customer_id;
       DROP TRIGGER contact_tags_fill_seen;

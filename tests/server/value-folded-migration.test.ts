@@ -18,10 +18,11 @@ it('backfills value_lc for values written before it, Unicode-folded, and the ind
   const dir = mkdtempSync(join(tmpdir(), 'chative-fold-'));
   dirs.push(dir);
   const file = join(dir, 'chative.sqlite');
-  // the previous release: every migration but the last, values written straight into the file
+  // the release before the value_lc migration (later ones were appended after it), values written straight into the file
+  const FOLD = MIGRATIONS.findIndex((m) => typeof m === 'function' && m.toString().includes('value_lc'));
   const db = new Database(file);
-  for (const m of MIGRATIONS.slice(0, -1)) typeof m === 'string' ? db.exec(m) : m(db);
-  db.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+  for (const m of MIGRATIONS.slice(0, FOLD)) typeof m === 'string' ? db.exec(m) : m(db);
+  db.pragma(`user_version = ${FOLD}`);
   const at = '2026-01-01T00:00:00.000Z';
   db.prepare("INSERT INTO custom_fields (key, name, type, created_at) VALUES ('city', 'City', 'text', ?)").run(at);
   const contact = db.prepare("INSERT INTO contacts (id, site_id, type, created_at, last_seen_at) VALUES (?, 'default', 'lead', ?, ?)");

@@ -381,4 +381,11 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX contact_values_folded ON contact_values (key, value_lc, contact_id);
     `);
   },
+  // sorted search (issue 12): a sort by a custom number or by name walks an index in the sort order (sort.ts sortWalk)
+  // instead of reading and sorting every match. CAST never fails in SQLite, so one index serves every number field;
+  // contacts_name_lc comes back (migration 4 dropped it when name search moved to contact_terms)
+  `
+  CREATE INDEX contact_values_number ON contact_values (key, CAST(value AS REAL), contact_id);
+  CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
+  `,
 ];

@@ -1,7 +1,7 @@
 // The PostgreSQL side of issue 12 part 1 (sqlite-cond.ts statement for statement): condition search and counts with
 // domain/conditions' PostgreSQL dialect ($n placeholders: pg-store.ts leaves a statement without `?` as it is),
 // saved segments, and the durable jobs' rows. Spread into pg-ops.ts's ops.
-import { compileSort, compileWhere, POSTGRES_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import { compileSort, compileWhere, POSTGRES_DIALECT, sortWalk, type CheckedGroup } from '../domain/conditions/index.js';
 import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { PgOps, Query } from './pg-ops.js';
@@ -44,6 +44,19 @@ export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<Conta
       const drive = s.where ? await driverOf(s.where, s.now, s.plan ?? DEFAULT_PLAN) : null;
       // field types read per search (no per-process cache: another instance may have added a field)
       const types = new Map<string, FieldType>((await q('SELECT key, type FROM custom_fields')).map((r) => [r.key, r.type]));
+      // no leaf drives: walk the sort key's index (set keys, then unset ones) and stop at a page, as sqlite-cond.ts
+      const walk = drive ? null : sortWalk(s.sort, (k) => types.get(k), D, s.after);
+      if (walk) {
+        const rows: Row[] = [];
+        for (const ph of walk) {
+          if (rows.length >= s.limit) break;
+          const params: unknown[] = [];
+          const cond = `${ph.filter} AND ${live(s.where, s.now, params, true)}${ph.after ? ` AND ${ph.after(params)}` : ''}`;
+          rows.push(...(await fresh(`SELECT c.*, ${ph.expr} AS sort_key FROM ${ph.from} WHERE ${cond} ORDER BY ${ph.orderBy} LIMIT ${Number(s.limit) - rows.length}`, params)));
+        }
+        const contacts = await hydrate(rows);
+        return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
+      }
       const params: unknown[] = [];
       const from = drive ? `(SELECT DISTINCT id FROM (${drive(params, D)}) d0) d CROSS JOIN contacts c` : 'contacts c';
       const where = `${drive ? 'c.id = d.id AND ' : ''}${live(s.where, s.now, params, true)}`;

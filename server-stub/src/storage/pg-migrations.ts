@@ -317,6 +317,14 @@ export const PG_MIGRATIONS: string[] = [
   // search (issue 12 at 1M): text conditions on a custom field compare its value folded like JS (POSTGRES_DIALECT.valueLowered);
   // this index holds that expression, so they seek instead of folding every row of the field
   `CREATE INDEX contact_values_folded ON contact_values (key, (lower((value) COLLATE "und-x-icu") COLLATE "C"), contact_id);`,
+  // sorted search (issue 12): a sort by a custom number or by name walks an index in the sort order (sort.ts sortWalk).
+  // The number index spans every field's values, so its cast must not fail on a text value: NULL instead.
+  `
+  CREATE FUNCTION chative_number(t text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+  BEGIN RETURN t::double precision; EXCEPTION WHEN others THEN RETURN NULL; END $$;
+  CREATE INDEX contact_values_number ON contact_values (key, chative_number(value), contact_id);
+  CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
+  `,
 ];
 
 /** Runs the pending migrations once, whoever else starts at the same moment; answers the schema version. */

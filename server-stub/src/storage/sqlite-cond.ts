@@ -1,7 +1,7 @@
 // The SQLite side of issue 12 part 1: condition search and counts (SQL from domain/conditions with the SQLite
 // dialect), saved segments, and the durable jobs' rows. Spread into sqlite-store.ts's ops.
 import type Database from 'better-sqlite3';
-import { compileSort, compileWhere, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import { compileSort, compileWhere, sortWalk, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
 import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { ContactRecord, JobRecord } from './store.js';
@@ -44,8 +44,21 @@ export function conditionOps(db: Database.Database, st: (sql: string) => Databas
     searchContacts: (q) => {
       // A leaf with few candidates drives (reads and sorts at most driveMax rows); else the list order is walked and each
       // row probed, which stops after a page. Either way the whole condition is checked on every row.
-      const params: unknown[] = [];
       const drive = q.where ? driverOf(q.where, q.now, q.plan ?? DEFAULT_PLAN) : null;
+      // no leaf drives: walk the sort key's index (set keys, then unset ones) and stop at a page
+      const walk = drive ? null : sortWalk(q.sort, (k) => fieldTypes().get(k), SQLITE_DIALECT, q.after);
+      if (walk) {
+        const rows: Row[] = [];
+        for (const ph of walk) {
+          if (rows.length >= q.limit) break;
+          const params: unknown[] = [];
+          const cond = `${ph.filter} AND ${live(q.where, q.now, params, true)}${ph.after ? ` AND ${ph.after(params)}` : ''}`;
+          rows.push(...(db.prepare(`SELECT c.*, ${ph.expr} AS sort_key FROM ${ph.from} WHERE ${cond} ORDER BY ${ph.orderBy} LIMIT ${Number(q.limit) - rows.length}`).all(...params) as Row[]));
+        }
+        const contacts = hydrate(rows);
+        return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
+      }
+      const params: unknown[] = [];
       const from = drive ? `(SELECT DISTINCT id FROM (${drive(params, SQLITE_DIALECT)}) d0) d CROSS JOIN contacts c` : 'contacts c';
       const where = `${drive ? 'c.id = d.id AND ' : ''}${live(q.where, q.now, params, true)}`;
       const sort = compileSort(q.sort, (k) => fieldTypes().get(k), SQLITE_DIALECT, params, q.after);

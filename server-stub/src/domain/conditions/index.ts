@@ -4,5 +4,5 @@ export { matches } from './evaluate.js';
 export { compileWhere, POSTGRES_DIALECT, SQLITE_DIALECT, type Dialect } from './sql.js';
 export { resolveField, fitsKind, type FieldRef } from './fields.js';
 export { addDays, dayOf } from './days.js';
-export { compileSort, sortProblem, DEFAULT_SORT, type SortAfter, type SortSpec, type SortValue } from './sort.js';
+export { compileSort, sortProblem, sortWalk, type SortPhase, DEFAULT_SORT, type SortAfter, type SortSpec, type SortValue } from './sort.js';
 export { candidatesOf, DEFAULT_PLAN, estimateFromSample, idSpaceUpTo, type Candidate, type SearchPlan } from './plan.js';

@@ -9,6 +9,8 @@ export type Dialect = {
   lower(expr: string): string;
   /** A stored number text as a number. */
   number(expr: string): string;
+  /** The same, as the index contact_values_number holds it (a sorted walk reads it in order; see migrations). */
+  numberIndexed(expr: string): string;
   /** The placeholder of the n-th parameter (1-based). */
   placeholder(n: number): string;
   /** The lower-cased custom value of `contact_values v`, as an index holds it (a stored copy, or the indexed expression). */
@@ -16,7 +18,7 @@ export type Dialect = {
 };
 
 /** SQLite: its lower() folds ASCII only, so the store registers chative_lower (JS toLowerCase). */
-export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?', valueLowered: 'v.value_lc' };
+export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, number: (e) => `CAST(${e} AS REAL)`, numberIndexed: (e) => `CAST(${e} AS REAL)`, placeholder: () => '?', valueLowered: 'v.value_lc' };
 /**
  * PostgreSQL: lower() folds by its input's collation, and the columns are COLLATE "C" (ASCII-only folding). ICU's root
  * locale ("und-x-icu", in every ICU-enabled build) folds like JS toLowerCase (full mapping: İ to i̇, final sigma);
@@ -25,6 +27,8 @@ export const SQLITE_DIALECT: Dialect = { lower: (e) => `chative_lower(${e})`, nu
 export const POSTGRES_DIALECT: Dialect = {
   lower: (e) => `(lower((${e}) COLLATE "und-x-icu") COLLATE "C")`,
   number: (e) => `(${e})::double precision`,
+  // a cast that answers NULL instead of failing: the index covers text fields' values too (pg-migrations.ts)
+  numberIndexed: (e) => `chative_number(${e})`,
   placeholder: (n) => `$${n}`,
   // the expression index contact_values_folded holds exactly this (pg-migrations.ts)
   valueLowered: '(lower((v.value) COLLATE "und-x-icu") COLLATE "C")',
