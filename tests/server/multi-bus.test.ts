@@ -110,6 +110,22 @@ describe.skipIf(pgSkip)(`live bus on PostgreSQL${SKIP}`, () => {
     expect(p.readsA()).toBe(0);
   });
 
+  it("delivered(): at once, without a read, when the writer's own row was the next seq; after a gap, once the read put it on the stream", async () => {
+    const p = await pair();
+    const own = await a.write((tx) => tx.insertMessage({ conversationId: 'cv_b', author: 'visitor', text: 'own next', createdAt: AT }));
+    p.busA.publish('contact:ct_b', { kind: 'message', seq: own.seq, data: own });
+    await p.busA.delivered();
+    expect(p.seen).toEqual([own.seq]);
+    expect(p.readsA()).toBe(0);
+    // committed on B with no bell: A's next own row is not the next seq, so only the read can deliver it (after the gap)
+    const silent = (await b.write((tx) => tx.insertMessage({ conversationId: 'cv_b', author: 'agent', text: 'silent', createdAt: AT }))).seq;
+    const mine = await a.write((tx) => tx.insertMessage({ conversationId: 'cv_b', author: 'visitor', text: 'own after a gap', createdAt: AT }));
+    p.busA.publish('contact:ct_b', { kind: 'message', seq: mine.seq, data: mine });
+    await p.busA.delivered();
+    expect(p.seen).toEqual([own.seq, silent, mine.seq]);
+    expect(p.readsA()).toBeGreaterThan(0);
+  });
+
   it('a message no doorbell announced is read first: the carried next one never skips it', async () => {
     const p = await pair();
     // committed on B without a publish (as if its bell were lost): A's cursor stays behind it

@@ -183,3 +183,30 @@ describe('idempotency', () => {
     expect((await api.call('POST', '/v1/sync', ev, b.token)).json.results[0].status).toBe('applied');
   });
 });
+
+describe('the answer of a message request', () => {
+  it('reuses the token its event read in the same pipelined unit (no second read), and still refuses a revoked one', async () => {
+    const s = await api.session();
+    // counts the token reads by id inside write units (the sync path's own; the auth lookup is by hash)
+    let tokenReads = 0;
+    const write = t.store.write.bind(t.store);
+    t.store.write = ((fn: any, opts: any) => write((tx) => fn(new Proxy(tx, {
+      get(target, m) {
+        const v = Reflect.get(target, m);
+        if (typeof v !== 'function') return v;
+        return (...a: unknown[]) => {
+          if (m === 'findTokenById') tokenReads++;
+          return v.apply(target, a);
+        };
+      },
+    })), opts)) as typeof t.store.write;
+    const r = await api.call('POST', '/v1/sync', { events: [{ id: 'msg-reuse-0001', type: 'message', text: 'hi' }] }, s.token);
+    expect(r.status).toBe(200);
+    expect(r.json.results[0].status).toBe('applied');
+    expect(r.json.contact).toMatchObject({ id: s.contact.id, lastSeenAt: r.json.results[0].message.createdAt });
+    // a pipelining engine (PostgreSQL) answers with the token eventContext read; the others read it for the answer
+    expect(tokenReads).toBe(t.store.pipelines ? 0 : 1);
+    expect((await api.call('DELETE', '/v1/session', undefined, s.token)).status).toBe(204);
+    expect((await api.call('POST', '/v1/sync', { events: [{ id: 'msg-reuse-0002', type: 'message', text: 'hi' }] }, s.token)).status).toBe(401);
+  });
+});

@@ -38,6 +38,11 @@ export type PgBusOptions = { pollMs?: number; channel?: string };
 export type PgBus = Bus & {
   /** Reads and publishes every message past the cursor now (tests, shutdown). */
   pull(): Promise<void>;
+  /**
+   * Resolves once the messages this instance published so far (its own commits, handed over after them) are on its
+   * streams: at once when each was the next seq (delivered without a read), else when the tailer's read in flight is done.
+   */
+  delivered(): Promise<void>;
   /** The last seq this instance has published. */
   cursor(): number;
   /** Starts listening and tailing; resolves once the first LISTEN is in place. */
@@ -283,6 +288,8 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
     healthy: () => !closed && listening && Date.now() - lastPollOk < Math.max(5_000, 5 * (opts.pollMs ?? 1_000)),
     cursor: () => cursor,
     pull,
+    // publish() delivered a row in order or started (or re-armed) the pull that will read it: awaiting that pull suffices
+    delivered: () => pulling ?? Promise.resolve(),
     async start() {
       const [row] = await sql`SELECT coalesce(max(seq), 0) AS seq FROM messages`;
       cursor = Number(row.seq);

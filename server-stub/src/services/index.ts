@@ -54,5 +54,5 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   await imports.recover();
   const mergeContacts = createManualMerge({ hub, contacts, changes });
   const retention = createRetention({ store, settings, erase, schedule });
-  return { erase, imports, mergeContacts, retention, jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store, { published: 'pull' in hub && typeof hub.pull === 'function' ? () => (hub.pull as () => Promise<void>)() : undefined }), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts, schedule, webhooks, rules };
+  return { erase, imports, mergeContacts, retention, jobs, store, hub, limiter: deps.limiter, settings, changes, contacts, conversations, sync, groupCommit: createGroupCommit(store, { published: 'delivered' in hub && typeof hub.delivered === 'function' ? () => (hub.delivered as () => Promise<void>)() : undefined }), idempotency: createIdempotencyService(store), keepAliveMs: deps.keepAliveMs ?? 20_000, presence, accounts, schedule, webhooks, rules };
 }

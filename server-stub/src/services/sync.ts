@@ -26,6 +26,23 @@ export type SyncAnswer = { token: TokenRecord; contact: ContactRecord };
 
 export function createSyncService(deps: { contacts: ContactService; conversations: ConversationService }) {
   const { contacts, conversations } = deps;
+  /**
+   * The token each pipelined attempt (its handle) already read in a message's eventContext, by token id: the answer
+   * reuses it instead of reading it again. Exact: a pipelined unit runs only message events and answers, none of
+   * which writes a token, and its SERIALIZABLE snapshot answers any later read of that row the same.
+   */
+  const tokensRead = new WeakMap<Tx, Map<number, TokenRecord | undefined>>();
+  /** A pipelined attempt's stored results still in flight, by handle and token: that request's answer awaits them. */
+  const savesInFlight = new WeakMap<Tx, Map<number, Promise<void>[]>>();
+  function defer(tx: Tx, tokenId: number, saving: Promise<void>) {
+    // awaited by the answer; until then a rejection must not count as unhandled
+    saving.catch(() => undefined);
+    let byToken = savesInFlight.get(tx);
+    if (!byToken) savesInFlight.set(tx, (byToken = new Map()));
+    const list = byToken.get(tokenId);
+    if (list) list.push(saving);
+    else byToken.set(tokenId, [saving]);
+  }
 
   /**
    * What a message event reads first, in one go (one statement on PostgreSQL), on the guess that the token still
@@ -37,6 +54,11 @@ export function createSyncService(deps: { contacts: ContactService; conversation
       tx.eventContext({ scope, eventId, tokenId: token.id, contactId: token.contactId, conversationId: ev.conversationId }),
       ...(pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : []),
     ]);
+    if (pipelined) {
+      let seen = tokensRead.get(tx);
+      if (!seen) tokensRead.set(tx, (seen = new Map()));
+      seen.set(token.id, ctx.token);
+    }
     return [ctx.seen, { fresh: ctx.token, brief: ctx.brief, conv: ctx.conv }];
   }
 
@@ -85,7 +107,11 @@ export function createSyncService(deps: { contacts: ContactService; conversation
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
         const r = await run(sp, parsed.data, token, mine, pipelined, pre);
-        await sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
+        const saving = sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
+        // pipelined: the request's answer awaits it, so the stored result shares a round trip with the answer's reads
+        // (or the next event's); a failure still fails the job there, and the engine's COMMIT in any case
+        if (pipelined) defer(tx, token.id, saving);
+        else await saving;
         return r;
       });
       out.adopt(mine);
@@ -115,7 +141,10 @@ export function createSyncService(deps: { contacts: ContactService; conversation
      */
     answer(token: TokenRecord): BatchFn<SyncAnswer> {
       const fn: BatchFn<SyncAnswer> = async (tx, _out, pipelined = false) => {
-        const [fresh, guess] = await Promise.all([tx.findTokenById(token.id), tx.getContact(token.contactId)]);
+        const known = pipelined ? tokensRead.get(tx) : undefined;
+        const saves = pipelined ? savesInFlight.get(tx)?.get(token.id) ?? [] : [];
+        savesInFlight.get(tx)?.delete(token.id);
+        const [fresh, guess] = await Promise.all([known?.has(token.id) ? known.get(token.id) : tx.findTokenById(token.id), tx.getContact(token.contactId), ...saves]);
         if (!fresh) throw new HttpError(401, 'invalid_token', 'the visitor token is gone');
         if (fresh.contactId === token.contactId) return { token: fresh, contact: guess! };
         if (pipelined) throw new NeedsSerial("the token's contact changed");
