@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findDbFile } from '../lib/db-files';
 import { drive, type LoadResult } from '../lib/load';
-import { seedContacts } from '../lib/seed-contacts';
+import { seedServerDir } from '../lib/seeded';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import type { BenchContext, SectionResult } from '../lib/section';
 
@@ -20,12 +19,7 @@ export async function runBulk(ctx: BenchContext, start: StartServer | null): Pro
   const notes: string[] = [];
   const figures: SectionResult['figures'] = [];
   try {
-    const first = await startBenchServer(start, {}, dataDir);
-    await first.server.stop();
-    const file = findDbFile(dataDir);
-    if (!file) throw new Error(`no SQLite file under ${dataDir}`);
-    const seconds = seedContacts(file, 0, size);
-    ctx.log(`bulk: seeded ${size.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s`);
+    const seconds = await seedServerDir(ctx, start, dataDir, size, 'bulk');
     const { server } = await startBenchServer(start, {}, dataDir);
     try {
       // visitors keep syncing while the job runs: the same load idle first, then during the job

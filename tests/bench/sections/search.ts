@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findDbFile } from '../lib/db-files';
-import { generateContacts, seedContacts } from '../lib/seed-contacts';
+import { generateContacts } from '../lib/seed-contacts';
+import { seedServerDir } from '../lib/seeded';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import { median, percentile } from '../lib/stats';
 import type { BenchContext, SectionResult } from '../lib/section';
@@ -66,12 +66,7 @@ export async function runSearch(ctx: BenchContext, start: StartServer | null): P
   const notes: string[] = [];
   const figures: SectionResult['figures'] = [];
   try {
-    const first = await startBenchServer(start, {}, dataDir);
-    await first.server.stop();
-    const file = findDbFile(dataDir);
-    if (!file) throw new Error(`no SQLite file under ${dataDir}`);
-    const seconds = seedContacts(file, 0, size);
-    ctx.log(`search: seeded ${size.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s`);
+    const seconds = await seedServerDir(ctx, start, dataDir, size, 'search');
     const { server } = await startBenchServer(start, {}, dataDir);
     try {
       const timings: Timing[] = [];
