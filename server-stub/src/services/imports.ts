@@ -255,8 +255,6 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
     let rows = 0;
     let done = 0;
     let lastUnitMs = 0;
-    /** When the last unit's work ended: the time since then (its fsync wait, run off the event loop) counts toward the rest. */
-    let lastUnitEnd = 0;
     /** Rows the last unit applied: the next one looks about twice as many up in advance. */
     let lastUnitRows = 0;
     const customColumns = [...new Set(columns.filter((c) => c !== '' && !BASIC_IMPORT_COLUMNS.has(c)))];
@@ -265,11 +263,8 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
       for (let from = 0; from < batch.length; ) {
         // a rest as long as the last unit between units: every unit settles in microtasks, so without it units ran back
         // to back and starved other requests; with one setImmediate turn the import still took most of the event loop
-        // (sync p99 ~4x idle at 1M); resting as long as it worked leaves at least half to the syncs (jobs.ts does the same).
-        // The rest is measured from the unit's end: its fsync wait already left the event loop free (at 1M it was a third
-        // of the import's time spent idle on top of the rests), so only what is missing of the rest is waited for
-        const rest = Math.min(50, lastUnitMs) - (performance.now() - lastUnitEnd);
-        await new Promise((r) => (rest >= 1 ? setTimeout(r, rest) : setImmediate(r)));
+        // (sync p99 ~4x idle at 1M); resting as long as it worked leaves at least half to the syncs (jobs.ts does the same)
+        await new Promise((r) => setTimeout(r, Math.min(50, Math.ceil(lastUnitMs))));
         let out = new Outbox(actor);
         const work = async (tx: Tx) => {
           out = new Outbox(actor);
@@ -291,9 +286,8 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
               counts.errors.push(...err.errors);
             }
           }
-          lastUnitEnd = performance.now();
           lastUnitRows = counts.next - from;
-          lastUnitMs = lastUnitEnd - started;
+          lastUnitMs = performance.now() - started;
           if (dryRun) throw new Rollback(counts);
           await tx.updateImport(jobId, { done: batch[counts.next - 1].row - 1 });
           return counts;
