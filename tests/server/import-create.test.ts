@@ -54,3 +54,19 @@ it('keeps row order: a later row with the same key updates the contact an earlie
   expect(list).toHaveLength(1);
   expect(list[0]).toMatchObject({ name: 'Second', phone: '+442079460000' });
 });
+
+it('looks a unit\'s rows up ahead yet sees what earlier rows of the unit wrote: other case, ambiguous keys, existing contacts', async () => {
+  const a = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${a.contact.id}`, { email: 'old@example.com' });
+  const b = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${b.contact.id}`, { email: 'twice@example.com' });
+  const c = await api.session();
+  await api.agent('PATCH', `/v1/contacts/${c.contact.id}`, { email: 'TWICE@example.com' });
+  // rows 2 and 3 differ in case only (one contact); row 4 updates a contact that existed; row 5's key two contacts hold
+  const r = await runImport('email,name\nMixed@Example.com,First\nmixed@example.com,Second\nOLD@example.com,Old\ntwice@example.com,X\nmixed@EXAMPLE.com,Third\n');
+  expect({ created: r.created, updated: r.updated, errors: r.errors.map((e) => `${e.row}:${e.column}:${e.code}`) }).toEqual({ created: 1, updated: 3, errors: ['5:email:ambiguous_match'] });
+  const mixed = await find('mixed@example.com');
+  expect(mixed).toHaveLength(1);
+  expect(mixed[0]).toMatchObject({ name: 'Third' });
+  expect(await find('old@example.com')).toMatchObject([{ id: a.contact.id, name: 'Old' }]);
+});

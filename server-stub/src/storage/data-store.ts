@@ -28,6 +28,8 @@ export interface DataReader {
   getContacts(ids: string[]): Promise<ContactRecord[]>;
   /** Up to `limit` live contacts whose `field` equals `value` (email case-insensitively), oldest first. */
   findContactsBy(field: 'email' | 'phone' | 'customerId', value: string, limit: number): Promise<ContactRecord[]>;
+  /** Every live contact whose `field` equals one of `values` (email case-insensitively), in no set order: an import's unit looks its rows up in one read. */
+  findContactsByAny(field: 'email' | 'phone' | 'customerId', values: string[]): Promise<ContactRecord[]>;
   /** Guests (never a lead or customer) with no message at all, last seen before `beforeIso`: retention's candidates. */
   listStaleGuests(beforeIso: string, limit: number): Promise<string[]>;
   getImport(id: string): Promise<ImportRecord | undefined>;

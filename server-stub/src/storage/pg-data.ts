@@ -32,6 +32,11 @@ export function pgDataOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRec
       const where = field === 'email' ? 'email_lc = ?' : field === 'phone' ? 'phone = ?' : 'customer_id = ?';
       return hydrate(await q(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${where} ORDER BY created_at, id LIMIT ?`, [field === 'email' ? value.toLowerCase() : value, limit]));
     },
+    findContactsByAny: async (field, values) => {
+      if (!values.length) return [];
+      const col = field === 'email' ? 'email_lc' : field === 'phone' ? 'phone' : 'customer_id';
+      return hydrate(await q(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${col} = ANY(?::text[])`, [field === 'email' ? values.map((v) => v.toLowerCase()) : values]));
+    },
     listStaleGuests: async (beforeIso, limit) =>
       (await q(`SELECT c.id FROM contacts c WHERE c.type = 'guest' AND c.merged_into IS NULL AND c.last_seen_at < ?
         AND NOT EXISTS (SELECT 1 FROM conversations cv JOIN messages m ON m.conversation_id = cv.id WHERE cv.contact_id = c.id)

@@ -7,7 +7,7 @@ type Row = Record<string, any>;
 type Sync<T> = { [K in keyof T]: T[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
 
 /** The names of the read methods below (sqlite-units.ts offers them to read units). */
-export const DATA_READS = ['exportContacts', 'getErased', 'findDuplicates', 'getContacts', 'findContactsBy', 'listStaleGuests', 'getImport', 'importChanges', 'lastRetentionRun'] as const satisfies readonly (keyof DataReader)[];
+export const DATA_READS = ['exportContacts', 'getErased', 'findDuplicates', 'getContacts', 'findContactsBy', 'findContactsByAny', 'listStaleGuests', 'getImport', 'importChanges', 'lastRetentionRun'] as const satisfies readonly (keyof DataReader)[];
 
 /** `hydrate` turns contact rows into records; `forget` drops the store's read-through caches (rows went away). */
 export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(rows: Row[]): ContactRecord[]; forget(): void }): Sync<DataReader & DataTx> {
@@ -29,6 +29,12 @@ export function dataOps(st: (sql: string) => Database.Statement, h: { hydrate(ro
     findContactsBy: (field, value, limit) => {
       const where = field === 'email' ? 'email_lc = ?' : field === 'phone' ? 'phone = ?' : 'customer_id = ?';
       return hydrate(st(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${where} ORDER BY created_at, id LIMIT ?`).all(field === 'email' ? value.toLowerCase() : value, limit) as Row[]);
+    },
+    findContactsByAny: (field, values) => {
+      if (!values.length) return [];
+      const col = field === 'email' ? 'email_lc' : field === 'phone' ? 'phone' : 'customer_id';
+      const keys = field === 'email' ? values.map((v) => v.toLowerCase()) : values;
+      return hydrate(st(`SELECT * FROM contacts WHERE merged_into IS NULL AND ${col} IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as Row[]);
     },
     listStaleGuests: (beforeIso, limit) =>
       (st(`SELECT c.id FROM contacts c WHERE c.type = 'guest' AND c.merged_into IS NULL AND c.last_seen_at < ?
