@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findDbFile } from '../lib/db-files';
 import { rssMb } from '../lib/proc';
-import { seedContacts } from '../lib/seed-contacts';
+import { seedServerDir } from '../lib/seeded';
 import { call, startBenchServer, type StartServer } from '../lib/server';
 import { percentile } from '../lib/stats';
 import type { BenchContext, SectionResult } from '../lib/section';
@@ -63,12 +62,7 @@ export async function runData(ctx: BenchContext, start: StartServer | null): Pro
   const notes: string[] = [];
   const figures: SectionResult['figures'] = [];
   try {
-    const first = await startBenchServer(start, {}, dataDir);
-    await first.server.stop();
-    const file = findDbFile(dataDir);
-    if (!file) throw new Error(`no SQLite file under ${dataDir}`);
-    const seconds = seedContacts(file, 0, contacts);
-    ctx.log(`data: seeded ${contacts.toLocaleString('en-US')} contacts in ${seconds.toFixed(1)} s`);
+    const seconds = await seedServerDir(ctx, start, dataDir, contacts, 'data');
     // a whole request must arrive within CHATIVE_REQUEST_TIMEOUT_MS (30 s): the 10 MB upload on a loaded machine may not (docs/PRIVACY.md)
     const { server, pid } = await startBenchServer(start, { CHATIVE_REQUEST_TIMEOUT_MS: '300000' }, dataDir);
     try {
