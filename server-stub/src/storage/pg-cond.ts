@@ -1,11 +1,12 @@
 // The PostgreSQL side of issue 12 part 1 (sqlite-cond.ts statement for statement): condition search and counts with
 // domain/conditions' PostgreSQL dialect ($n placeholders: pg-store.ts leaves a statement without `?` as it is),
 // saved segments, and the durable jobs' rows. Spread into pg-ops.ts's ops.
-import { compileSort, compileWhere, POSTGRES_DIALECT, sortWalk, type CheckedGroup } from '../domain/conditions/index.js';
+import { compileSort, POSTGRES_DIALECT, sortWalk, type CheckedGroup } from '../domain/conditions/index.js';
 import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { PgOps, Query } from './pg-ops.js';
-import type { ContactRecord, JobRecord } from './store.js';
+import type { ContactRecord } from './store.js';
+import { liveWhere, toJob, toSegment } from './cond-rows.js';
 
 type Row = Record<string, any>;
 type CondOps = Pick<PgOps,
@@ -13,14 +14,7 @@ type CondOps = Pick<PgOps,
   'getJob' | 'getJobByClientId' | 'runningJobIds' | 'jobItems' | 'createJob' | 'addJobItems' | 'freezeMatching' | 'updateJob' | 'dropJobItems'>;
 
 const D = POSTGRES_DIALECT;
-const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
-  where ? `c.merged_into IS NULL AND ${compileWhere(where, D, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
-
-const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
-const toJob = (r: Row | undefined): JobRecord | undefined => r && {
-  id: r.id, kind: r.kind, clientId: r.client_id, paramsJson: r.params, actorJson: r.actor, status: r.status, done: r.done, total: r.total,
-  errorCount: r.error_count, errors: JSON.parse(r.errors), resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at,
-};
+const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) => liveWhere(D, where, now, params, probe);
 
 export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<ContactRecord[]>): CondOps {
   const one = async (text: string, args?: unknown[]) => (await q(text, args))[0];

@@ -1,10 +1,11 @@
 // The SQLite side of issue 12 part 1: condition search and counts (SQL from domain/conditions with the SQLite
 // dialect), saved segments, and the durable jobs' rows. Spread into sqlite-store.ts's ops.
 import type Database from 'better-sqlite3';
-import { compileSort, compileWhere, sortWalk, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
+import { compileSort, sortWalk, SQLITE_DIALECT, type CheckedGroup } from '../domain/conditions/index.js';
 import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
-import type { ContactRecord, JobRecord } from './store.js';
+import type { ContactRecord } from './store.js';
+import { liveWhere, toJob, toSegment } from './cond-rows.js';
 import type { SyncOps } from './sqlite-units.js';
 
 type Row = Record<string, any>;
@@ -17,14 +18,7 @@ export function registerConditionFunctions(db: Database.Database) {
   db.function('chative_lower', { deterministic: true }, (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s));
 }
 
-const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) =>
-  where ? `c.merged_into IS NULL AND ${compileWhere(where, SQLITE_DIALECT, now, params, { probe }).sql}` : 'c.merged_into IS NULL';
-
-const toSegment = (r: Row) => ({ id: r.id, name: r.name, whereJson: r.where_json, createdAt: r.created_at, updatedAt: r.updated_at });
-const toJob = (r: Row | undefined): JobRecord | undefined => r && {
-  id: r.id, kind: r.kind, clientId: r.client_id, paramsJson: r.params, actorJson: r.actor, status: r.status, done: r.done, total: r.total,
-  errorCount: r.error_count, errors: JSON.parse(r.errors), resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at,
-};
+const live = (where: CheckedGroup | undefined, now: Date, params: unknown[], probe = false) => liveWhere(SQLITE_DIALECT, where, now, params, probe);
 
 export function conditionOps(db: Database.Database, st: (sql: string) => Database.Statement, hydrate: (rows: Row[]) => ContactRecord[], fieldTypes: () => Map<string, FieldType>): CondOps {
   /** The candidate list of `where` with the fewest ids, when it has at most plan.driveMax (a bounded count each). */
