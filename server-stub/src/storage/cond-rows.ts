@@ -1,5 +1,5 @@
 // Issue 12 part 1's rows as records and the live-contact WHERE clause, shared by both engines (sqlite-cond.ts, pg-cond.ts).
-import { compileWhere, type CheckedGroup, type Dialect } from '../domain/conditions/index.js';
+import { compileWhere, type CheckedGroup, type Dialect, type SortPhase } from '../domain/conditions/index.js';
 import type { JobRecord } from './store.js';
 
 type Row = Record<string, any>;
@@ -13,3 +13,10 @@ export const toJob = (r: Row | undefined): JobRecord | undefined => r && {
   id: r.id, kind: r.kind, clientId: r.client_id, paramsJson: r.params, actorJson: r.actor, status: r.status, done: r.done, total: r.total,
   errorCount: r.error_count, errors: JSON.parse(r.errors), resultJson: r.result, createdAt: r.created_at, finishedAt: r.finished_at,
 };
+
+/** One phase of a sorted index walk (domain/conditions/sort.ts) as a statement: at most `left` live matches of `where`. */
+export function walkStatement(dialect: Dialect, ph: SortPhase, where: CheckedGroup | undefined, now: Date, left: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const cond = `${ph.filter} AND ${liveWhere(dialect, where, now, params, true)}${ph.after ? ` AND ${ph.after(params)}` : ''}`;
+  return { sql: `SELECT c.*, ${ph.expr} AS sort_key FROM ${ph.from} WHERE ${cond} ORDER BY ${ph.orderBy} LIMIT ${Number(left)}`, params };
+}

@@ -6,7 +6,7 @@ import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type Se
 import type { FieldType } from '../domain/custom-fields.js';
 import type { PgOps, Query } from './pg-ops.js';
 import type { ContactRecord } from './store.js';
-import { liveWhere, toJob, toSegment } from './cond-rows.js';
+import { liveWhere, toJob, toSegment, walkStatement } from './cond-rows.js';
 
 type Row = Record<string, any>;
 type CondOps = Pick<PgOps,
@@ -44,9 +44,8 @@ export function pgConditionOps(q: Query, hydrate: (rows: Row[]) => Promise<Conta
         const rows: Row[] = [];
         for (const ph of walk) {
           if (rows.length >= s.limit) break;
-          const params: unknown[] = [];
-          const cond = `${ph.filter} AND ${live(s.where, s.now, params, true)}${ph.after ? ` AND ${ph.after(params)}` : ''}`;
-          rows.push(...(await fresh(`SELECT c.*, ${ph.expr} AS sort_key FROM ${ph.from} WHERE ${cond} ORDER BY ${ph.orderBy} LIMIT ${Number(s.limit) - rows.length}`, params)));
+          const st = walkStatement(D, ph, s.where, s.now, s.limit - rows.length);
+          rows.push(...(await fresh(st.sql, st.params)));
         }
         const contacts = await hydrate(rows);
         return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));

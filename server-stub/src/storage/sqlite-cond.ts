@@ -5,7 +5,7 @@ import { compileSort, sortWalk, SQLITE_DIALECT, type CheckedGroup } from '../dom
 import { candidatesOf, DEFAULT_PLAN, estimateFromSample, type Candidate, type SearchPlan } from '../domain/conditions/plan.js';
 import type { FieldType } from '../domain/custom-fields.js';
 import type { ContactRecord } from './store.js';
-import { liveWhere, toJob, toSegment } from './cond-rows.js';
+import { liveWhere, toJob, toSegment, walkStatement } from './cond-rows.js';
 import type { SyncOps } from './sqlite-units.js';
 
 type Row = Record<string, any>;
@@ -45,9 +45,8 @@ export function conditionOps(db: Database.Database, st: (sql: string) => Databas
         const rows: Row[] = [];
         for (const ph of walk) {
           if (rows.length >= q.limit) break;
-          const params: unknown[] = [];
-          const cond = `${ph.filter} AND ${live(q.where, q.now, params, true)}${ph.after ? ` AND ${ph.after(params)}` : ''}`;
-          rows.push(...(db.prepare(`SELECT c.*, ${ph.expr} AS sort_key FROM ${ph.from} WHERE ${cond} ORDER BY ${ph.orderBy} LIMIT ${Number(q.limit) - rows.length}`).all(...params) as Row[]));
+          const st = walkStatement(SQLITE_DIALECT, ph, q.where, q.now, q.limit - rows.length);
+          rows.push(...(db.prepare(st.sql).all(...st.params) as Row[]));
         }
         const contacts = hydrate(rows);
         return contacts.map((contact, i) => ({ contact, key: rows[i].sort_key ?? null }));
