@@ -40,6 +40,8 @@ export function ImportWizard() {
     const c = cell.trim().toLowerCase().replace(/^'/, '');
     return targets.find((t) => t.key.toLowerCase() === c || t.label.toLowerCase() === c)?.key ?? '';
   };
+  // the custom fields may arrive after the file was read: guess again for the columns still unmapped
+  useEffect(() => { if (header) setMapping((m) => m.map((v, i) => v || guess(header.cells[i]))); }, [customKeys]);
   const onFile = async (file: File | undefined) => {
     setError(null);
     if (!file) return;
