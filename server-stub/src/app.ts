@@ -63,6 +63,8 @@ export type AppDeps = {
   /** main.ts says when the instance is stopping (GET /health answers 503). */
   health?: Health;
   keepAliveMs?: number;
+  /** CHATIVE_JOB_LEASE_MS (services/jobs.ts). */
+  jobLeaseMs?: number;
 };
 
 const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
@@ -71,7 +73,7 @@ const DEFAULT_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*'];
 export async function createApp(deps: AppDeps): Promise<Hono<AppEnv> & { services: Services; groups: Record<GroupName, RouteKey[]> }> {
   const hub = deps.hub && isBus(deps.hub) ? deps.hub : createLocalBus(deps.hub ?? createHub());
   const limiter = deps.limiter ?? createRateLimiter(deps.rateLimit ?? 1);
-  const s = await createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs });
+  const s = await createServices({ store: deps.store, hub, limiter, envSecret: deps.siteSecret, keepAliveMs: deps.keepAliveMs, jobLeaseMs: deps.jobLeaseMs });
   const envOrigins = deps.allowedOrigins?.length ? deps.allowedOrigins : DEFAULT_ORIGINS;
   const app = new Hono<AppEnv>();
 

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { checkEnvSecret } from './services/settings.js';
+import { DEFAULT_LEASE_MS } from './services/jobs.js';
 
 export type Config = {
   port: number;
@@ -34,6 +35,8 @@ export type Config = {
   pgPool: number;
   /** CHATIVE_OWNER_EMAIL + CHATIVE_OWNER_PASSWORD: the first owner, made unattended when the team has none (issue 11). */
   owner?: { email: string; password: string };
+  /** CHATIVE_JOB_LEASE_MS: how long a background job stays claimed by an instance without a renewal (services/jobs.ts). */
+  jobLeaseMs: number;
 };
 
 /** A start-up refusal: main.ts prints its message as one line and exits 1 (no stack). */
@@ -75,6 +78,7 @@ export function readConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl,
     pgPool: positiveInt(env, 'CHATIVE_PG_POOL', 10),
     owner: ownerFromEnv(env),
+    jobLeaseMs: positiveInt(env, 'CHATIVE_JOB_LEASE_MS', DEFAULT_LEASE_MS),
   };
 }
 

@@ -44,7 +44,7 @@ let draining = false;
 // the stored settings are read here: an unreadable row stops the start (never replaced by defaults)
 const app = await startOrExit('loading the site settings', async () => {
   try {
-    return await createApp({ store, hub: bus, trustProxy: config.trustProxy, health: { draining: () => draining }, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo });
+    return await createApp({ store, hub: bus, trustProxy: config.trustProxy, health: { draining: () => draining }, agentToken: config.agentToken, siteSecret: config.siteSecret, allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin, rateLimit: config.rateLimit, demo: config.demo, jobLeaseMs: config.jobLeaseMs });
   } catch (err) {
     await store.close();
     throw err;
@@ -119,7 +119,9 @@ function shutdown(signal: string) {
   const exit = () => {
     if (exited) return;
     exited = true;
-    void bus.close()
+    // jobs first: the batch in flight commits and the leases are let go, so another instance resumes them at once
+    void app.services.jobs.stop()
+      .then(() => bus.close())
       .then(() => Promise.all([app.services.schedule.close(), app.services.webhooks.close()]))
       .then(() => store.close())
       .catch((err: Error) => console.error('closing the store failed', err.message))

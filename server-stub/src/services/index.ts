@@ -25,7 +25,7 @@ import { createRetention } from './retention.js';
 export type Services = Awaited<ReturnType<typeof createServices>>;
 
 /** Async: the site settings are loaded (or created) from the store first. */
-export async function createServices(deps: { store: Store; hub: Bus; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number }) {
+export async function createServices(deps: { store: Store; hub: Bus; limiter: RateLimiter; envSecret?: string; keepAliveMs?: number; jobLeaseMs?: number }) {
   const { store, hub } = deps;
   const settings = await createSettingsService(store, { envSecret: deps.envSecret, onSaved: () => hub.invalidate('settings') });
   hub.onInvalidate('settings', () => settings.reload());
@@ -39,7 +39,7 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   const presence = createPresence(hub);
   const accounts = createAccounts({ store, hub, limiter: deps.limiter, presence });
   // durable background jobs (bulk actions; imports register their kind here too), resumed once every kind is registered
-  const jobs = createJobService({ store });
+  const jobs = createJobService({ store, leaseMs: deps.jobLeaseMs });
   // after the other listeners: deliveries report what the unit changed, rules' changes included
   const webhooks = createWebhookService({ store, changes });
   const schedule = createSchedule(store);

@@ -1,6 +1,9 @@
 // Durable background jobs (CONTRACT §7 bulk actions; §9 imports reuse it): a job row plus its items frozen at the
 // start (job_items), worked in batches — each batch one short write unit that applies some items and stores how
 // far it got — so requests interleave with a long job and a restart resumes after the last committed batch.
+// Across instances (issue 14) a job is worked by one instance at a time: it holds the job's lease (owner + expiry,
+// storage/job-lease-store.ts), claimed and renewed inside every batch's own unit, so an instance whose lease was taken
+// writes nothing more; a sweep every lease/2 picks up the jobs of an instance that died (docs/SERVER.md, "Jobs").
 import { randomBytes } from 'node:crypto';
 import { HttpError } from '../http/http-error.js';
 import type { JobError, JobRecord, Store, Tx } from '../storage/store.js';
@@ -29,6 +32,13 @@ export const ERRORS_KEPT = 100;
 /** Items a batch handler gets at once: small, so the batch time limit (checked between chunks) still cuts a unit short under load. */
 export const BATCH_CHUNK = 20;
 export const newJobId = () => 'job_' + randomBytes(12).toString('base64url');
+/**
+ * How long a claim holds without a renewal (CHATIVE_JOB_LEASE_MS): what another instance waits before it takes over the
+ * job of one that died. Far longer than a batch's unit (a few ms; PostgreSQL's statement_timeout is 15 s).
+ */
+export const DEFAULT_LEASE_MS = 30_000;
+/** The one owner of a database no other process works (SQLite): a restarted server takes its jobs back at once. */
+export const LOCAL_OWNER = 'local';
 
 /** The public shape of a job (CONTRACT §7 `GET /v1/jobs/:id`). */
 export function presentJob(j: JobRecord) {
@@ -38,9 +48,19 @@ export function presentJob(j: JobRecord) {
   };
 }
 
-export function createJobService(deps: { store: Store; now?: () => string; batchItems?: number; batchMs?: number }) {
+export function createJobService(deps: { store: Store; now?: () => string; batchItems?: number; batchMs?: number; leaseMs?: number; owner?: string; clock?: () => number }) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  // per process where several share the database: a crashed instance's jobs wait out its lease, then go to another
+  const owner = deps.owner ?? (store.shared ? `inst_${randomBytes(9).toString('base64url')}` : LOCAL_OWNER);
+  const clock = deps.clock ?? Date.now;
+  /** Claims (or renews) job `id` for this instance inside the unit `tx`: false when another instance holds it or it ended. */
+  const lease = (tx: Tx, id: string) => {
+    const t = clock();
+    return tx.leaseJob(id, owner, t, t + leaseMs);
+  };
+  let sweeper: NodeJS.Timeout | undefined;
   // a batch stops after this many items or milliseconds, whichever first: the write lock is never held long
   const batchItems = deps.batchItems ?? 500;
   const batchMs = deps.batchMs ?? 5;
@@ -56,6 +76,8 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   async function batch(id: string): Promise<boolean> {
     let out: Outbox | null = null;
     const more = await store.write(async (tx) => {
+      // first, in this very unit: a lease another instance took (or a job that ended) is seen before anything is written
+      if (!(await lease(tx, id))) return false;
       const job = await tx.getJob(id);
       if (!job || job.status !== 'running') return false;
       const handler = handlers.get(job.kind);
@@ -109,6 +131,8 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
   async function fail(id: string, err: unknown) {
     console.error('job failed', id, err instanceof Error ? err.stack : err);
     await store.write(async (tx) => {
+      // another instance took the job meanwhile: its runner decides
+      if (!(await lease(tx, id))) return;
       const job = await tx.getJob(id);
       if (!job || job.status !== 'running') return;
       const errors = job.errors.length < ERRORS_KEPT ? [...job.errors, { code: 'internal_error', message: 'the job stopped on an unexpected error' }] : job.errors;
@@ -158,26 +182,45 @@ export function createJobService(deps: { store: Store; now?: () => string; batch
       }
       const id = newJobId();
       await tx.createJob({ id, kind: spec.kind, clientId: spec.clientId, paramsJson, actorJson: JSON.stringify(spec.actor), createdAt: now() });
+      // held from the start by the instance that made it (its kick follows the commit): another's sweep leaves it alone
+      await lease(tx, id);
       await fill(tx, id);
       return { job: (await tx.getJob(id))!, created: true };
     },
 
     kick,
-    /** Picks up every job still running (after a restart). */
+    /** This instance's lease owner id (tests, logs). */
+    owner,
+    /**
+     * Picks up every running job this instance may claim (after a restart: its own, those nobody holds, those whose
+     * lease ran out), then keeps sweeping for them every lease/2 — an instance that dies leaves its jobs to the others.
+     */
     async resume() {
-      try {
-        for (const id of await store.read((r) => r.runningJobIds())) kick(id);
-      } catch (err) {
-        // closed before it could look (a short-lived app in tests): nothing to resume in this process
-        if (!(err instanceof Error && err.message === 'store: closed')) console.error('jobs: resume failed', err);
+      const sweep = async () => {
+        try {
+          for (const id of await store.read((r) => r.claimableJobIds(owner, clock()))) kick(id);
+        } catch (err) {
+          // closed (a short-lived app in tests, a shutdown): nothing more to sweep in this process
+          if (err instanceof Error && err.message === 'store: closed') clearInterval(sweeper);
+          else console.error('jobs: looking for jobs to resume failed (tried again at the next sweep)', err);
+        }
+      };
+      if (!sweeper && !stopped) {
+        sweeper = setInterval(() => void sweep(), Math.max(50, Math.floor(leaseMs / 2)));
+        sweeper.unref();
       }
+      await sweep();
     },
     /** Resolves when no job is being worked (tests, shutdown). */
     idle: () => (running ? new Promise<void>((r) => idle.push(r)) : Promise.resolve()),
-    /** Stops after the current batch; the rest stays stored for the next start. */
+    /** Stops after the current batch and lets go of this instance's leases: another instance (or the next start) resumes at once. */
     async stop() {
       stopped = true;
+      clearInterval(sweeper);
       await running;
+      await store.write((tx) => tx.releaseJobs(owner)).catch((err: Error) => {
+        if (err.message !== 'store: closed') console.error('jobs: releasing the leases failed (they run out by themselves)', err.message);
+      });
     },
   };
 }

@@ -388,4 +388,10 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX contact_values_number ON contact_values (key, CAST(value AS REAL), contact_id);
   CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
   `,
+  // multi (issue 14): a running job's lease — the instance working it and until when (epoch ms); services/jobs.ts claims
+  // it with one conditional UPDATE, renews it in every batch's unit, and another instance takes it once it ran out
+  `
+  ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
+  ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
+  `,
 ];

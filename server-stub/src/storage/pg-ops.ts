@@ -11,6 +11,7 @@ import { pgDataOps } from './pg-data.js';
 import { PG_UNREAD_MARK, pgTeamOps } from './pg-team.js';
 import { pgAutomationOps } from './pg-automation.js';
 import { pgConditionOps } from './pg-cond.js';
+import { pgJobLeaseOps } from './pg-jobs.js';
 import type { ContactColumns, ContactFilter, ContactRecord, ConversationRecord, ConversationSummary, FieldDef, ImportContact, MessageRecord, Tx, TokenRecord } from './store.js';
 
 type Row = Record<string, any>;
@@ -382,5 +383,6 @@ export function pgOps(q: Query): PgOps {
     ...pgDataOps(q, hydrate),
     ...pgAutomationOps(q),
     ...pgConditionOps(q, hydrate),
+    ...pgJobLeaseOps(q),
   };
 }

@@ -262,6 +262,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     syncToDisk: async () => {},
     // a unit's statements may be issued together: postgres.js pipelines them on the transaction's connection
     pipelines: true,
+    // several instances share it: each leases the jobs it works (services/jobs.ts)
+    shared: true,
     analyze: async () => void (await sql`ANALYZE`),
     // After an erase: a plain VACUUM of the tables it touched prunes the dead tuples and their index entries now, not
     // at autovacuum's leisure (VACUUM cannot run inside a transaction, so here, after the unit). It does not zero the

@@ -15,6 +15,7 @@ import { teamOps, UNREAD_MARK } from './sqlite-team.js';
 import { automationOps } from './sqlite-automation.js';
 import { conditionOps, registerConditionFunctions } from './sqlite-cond.js';
 import { dataOps } from './sqlite-data.js';
+import { jobLeaseOps } from './sqlite-jobs.js';
 
 type Row = Record<string, any>;
 
@@ -457,6 +458,7 @@ export function createSqliteStore(file: string): Store {
     ...conditionOps(db, st, hydrate, typesOfFields),
 
     ...dataOps(st, { hydrate, forget }),
+    ...jobLeaseOps(st),
 
   };
   return createUnits(db, ops, {

@@ -5,6 +5,7 @@ import type { Reader, Store, Tx, WriteOptions } from './store.js';
 import { TEAM_READ_METHODS } from './sqlite-team.js';
 import { AUTOMATION_READS } from './sqlite-automation.js';
 import { DATA_READS } from './sqlite-data.js';
+import { JOB_LEASE_READS } from './sqlite-jobs.js';
 
 /** The store's methods as better-sqlite3 runs them: synchronous; sqlite-units.ts wraps them into async handles. */
 export type SyncOps = { [K in Exclude<keyof Tx, 'savepoint'>]: Tx[K] extends (...a: infer A) => Promise<infer R> ? (...a: A) => R : never };
@@ -17,6 +18,7 @@ export const READ_METHODS = [
   ...AUTOMATION_READS,
   'searchContacts', 'countMatching', 'estimateMatching', 'listSegments', 'getSegment', 'getJob', 'getJobByClientId', 'runningJobIds', 'jobItems',
   ...DATA_READS,
+  ...JOB_LEASE_READS,
 ] as const satisfies readonly (keyof Reader)[];
 
 /** What createUnits needs from the engine besides its statements. */

@@ -7,6 +7,7 @@ import type { AutomationReader, AutomationTx } from './automation-store.js';
 import type { CheckedGroup, SortAfter, SortSpec, SortValue } from '../domain/conditions/index.js';
 import type { SearchPlan } from '../domain/conditions/plan.js';
 import type { DataReader, DataTx } from './data-store.js';
+import type { JobLeaseReader, JobLeaseTx } from './job-lease-store.js';
 
 export type ContactRecord = {
   id: string;
@@ -324,6 +325,11 @@ export interface Store {
    * postgres.js pipelines them on the unit's connection): the group commit then runs independent jobs side by side.
    */
   pipelines?: boolean;
+  /**
+   * Other processes may work this database at once (PostgreSQL): the job runner then leases jobs per process. Unset
+   * (SQLite, one process per file): a restarted server is the same owner and resumes its jobs at once.
+   */
+  shared?: boolean;
 }
 
 // issue 12 part 2: the schedule's, webhooks' and rules' methods (storage/automation-store.ts), merged in here
@@ -333,3 +339,7 @@ export interface Tx extends AutomationTx {}
 // issue 13: contact data in and out (storage/data-store.ts), merged in here
 export interface Reader extends DataReader {}
 export interface Tx extends DataTx {}
+
+// issue 14 (multi): the job runner's cross-instance lease (storage/job-lease-store.ts), merged in here
+export interface Reader extends JobLeaseReader {}
+export interface Tx extends JobLeaseTx {}

@@ -52,6 +52,8 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     },
     async close() {
       app.services.limiter.stop();
+      // a clean stop, as main.ts's SIGTERM: the batch in flight ends and the job leases are let go (services/jobs.ts)
+      await app.services.jobs.stop();
       await app.services.webhooks.close();
       await store.close();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
