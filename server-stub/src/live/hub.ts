@@ -9,6 +9,8 @@ export type LiveEvent =
   /** An agent went online / away / offline (issue 11). */
   | { kind: 'presence'; data: unknown }
   | { kind: 'revoked' }
+  /** A contact was erased (CONTRACT §9): agent streams say `erased` with its tombstone, so consoles drop it (issue 14). */
+  | { kind: 'erased'; data: { id: string; erasedAt: string } }
   /** This instance is stopping: the stream says `resume` and ends, so the client reconnects (to another instance) at once. */
   | { kind: 'resume' };
 

@@ -277,6 +277,10 @@ export function createPgBus(hub: Hub, store: Store, sql: postgres.Sql, opts: PgB
         case 'typing':
           ring(['y', topic, e.data]);
           break;
+        case 'erased':
+          // small and final (the row is gone): carried whole
+          ring(['e', topic, e]);
+          break;
         case 'resume':
           break;
       }

@@ -101,7 +101,7 @@ async function pump(s: Services, stream: SSEStreamingApi, feed: Feed, after: num
         await stream.writeSSE({ event: 'contact', data: JSON.stringify(await feed.contact(e.data as ContactRecord)) });
       } else if (e.kind === 'typing') {
         await stream.writeSSE({ event: 'typing', data: JSON.stringify(e.data) });
-      } else if (e.kind === 'conversation' || e.kind === 'presence') {
+      } else if (e.kind === 'conversation' || e.kind === 'presence' || e.kind === 'erased') {
         await stream.writeSSE({ event: e.kind, data: JSON.stringify(e.data) });
       } else if (e.kind === 'merged' && feed.onMerged) {
         const next = feed.onMerged(e.into);

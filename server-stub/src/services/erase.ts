@@ -24,11 +24,14 @@ export function createEraseService(deps: { store: Store; hub: Hub; changes: Chan
     const c = await tx.getContact(id);
     if (!c) return missingContact(tx, id);
     if (c.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${c.mergedInto}: erase that contact`);
-    const { tokenIds, erasedIds } = await tx.eraseContactData(id, now());
+    const erasedAt = now();
+    const { tokenIds, erasedIds } = await tx.eraseContactData(id, erasedAt);
     // revocations first: each open widget stream ends before anything else is published (stream.ts)
     out.push(() => {
       for (const t of tokenIds) hub.publish(`token:${t}`, { kind: 'revoked' });
       for (const e of erasedIds) hub.publish(`contact:${e}`, { kind: 'revoked' });
+      // every console, on every instance (not skipped when none listens here: the bus rings the others), drops it
+      for (const e of erasedIds) hub.publish('agent', { kind: 'erased', data: { id: e, erasedAt } });
     });
     // after the delete: the activity trail keeps only this entry (merger: team's activity listener drops the
     // contact's earlier entries on `erased`), rules and webhooks see the id alone, never the erased details

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useApp, useLive } from '../app-context';
 import type { Contact } from '../api/schemas';
+import { ApiError } from '../api/http';
 
 /** Loads one contact and keeps it current from the live stream; follows a merge tombstone. */
 export function useContact(id: string | undefined) {
@@ -20,5 +21,11 @@ export function useContact(id: string | undefined) {
     return () => { alive = false; };
   }, [api, id, n]);
   useLive((e) => { if (e.event === 'contact' && e.json?.id === id) setContact(e.json as Contact); });
+  // erased while open (here or on another instance): the profile says so, as a reload would (GET answers 410)
+  useLive((e) => {
+    if (e.event !== 'erased' || e.json?.id !== id) return;
+    setContact(null);
+    setError(new ApiError(410, 'contact_erased', 'this contact was erased'));
+  });
   return { contact, setContact, error, retry: () => setN(n + 1) };
 }

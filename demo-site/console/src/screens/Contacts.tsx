@@ -92,6 +92,8 @@ export function Contacts() {
   }, [api, filtersKey, reload]);
 
   useLive((e) => {
+    // erased on any instance (issue 14): the row goes at once, no refresh
+    if (e.event === 'erased' && page) return setPage({ ...page, items: page.items.filter((x) => x.id !== e.json?.id) });
     if (e.event !== 'contact' || !page) return;
     const c = e.json as Contact;
     if (page.items.some((x) => x.id === c.id)) setPage({ ...page, items: page.items.map((x) => (x.id === c.id ? c : x)) });

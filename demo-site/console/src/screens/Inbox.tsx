@@ -50,6 +50,11 @@ export function Inbox({ id }: { id?: string }) {
 
   useLive((e) => {
     if (e.event === 'conversation') return load();
+    // an erased contact's conversations are gone (issue 14): the list reloads without them, an open one closes
+    if (e.event === 'erased') {
+      if (open?.contactId === e.json?.id) location.hash = `#/inbox${q}`;
+      return load();
+    }
     if (e.event !== 'message') return;
     const m = e.json as Message;
     setConvs((list) => {
