@@ -122,4 +122,48 @@ describe.skipIf(pgSkip)(`background jobs with two instances${SKIP}`, () => {
       await Promise.all([A.stop(), B.stop()]);
     }
   });
+
+  it('a CSV import running on A is not failed by B starting; once A is killed, B fails it as interrupted after the lease', async () => {
+    const A = await startInstance();
+    const B = await startInstance({ CHATIVE_JOB_LEASE_MS: '1500' });
+    let A2: Instance | undefined;
+    try {
+      const csv = (tag: string) => 'name,email\n' + Array.from({ length: 400 }, (_, i) => `${tag} ${i},${tag}${i}@example.com`).join('\n');
+      const post = (on: Instance, body: string) => fetch(`${on.url}/v1/contacts/import?match=email`, { method: 'POST', body, headers: { authorization: `Bearer ${on.agentToken}`, 'content-type': 'text/csv' } });
+      const importRow = async (id: string) => (await sql`SELECT status, result FROM imports WHERE id = ${id}`)[0];
+      const r = await post(A, csv('imp'));
+      expect(r.status).toBe(202);
+      const { jobId } = await r.json();
+      // A freezes mid-import; C starts meanwhile (its start-up recovery runs before it listens) and must leave it alone
+      A.process.kill('SIGSTOP');
+      let C: Instance | undefined;
+      try {
+        expect((await importRow(jobId)).status).toBe('running');
+        C = await startInstance();
+        expect((await importRow(jobId)).status).toBe('running');
+      } finally {
+        A.process.kill('SIGCONT');
+        await C?.stop();
+      }
+      const t0 = Date.now();
+      let row = await importRow(jobId);
+      while (row.status === 'running' && Date.now() - t0 < 60_000) row = await importRow(jobId);
+      if (row.status !== 'done') console.log(JSON.stringify(row), (await sql`SELECT done FROM imports WHERE id = ${jobId}`)[0], A.output().slice(-3000));
+      expect(row.status).toBe('done');
+
+      // the instance running an import dies: B's heartbeat fails it once A2's lease (1.5 s) ran out
+      A2 = await startInstance({ CHATIVE_JOB_LEASE_MS: '1500' });
+      const r2 = await post(A2, csv('gone'));
+      expect(r2.status).toBe(202);
+      const second = (await r2.json()).jobId as string;
+      await A2.kill('SIGKILL');
+      const t1 = Date.now();
+      row = await importRow(second);
+      while (row.status === 'running' && Date.now() - t1 < 30_000) row = await importRow(second);
+      expect(row.status).toBe('failed');
+      expect(JSON.parse(row.result).error.code).toBe('interrupted');
+    } finally {
+      await Promise.all([A.stop(), B.stop(), A2?.stop()]);
+    }
+  }, 120_000);
 });

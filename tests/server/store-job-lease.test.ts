@@ -48,6 +48,26 @@ eachEngine('store: job leases', (engine) => {
     expect(await claimable('C', T0 + 2005)).toEqual(['job_2']);
   });
 
+  it('import leases: recovery fails only the running imports no live instance holds (and, at start, the starter\'s own)', async () => {
+    const status = async (id: string) => (await store.read((r) => r.getImport(id)))?.status;
+    await store.write(async (tx) => {
+      for (const id of ['im_live', 'im_dead', 'im_none', 'im_mine']) await tx.createImport({ id, match: 'email', dryRun: false, createdAt: AT });
+      await tx.leaseImport('im_live', 'A', T0 + 1000);
+      await tx.leaseImport('im_dead', 'B', T0 - 1);
+      await tx.leaseImport('im_mine', 'C', T0 + 1000);
+    });
+    expect(await store.write((tx) => tx.failOrphanedImports(null, T0, '{"error":{"code":"interrupted"}}', AT))).toBe(2);
+    expect([await status('im_live'), await status('im_dead'), await status('im_none'), await status('im_mine')]).toEqual(['running', 'failed', 'failed', 'running']);
+    // C starting again: what it ran died with it; A's stays
+    expect(await store.write((tx) => tx.failOrphanedImports('C', T0, '{}', AT))).toBe(1);
+    expect([await status('im_live'), await status('im_mine')]).toEqual(['running', 'failed']);
+    // A's heartbeat keeps it past its first expiry; dropped, it is an orphan
+    expect(await store.write((tx) => tx.renewImportLeases('A', T0 + 5000))).toBe(1);
+    expect(await store.write((tx) => tx.failOrphanedImports(null, T0 + 2000, '{}', AT))).toBe(0);
+    await store.write((tx) => tx.dropImportLease('im_live'));
+    expect(await store.write((tx) => tx.failOrphanedImports(null, T0 + 2000, '{}', AT))).toBe(1);
+  });
+
   /** Two runners ("instances") on this store with a shared fake clock; each item creates a tag, which fails if done twice. */
   function pair() {
     let now = T0;

@@ -19,6 +19,7 @@ import { readRows } from './import-file.js';
 import { READ_ONLY_COLUMNS, type ImportMatch } from './import-header.js';
 import { newContactId } from './ids.js';
 import { DEFAULT_SITE, type SettingsService } from './settings.js';
+import type { ImportLeases } from './import-leases.js';
 
 /** Rows read ahead of the writer (parsed cells only: bounded memory whatever the file's size). */
 export const IMPORT_BATCH = 500;
@@ -139,7 +140,7 @@ async function lookAhead(tx: Tx, match: ImportMatch, columns: string[], rows: { 
 
 export type ImportService = ReturnType<typeof createImportService>;
 
-export function createImportService(deps: { store: Store; contacts: ContactService; changes: ChangeBus; settings: SettingsService; now?: () => string }) {
+export function createImportService(deps: { store: Store; contacts: ContactService; changes: ChangeBus; settings: SettingsService; now?: () => string; leases?: ImportLeases }) {
   const { store, contacts, changes, settings } = deps;
   const now = deps.now ?? (() => new Date().toISOString());
   const running = new Map<string, Promise<void>>();
@@ -371,14 +372,19 @@ export function createImportService(deps: { store: Store; contacts: ContactServi
     /** Records the job and starts it (not awaited: the caller answers 202 at once). */
     async start(file: string, columns: string[], match: ImportMatch, dryRun: boolean): Promise<string> {
       const id = 'im_' + randomBytes(12).toString('base64url');
-      await store.write((tx) => tx.createImport({ id, match, dryRun, createdAt: now() }));
-      running.set(id, run(id, file, columns, match, dryRun).finally(() => running.delete(id)));
+      // multi: held by this instance while it runs (services/import-leases.ts), so another instance's recovery leaves it alone
+      await store.write(async (tx) => { await tx.createImport({ id, match, dryRun, createdAt: now() }); await deps.leases?.hold(tx, id); });
+      running.set(id, run(id, file, columns, match, dryRun).finally(() => { running.delete(id); void deps.leases?.release(id); }));
       return id;
     },
     /** Resolves when the job ends (tests and shutdown wait on this, not on time). */
     whenDone: (id: string) => running.get(id) ?? Promise.resolve(),
     /** Imports a restart interrupted are failed, so nothing waits on them forever. */
-    recover: () => store.write((tx) => tx.failRunningImports(JSON.stringify({ error: { code: 'interrupted', message: 'the server restarted during this import; rows before it were applied (undo puts them back)' } }), now())),
+    recover: () => {
+      const interrupted = JSON.stringify({ error: { code: 'interrupted', message: 'the server restarted during this import; rows before it were applied (undo puts them back)' } });
+      // multi: with leases, only imports no live instance runs (another instance's running import is left alone)
+      return deps.leases ? deps.leases.recover(interrupted) : store.write((tx) => tx.failRunningImports(interrupted, now()));
+    },
 
     /** Undo (CONTRACT §9): every value the import changed put back, every contact it created removed (kept if it has since chatted). */
     async undo(jobId: string, actor: Actor): Promise<{ reverted: number; removed: number; kept: number }> {

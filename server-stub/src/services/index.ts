@@ -12,7 +12,8 @@ import { createSyncService } from './sync.js';
 import { createAccounts } from './accounts.js';
 import { recordActivity } from './activity.js';
 import { createPresence } from './presence.js';
-import { createJobService } from './jobs.js';
+import { createJobService, DEFAULT_LEASE_MS } from './jobs.js';
+import { createImportLeases } from './import-leases.js';
 import { registerBulkJobs } from './bulk.js';
 import { createSchedule } from './schedule.js';
 import { createWebhookService } from './webhooks.js';
@@ -49,8 +50,9 @@ export async function createServices(deps: { store: Store; hub: Bus; limiter: Ra
   registerBulkJobs(jobs, contacts, erase, changes);
   // resumed once every job kind is registered
   void jobs.resume();
-  const imports = createImportService({ store, contacts, changes, settings });
-  // merger: with several instances (branch multi), only imports this instance started may be failed here
+  // an import runs in this instance's memory: its lease keeps other instances' recovery off it (issue 14)
+  const importLeases = createImportLeases({ store, owner: jobs.owner, leaseMs: deps.jobLeaseMs ?? DEFAULT_LEASE_MS });
+  const imports = createImportService({ store, contacts, changes, settings, leases: importLeases });
   await imports.recover();
   const mergeContacts = createManualMerge({ hub, contacts, changes });
   const retention = createRetention({ store, settings, erase, schedule });

@@ -8,7 +8,21 @@ export interface JobLeaseReader {
   claimableJobIds(owner: string, nowMs: number): Promise<string[]>;
 }
 
-export interface JobLeaseTx {
+/** A running CSV import lives in its instance's memory (the file): its lease says that instance is still alive. */
+export interface ImportLeaseTx {
+  /** Holds (or renews) the lease of import `id` for `owner` until `untilMs`. */
+  leaseImport(id: string, owner: string, untilMs: number): Promise<void>;
+  /** Renews every import lease `owner` holds (its heartbeat); answers how many. */
+  renewImportLeases(owner: string, untilMs: number): Promise<number>;
+  dropImportLease(id: string): Promise<void>;
+  /**
+   * Fails the running imports no live instance works — no lease, or one that ran out before `nowMs` — and, with
+   * `owner`, those `owner` held (this instance starting again: what it ran died with it). Answers how many.
+   */
+  failOrphanedImports(owner: string | null, nowMs: number, resultJson: string, at: string): Promise<number>;
+}
+
+export interface JobLeaseTx extends ImportLeaseTx {
   /**
    * Claims or renews running job `id` for `owner` until `untilMs`, with one conditional UPDATE: only when nobody holds
    * it, `owner` already does, or the holder's lease ended before `nowMs`. Answers whether `owner` holds it now.

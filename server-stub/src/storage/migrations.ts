@@ -389,9 +389,11 @@ export const MIGRATIONS: Migration[] = [
   CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
   `,
   // multi (issue 14): a running job's lease — the instance working it and until when (epoch ms); services/jobs.ts claims
-  // it with one conditional UPDATE, renews it in every batch's unit, and another instance takes it once it ran out
+  // it with one conditional UPDATE, renews it in every batch's unit, and another instance takes it once it ran out;
+  // import_leases: the instance running a CSV import (in its memory) keeps it alive, so others fail only a dead one's
   `
   ALTER TABLE jobs ADD COLUMN lease_owner TEXT;
   ALTER TABLE jobs ADD COLUMN lease_until INTEGER;
+  CREATE TABLE import_leases (import_id TEXT PRIMARY KEY, owner TEXT NOT NULL, lease_until INTEGER NOT NULL);
   `,
 ];

@@ -325,8 +325,9 @@ export const PG_MIGRATIONS: string[] = [
   CREATE INDEX contact_values_number ON contact_values (key, chative_number(value), contact_id);
   CREATE INDEX contacts_name_lc ON contacts (name_lc, id) WHERE merged_into IS NULL;
   `,
-  // multi (issue 14): migrations.ts's job lease columns (services/jobs.ts)
-  `ALTER TABLE jobs ADD COLUMN lease_owner ${T}; ALTER TABLE jobs ADD COLUMN lease_until BIGINT;`,
+  // multi (issue 14): migrations.ts's job lease columns (services/jobs.ts) and import leases (services/import-leases.ts)
+  `ALTER TABLE jobs ADD COLUMN lease_owner ${T}; ALTER TABLE jobs ADD COLUMN lease_until BIGINT;
+  CREATE TABLE import_leases (import_id ${T} PRIMARY KEY, owner ${T} NOT NULL, lease_until BIGINT NOT NULL);`,
 ];
 
 /** Runs the pending migrations once, whoever else starts at the same moment; answers the schema version. */
