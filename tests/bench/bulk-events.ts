@@ -1,5 +1,5 @@
 // Standalone (npx tsx tests/bench/bulk-events.ts; N=10000 by default): how many agent-stream events (and bytes) a 10k bulk add-tag sends, and how long the stream lags the job.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
@@ -42,3 +42,4 @@ const job = await poll;
 console.log(JSON.stringify({ N, job: { status: job.status, done: job.done }, contactEvents, bytes, mbytes: (bytes / 1e6).toFixed(2), jobS: ((jobDoneAt - t0) / 1000).toFixed(1), streamS: ((streamDone - t0) / 1000).toFixed(1), perEventBytes: Math.round(bytes / contactEvents) }));
 await reader.cancel();
 await srv.stop();
+rmSync(dataDir, { recursive: true, force: true });
