@@ -39,7 +39,8 @@ export function createImportLeases(deps: { store: Store; owner: string; leaseMs:
     /** At start: fails the imports nobody runs any more (this owner's earlier life included), then keeps beating every lease/3. */
     async recover(resultJson: string) {
       await store.write((tx) => tx.failOrphanedImports(owner, clock(), resultJson, now()));
-      if (!timer) {
+      // one process per SQLite file: nobody else's imports to fail, and its own die only with it (failed at start)
+      if (!timer && store.shared) {
         timer = setInterval(() => beat(resultJson), Math.max(50, Math.floor(leaseMs / 3)));
         timer.unref();
       }
