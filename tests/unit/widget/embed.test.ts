@@ -25,8 +25,9 @@ function run(state: string) {
   const window: { Chative?: Record<string, (...a: unknown[]) => Promise<unknown>> & { q: unknown[][] }; addEventListener(t: string, f: () => void): void } = {
     addEventListener: (t, f) => { listeners[t] = f; },
   };
-  vm.runInNewContext(embed, { window, document, Promise });
-  return { window, inserted, load: () => listeners.load?.() };
+  const timers: (() => void)[] = [];
+  vm.runInNewContext(embed, { window, document, Promise, setTimeout: (f: () => void) => timers.push(f) });
+  return { window, inserted, load: () => listeners.load?.(), runTimers: () => timers.splice(0).forEach((f) => f()) };
 }
 
 describe('the documented embed snippet', () => {
@@ -36,13 +37,15 @@ describe('the documented embed snippet', () => {
     expect(Buffer.byteLength(embed)).toBeLessThanOrEqual(600);
   });
 
-  it('queues early calls at once and inserts widget.js (async, with data-site) only when load fires', () => {
+  it('queues early calls at once and inserts widget.js (async, with data-site) after load, in a task of its own', () => {
     const page = run('loading');
     const early = page.window.Chative!.identify('u-1', { userHash: 'x' });
     expect(early).toBeInstanceOf(Promise);
     expect(page.window.Chative!.q.map((c) => c[0])).toEqual(['identify']);
     expect(page.inserted).toEqual([]);
     page.load();
+    expect(page.inserted).toEqual([]); // not inside the load event's task (often the page's layout too)
+    page.runTimers();
     expect(page.inserted).toHaveLength(1);
     expect(page.inserted[0]).toMatchObject({ async: true, src: 'https://chat.example.com/widget.js', attrs: { 'data-site': 'default' } });
   });

@@ -2,7 +2,7 @@
 export const STUB = `!function(w){var c=w.Chative=w.Chative||{q:[]};"identify update open close toggle on off getContact reset".split(" ").forEach(function(m){c[m]=c[m]||function(){var a=arguments;return new Promise(function(r,j){c.q.push([m,a,r,j])})}})}(window);`;
 
 /** The documented embed (same text as widget/snippet/embed.min.js): the stub, then widget.js inserted after the page's load. */
-export const EMBED = `!function(w,d,s,i){var c=w.Chative=w.Chative||{q:[]};"identify update open close toggle on off getContact reset".split(" ").forEach(function(m){c[m]=c[m]||function(){var a=arguments;return new Promise(function(r,j){c.q.push([m,a,r,j])})}});function l(){var e=d.createElement("script");e.async=!0;e.src=s;e.setAttribute("data-site",i);d.head.appendChild(e)}d.readyState=="complete"?l():w.addEventListener("load",l)}(window,document,"https://chat.example.com/widget.js","default");`;
+export const EMBED = `!function(w,d,s,i){var c=w.Chative=w.Chative||{q:[]};"identify update open close toggle on off getContact reset".split(" ").forEach(function(m){c[m]=c[m]||function(){var a=arguments;return new Promise(function(r,j){c.q.push([m,a,r,j])})}});function l(){var e=d.createElement("script");e.async=!0;e.src=s;e.setAttribute("data-site",i);d.head.appendChild(e)}d.readyState=="complete"?l():w.addEventListener("load",function(){setTimeout(l)})}(window,document,"https://chat.example.com/widget.js","default");`;
 
 /** The snippet a site owner pastes, filled in with this server's origin (issue 10: widget.js never holds the page's load). */
 export function embedSnippet(origin: string, siteId = 'default'): string {
