@@ -138,6 +138,7 @@ function tagFigures(plain: Run[], withTag: Run[]): Figure[] {
   return [
     { section: T, name: 'main-thread time added (4× throttle)', value: Math.max(0, added('taskMs')), unit: 'ms', compared: `with the tag ${med(withTag, 'taskMs').toFixed(0)} ms; ${band(plain, withTag, 'taskMs')} ms` },
     { section: T, name: 'main-thread CPU time added (thread time)', value: Math.max(0, added('cpuMs')), unit: 'ms' },
+    { section: T, name: 'long tasks > 50 ms added', value: Math.max(0, added('longTasks')), unit: '', compared: `longest ${Math.max(...withTag.map((r) => r.longestMs)).toFixed(0)} ms (max over runs)` },
     { section: T, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms',
       compared: `load at ${med(withTag, 'loadMs').toFixed(0)} ms with the tag; ${band(plain, withTag, 'loadMs')} ms; the documented snippet inserts widget.js after load instead` },
   ];
