@@ -91,7 +91,7 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
   if (peerRuns && peer.ok) figures.push(...peerFigures(plain, peerRuns, withW, peer.gzipBytes, lhPeer));
   notes.push(`Host page: load average ${load0.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end of the section on ${cpus().length} cores (other work on the machine inflates wall-clock figures; the thread-time row is less affected).`);
   if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
-  notes.push(`Host-page figures: the bare page, Chative's page and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
+  notes.push(`Host-page figures: the bare page, Chative's page (the documented snippet: widget.js inserted after load), Chative with the plain async tag and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
     `alternate run by run, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ${settleMs} ms after load and the launcher; ` +
     `"added" is median with minus median of the bare page, with the p25–p75 band of the run-by-run differences. Lighthouse (${LIGHTHOUSE_SPEC}, installed by the bench into tests/.tmp/lighthouse) runs after, in its own Chromium, with simulated mobile throttling.`);
   return { figures, notes, comparisons: comparisons(plain, withW, withTag, peerRuns, lhChative, lhPeer) };
