@@ -26,11 +26,14 @@ const served = (file) => {
 };
 const budgets = [
   { name: 'widget/snippet/stub.min.js', files: ['widget/snippet/stub.min.js'], measure: 'raw', goal: 600, max: 600 },
+  // The documented embed (issue 10, third pass): the stub + inserting widget.js after the page's load; pasted inline like the stub.
+  { name: 'widget/snippet/embed.min.js', files: ['widget/snippet/embed.min.js'], measure: 'raw', goal: 600, max: 600 },
   { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3216 },
   { name: '/widget.js as served, a fresh site\'s config baked in', files: ['dist/widget/widget.js'], read: served, measure: 'gzip' },
+  // 21,189 → 21,152 (issue 10, fourth pass): the window's dead prefers-reduced-motion rule (no animation or transition exists)
   // 3,310 → 3,216 and 21,350 → 21,189 (issue 10, config baked in): no config read in the loader, a shorter colour check, hoist_funs
   // 21,200 → 21,350 (issue 11): agent messages show the agent's name and initials (+90 B) and the team merge (+38 B); the goal stays 20,480
-  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_189 },
+  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_152 },
 ];
 const check = process.argv.includes('--check');
 let failed = 0;

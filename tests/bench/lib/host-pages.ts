@@ -17,14 +17,24 @@ ${paras}
 
 export type HostServer = { origin: string; close(): Promise<void> };
 
+/** The documented embed snippet (widget/snippet/embed.min.js) filled in with `widgetSrc` and the default site. */
+export function fillEmbed(embed: string, widgetSrc: string): string {
+  return embed.replace('"https://chat.example.com/widget.js","default"', () => JSON.stringify(widgetSrc) + ',"default"');
+}
+
 /**
- * Serves /plain.html (no widget) and /with.html (stub + async widget.js from `widgetSrc`).
+ * Serves /plain.html (no widget), /with.html (the documented snippet: stub + widget.js from `widgetSrc` inserted
+ * after load) and /with-tag.html (the alternative: stub + a plain async tag, which the page's load waits for).
  * When `widgetFile` is given it is also served at /widget.js (no chat server: UI cost only).
  * When `peerJs` is given, /peer.html is the same page with the peer widget's bundle at /peer.js, `async` too.
  */
-export async function startHostServer(opts: { widgetSrc: string; stub: string; widgetFile?: string; peerJs?: Buffer }): Promise<HostServer> {
-  const withTags = `<script>${opts.stub}</script>\n<script async src="${opts.widgetSrc}" data-site="default"></script>`;
-  const pages: Record<string, string> = { '/plain.html': hostPage(''), '/with.html': hostPage(withTags) };
+export async function startHostServer(opts: { widgetSrc: string; stub: string; embed: string; widgetFile?: string; peerJs?: Buffer }): Promise<HostServer> {
+  const tagTags = `<script>${opts.stub}</script>\n<script async src="${opts.widgetSrc}" data-site="default"></script>`;
+  const pages: Record<string, string> = {
+    '/plain.html': hostPage(''),
+    '/with.html': hostPage(`<script>${fillEmbed(opts.embed, opts.widgetSrc)}</script>`),
+    '/with-tag.html': hostPage(tagTags),
+  };
   if (opts.peerJs) pages['/peer.html'] = hostPage('<script async src="/peer.js"></script>');
   const widget = opts.widgetFile ? readFileSync(opts.widgetFile) : null;
   const server: Server = createServer((req, res) => {

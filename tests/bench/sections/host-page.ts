@@ -29,26 +29,30 @@ function band(base: Run[], runs: Run[], k: keyof Run, scale = (v: number) => v):
 export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): Promise<SectionResult> {
   const widgetFile = join(ctx.root, 'dist/widget/widget.js');
   const stubFile = join(ctx.root, 'widget/snippet/stub.min.js');
+  const embedFile = join(ctx.root, 'widget/snippet/embed.min.js');
   const notes: string[] = [];
   if (!existsSync(widgetFile) && !widgetSrc) {
     return { figures: [{ section: S, name: 'main-thread time added', value: null, unit: 'ms', goal: { op: '<=', value: 30 }, note: 'dist/widget/widget.js not built' }] };
   }
   const stub = existsSync(stubFile) ? readFileSync(stubFile, 'utf8') : '';
+  const embed = readFileSync(embedFile, 'utf8');
   const peer = await buildPeerBundle(ctx.root, ctx.log);
   if (!peer.ok) {
     ctx.log(`peer widget skipped: ${peer.reason}`);
     notes.push(`Peer widget (${PEER_LABEL}) not measured in this run: ${peer.reason}`);
   }
   const load0 = loadavg()[0];
-  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, widgetFile: widgetSrc ? undefined : widgetFile, peerJs: peer.ok ? peer.js : undefined });
+  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, embed, widgetFile: widgetSrc ? undefined : widgetFile, peerJs: peer.ok ? peer.js : undefined });
   const runs = ctx.quick ? 3 : 20; // ≥ 20 alternating pairs (issue 10), so the difference is larger than its noise
   const settleMs = ctx.quick ? 1000 : 1500;
   const pages: { url: string; kind: PageKind; runs: Run[] }[] = [
     { url: `${host.origin}/plain.html`, kind: { kind: 'plain' }, runs: [] },
     { url: `${host.origin}/with.html`, kind: { kind: 'chative' }, runs: [] },
+    // The plain async tag, the documented alternative, measured in the same alternation (its own rows below).
+    { url: `${host.origin}/with-tag.html`, kind: { kind: 'chative' }, runs: [] },
     ...(peer.ok ? [{ url: `${host.origin}/peer.html`, kind: { kind: 'peer', launcherSelector: PEER_LAUNCHER_SELECTOR } as PageKind, runs: [] }] : []),
   ];
-  const [plain, withW, peerRuns] = pages.map((p) => p.runs);
+  const [plain, withW, withTag, peerRuns] = pages.map((p) => p.runs);
   let lh: Awaited<ReturnType<typeof bootupTimes>> = { ok: false, reason: 'not run' };
   try {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -57,7 +61,7 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
       for (const p of pages) await oneRun(browser, p.url, p.kind, 200);
       for (let i = 0; i < runs; i++) {
         for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, settleMs));
-        ctx.log(`host page run ${i + 1}/${runs}: task ${pages.map((p) => p.runs[i].taskMs.toFixed(0)).join(' / ')} ms, cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms (bare / Chative${peer.ok ? ' / peer' : ''}), launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
+        ctx.log(`host page run ${i + 1}/${runs}: task ${pages.map((p) => p.runs[i].taskMs.toFixed(0)).join(' / ')} ms, cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms (bare / Chative / Chative tag${peer.ok ? ' / peer' : ''}), launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
       }
     } finally {
       await browser.close();
@@ -76,6 +80,7 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
     await host.close();
   }
   const figures = chativeFigures(plain, withW, runs);
+  figures.push(...tagFigures(plain, withTag));
   const lhChative = lh.ok ? lh.results[0] : null;
   const lhPeer = lh.ok && peer.ok ? lh.results[1] : null;
   figures.splice(1, 0, {
@@ -86,10 +91,10 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
   if (peerRuns && peer.ok) figures.push(...peerFigures(plain, peerRuns, withW, peer.gzipBytes, lhPeer));
   notes.push(`Host page: load average ${load0.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end of the section on ${cpus().length} cores (other work on the machine inflates wall-clock figures; the thread-time row is less affected).`);
   if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
-  notes.push(`Host-page figures: the bare page, Chative's page and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
+  notes.push(`Host-page figures: the bare page, Chative's page (the documented snippet: widget.js inserted after load), Chative with the plain async tag and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
     `alternate run by run, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ${settleMs} ms after load and the launcher; ` +
     `"added" is median with minus median of the bare page, with the p25–p75 band of the run-by-run differences. Lighthouse (${LIGHTHOUSE_SPEC}, installed by the bench into tests/.tmp/lighthouse) runs after, in its own Chromium, with simulated mobile throttling.`);
-  return { figures, notes, comparisons: comparisons(plain, withW, peerRuns, lhChative, lhPeer) };
+  return { figures, notes, comparisons: comparisons(plain, withW, withTag, peerRuns, lhChative, lhPeer) };
 }
 
 function ownsPath(url: string, origin: string, path: (p: string) => boolean): boolean {
@@ -125,6 +130,20 @@ function chativeFigures(plain: Run[], withW: Run[], runs: number): Figure[] {
   ];
 }
 
+/** The plain `<script async>` tag (the alternative to the documented snippet): what holding `load` for widget.js costs. */
+function tagFigures(plain: Run[], withTag: Run[]): Figure[] {
+  const T = 'Host page, plain async tag';
+  const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
+  const added = (k: keyof Run) => med(withTag, k) - med(plain, k);
+  return [
+    { section: T, name: 'main-thread time added (4× throttle)', value: Math.max(0, added('taskMs')), unit: 'ms', compared: `with the tag ${med(withTag, 'taskMs').toFixed(0)} ms; ${band(plain, withTag, 'taskMs')} ms` },
+    { section: T, name: 'main-thread CPU time added (thread time)', value: Math.max(0, added('cpuMs')), unit: 'ms' },
+    { section: T, name: 'long tasks > 50 ms added', value: Math.max(0, added('longTasks')), unit: '', compared: `longest ${Math.max(...withTag.map((r) => r.longestMs)).toFixed(0)} ms (max over runs)` },
+    { section: T, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms',
+      compared: `load at ${med(withTag, 'loadMs').toFixed(0)} ms with the tag; ${band(plain, withTag, 'loadMs')} ms; the documented snippet inserts widget.js after load instead` },
+  ];
+}
+
 /** The peer's figures, measured in the same alternation as Chative's; no goals (they are not ours). */
 function peerFigures(plain: Run[], peerRuns: Run[], withW: Run[], gzipBytes: number, lh: BootupResult | null): Figure[] {
   const P = `Peer: ${PEER_LABEL}`;
@@ -146,14 +165,14 @@ function peerFigures(plain: Run[], peerRuns: Run[], withW: Run[], gzipBytes: num
 }
 
 /** Chart panels: bare page, Chative and the peer side by side, all measured in this run. */
-function comparisons(plain: Run[], withW: Run[], peerRuns: Run[] | undefined, lhC: BootupResult | null, lhP: BootupResult | null): Comparison[] {
+function comparisons(plain: Run[], withW: Run[], withTag: Run[], peerRuns: Run[] | undefined, lhC: BootupResult | null, lhP: BootupResult | null): Comparison[] {
   const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
   const rows = (k: keyof Run, f = (v: number) => v) => {
     const row = (label: string, rs: Run[], ours?: boolean) => {
       const d = pairedDifference(plain.map((r) => f(r[k] as number)), rs.map((r) => f(r[k] as number)));
       return { label: `${label} (+${d.added.toFixed(0)}, p25–p75 ${d.p25.toFixed(0)}…${d.p75.toFixed(0)})`, value: f(med(rs, k)), ours };
     };
-    return [{ label: 'bare page', value: f(med(plain, k)) }, row('Chative', withW, true), ...(peerRuns ? [row(PEER_LABEL, peerRuns)] : [])];
+    return [{ label: 'bare page', value: f(med(plain, k)) }, row('Chative', withW, true), row('Chative, plain async tag', withTag, true), ...(peerRuns ? [row(PEER_LABEL, peerRuns)] : [])];
   };
   const out: Comparison[] = [
     { title: 'Main-thread time of the page (renderer TaskDuration, ms, 4× CPU throttle; medians, + added vs bare)', unit: 'ms', bars: rows('taskMs') },

@@ -82,7 +82,7 @@ describe('settings', () => {
     await expect.poll(() => page.getByLabel('Site secret').inputValue()).toBe(rotated);
 
     const snippet = await page.locator('#snippet').textContent();
-    expect(snippet).toContain(`<script async src="${server.url}/widget.js" data-site="default"></script>`);
+    expect(snippet).toContain(`(window,document,"${server.url}/widget.js","default");</script>`);
     expect(snippet).toContain('"identify update open close toggle on off getContact reset"');
     await page.close();
   });

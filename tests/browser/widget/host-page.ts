@@ -9,16 +9,23 @@ import { expect, beforeAll, afterAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/helpers/spawn-server';
 
 const stub = readFileSync(new URL('../../../widget/snippet/stub.min.js', import.meta.url), 'utf8');
+const embed = readFileSync(new URL('../../../widget/snippet/embed.min.js', import.meta.url), 'utf8');
 
-export interface PageOptions { stub?: boolean; consent?: boolean; lang?: string; head?: string; before?: string; body?: string; site?: string }
+/** `embed: true`: the documented snippet (stub + widget.js inserted after load) instead of stub + async tag. */
+export interface PageOptions { stub?: boolean; embed?: boolean; consent?: boolean; lang?: string; head?: string; before?: string; body?: string; site?: string }
+
+/** The documented embed snippet, filled in as a site owner would (the script URL and the site id). */
+export const embedSnippet = (serverUrl: string, site = 'default') =>
+  embed.replace('"https://chat.example.com/widget.js","default"', () => JSON.stringify(serverUrl + '/widget.js') + ',' + JSON.stringify(site));
 
 /** The page a site owner writes: optional stub, optional early calls, then the one-line snippet. */
 export function hostHtml(serverUrl: string, o: PageOptions = {}): string {
+  const head = o.embed ? `<script>${embedSnippet(serverUrl, o.site)}</script>` : o.stub === false ? '' : `<script>${stub}</script>`;
   return `<!doctype html><html lang="${o.lang || 'en'}"><head><meta charset="utf-8"><title>Host</title>${o.head || ''}
-${o.stub === false ? '' : `<script>${stub}</script>`}
+${head}
 ${o.before ? `<script>${o.before}</script>` : ''}
 </head><body><h1>Host page</h1>${o.body || ''}
-<script async src="${serverUrl}/widget.js" data-site="${o.site || 'default'}"${o.consent ? ' data-consent="on-open"' : ''}></script>
+${o.embed ? '' : `<script async src="${serverUrl}/widget.js" data-site="${o.site || 'default'}"${o.consent ? ' data-consent="on-open"' : ''}></script>`}
 </body></html>`;
 }
 

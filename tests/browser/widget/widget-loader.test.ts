@@ -205,4 +205,31 @@ describe('loader and window', () => {
     expect((await contactIn(page)).type).toBe('customer');
     await ctx.close();
   });
+  it('the documented snippet: widget.js is requested after the page\'s load; early calls resolve; one click opens the chat', async () => {
+    /** When the page's load event started and when widget.js was asked for, on the page's own clock. */
+    const timing = (page: Page) => page.evaluate(() => ({
+      load: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart,
+      script: performance.getEntriesByType('resource').find((e) => /\/widget\.js$/.test(e.name))!.startTime,
+    }));
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const seen = record(page);
+    await page.goto(host.url({ embed: true, before: 'window.early = Chative.update({ name: "Sni Pet", email: "snippet@example.com" }).then((c) => c.type)' }));
+    await launcher(page).waitFor();
+    const t = await timing(page);
+    expect(t.load).toBeGreaterThan(0);
+    expect(t.script).toBeGreaterThanOrEqual(t.load); // the widget never held the page's load
+    expect(seen[0]).toBe('GET /widget.js'); // found its server origin and site id as an inserted script
+    expect(await page.evaluate(() => (window as any).early)).toBe('lead'); // the call queued before widget.js existed
+    const c = await centreOf(page);
+    await page.mouse.click(c.x, c.y);
+    await page.getByRole('textbox', { name: 'Message' }).waitFor(); // one click: the chat of the lead it made
+    // The plain async tag, still supported: the page's load waits for widget.js (requested before load starts).
+    const tagged = await ctx.newPage();
+    await tagged.goto(host.url());
+    await launcher(tagged).waitFor();
+    const u = await timing(tagged);
+    expect(u.script).toBeLessThan(u.load);
+    await ctx.close();
+  });
 });

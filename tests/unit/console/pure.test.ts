@@ -5,7 +5,7 @@ import { fromCustomValue, toCustomValue } from '../../../demo-site/console/src/l
 import { parseRoute } from '../../../demo-site/console/src/lib/hash-route';
 import { initials, localTimeIn, relativeTime } from '../../../demo-site/console/src/lib/format';
 import { query } from '../../../demo-site/console/src/api/http';
-import { embedSnippet, STUB } from '../../../demo-site/console/src/lib/snippet';
+import { EMBED, embedSnippet, STUB } from '../../../demo-site/console/src/lib/snippet';
 import { readFileSync } from 'node:fs';
 
 describe('SSE parser', () => {
@@ -90,6 +90,8 @@ describe('formatting and queries', () => {
 
   it('the console shows the same queue stub the widget ships', () => {
     expect(STUB).toBe(readFileSync(new URL('../../../widget/snippet/stub.min.js', import.meta.url), 'utf8').trim());
-    expect(embedSnippet('https://chat.example.com')).toContain('<script async src="https://chat.example.com/widget.js" data-site="default"></script>');
+    expect(EMBED).toBe(readFileSync(new URL('../../../widget/snippet/embed.min.js', import.meta.url), 'utf8').trim());
+    expect(embedSnippet('https://chat.example.com')).toBe(`<script>${EMBED}</script>`);
+    expect(embedSnippet('https://chat.b.example', 'shop')).toContain('(window,document,"https://chat.b.example/widget.js","shop");</script>');
   });
 });

@@ -7,7 +7,6 @@ export const windowCss = srCss + `
 .root{--soft:#eef0f4;--line:#e3e5ea;--edge:#b9bec9;--err:#c0271b}
 .dark{--soft:#2d313b;--line:#363b46;--edge:#5a6170;--err:#ff8f85}
 @media (prefers-color-scheme:dark){.auto{--soft:#2d313b;--line:#363b46;--edge:#5a6170;--err:#ff8f85}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 .log{display:flex;flex-direction:column;gap:8px;list-style:none}
 .msg{max-width:80%;padding:8px 12px;border-radius:14px;background:var(--soft);white-space:pre-wrap;overflow-wrap:anywhere;align-self:flex-start}
 .msg.visitor{align-self:flex-end;background:var(--c);color:#fff}
