@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { checkEnvSecret } from './services/settings.js';
 import { DEFAULT_LEASE_MS } from './services/jobs.js';
+import { pgTarget, redactedPgUrl } from './storage/pg-url.js';
 
 export type Config = {
   port: number;
@@ -112,25 +113,19 @@ function defaultMaxConnections(): number {
   return Math.max(64, Math.min(10_000, Math.floor(soft / 2)));
 }
 
-/** Only PostgreSQL URLs: anything else would be a silent fallback to SQLite on a typo. */
+/** Only PostgreSQL URLs (host:port, or a Unix socket directory: storage/pg-url.ts): anything else would be a silent fallback to SQLite on a typo. */
 function parseDatabaseUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  let u: URL;
   try {
-    u = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL must be a postgres://user:password@host:port/database URL (unset it to use the SQLite file in DATA_DIR)');
+    pgTarget(raw);
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message} (unset it to use the SQLite file in DATA_DIR)`);
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql://, got "${u.protocol}//…" (unset it to use the SQLite file in DATA_DIR)`);
   return raw;
 }
 
 /** The URL without its password, for the start-up banner. */
-export function redactedDatabaseUrl(raw: string): string {
-  const u = new URL(raw);
-  if (u.password) u.password = '***';
-  return u.toString();
-}
+export const redactedDatabaseUrl = redactedPgUrl;
 
 function publicOrigin(raw: string | undefined): string | undefined {
   if (!raw) return undefined;

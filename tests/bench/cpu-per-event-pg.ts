@@ -3,7 +3,8 @@
 // cluster, 50 requests in flight (the sync-pg section's concurrency, so units hold ~50 events as there). CPU from
 // /proc barely moves with other load, unlike req/s: compare code by running alternately (A B A B) and reading the
 // spread. PROF=dir runs the server under --cpu-prof and stops it gently so the profile is written.
-// Usage: npx tsx tests/bench/cpu-per-event-pg.ts
+// SOCKET=1 connects the server through the cluster's Unix socket instead of loopback TCP.
+// Usage: [SOCKET=1] npx tsx tests/bench/cpu-per-event-pg.ts
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,10 +16,16 @@ import { startBenchPg } from './lib/pg';
 const root = join(import.meta.dirname, '../..');
 const pg = await startBenchPg();
 if (!pg) throw new Error('PostgreSQL is not installed');
+let dbUrl = pg.url;
+if (process.env.SOCKET === '1') {
+  const [{ dirs }] = await pg.sql`SELECT current_setting('unix_socket_directories') AS dirs`;
+  const tcp = new URL(pg.url);
+  dbUrl = `postgres://${tcp.username}@/${tcp.pathname.slice(1)}?host=${String(dirs).split(',')[0].trim()}&port=${tcp.port}`;
+}
 const dataDir = mkdtempSync(join(tmpdir(), 'abpg-'));
 const prof = process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}`] : [];
 const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(root, 'server-stub/src/main.ts')], { cwd: root,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: pg.url, CHATIVE_AGENT_TOKEN: randomBytes(32).toString('base64url'), CHATIVE_SITE_SECRET: randomBytes(32).toString('hex'), CHATIVE_RATE_LIMIT: '100000', CHATIVE_DEMO: '0' },
+  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: dbUrl, CHATIVE_AGENT_TOKEN: randomBytes(32).toString('base64url'), CHATIVE_SITE_SECRET: randomBytes(32).toString('hex'), CHATIVE_RATE_LIMIT: '100000', CHATIVE_DEMO: '0' },
   stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise<string>((res) => { let o = ''; child.stdout!.on('data', (b) => { o += b; const m = /CHATIVE_LISTENING (\S+)/.exec(o); if (m) res(m[1]); }); });
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });

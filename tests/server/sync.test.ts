@@ -185,6 +185,37 @@ describe('idempotency', () => {
 });
 
 describe('the answer of a message request', () => {
+  it("reads its contact in the message's own round trip on a pipelining engine, and shows the last message's lastSeenAt", async () => {
+    const s = await api.session();
+    // the first message creates the conversation: its answer reads the contact again (the read ahead went too early)
+    const first = await api.call('POST', '/v1/sync', { events: [{ id: 'msg-ahead-0001', type: 'message', text: 'hi' }] }, s.token);
+    expect(first.json.contact).toMatchObject({ id: s.contact.id, lastSeenAt: first.json.results[0].message.createdAt });
+    // records, for each contact read inside a write unit, whether the unit's message inserts had all come back
+    const readWhileInserting: boolean[] = [];
+    let pending = 0;
+    const write = t.store.write.bind(t.store);
+    t.store.write = ((fn: any, opts: any) => write((tx) => fn(new Proxy(tx, {
+      get(target, m) {
+        const v = Reflect.get(target, m);
+        if (typeof v !== 'function') return v;
+        return (...a: unknown[]) => {
+          if (m === 'getContact') readWhileInserting.push(pending > 0);
+          const r = v.apply(target, a);
+          if (m === 'insertMessage') { pending++; void (r as Promise<unknown>).finally(() => pending--).catch(() => undefined); }
+          return r;
+        };
+      },
+    })), opts)) as typeof t.store.write;
+    const three = [2, 3, 4].map((n) => ({ id: `msg-ahead-000${n}`, type: 'message', text: `m${n}` }));
+    const r = await api.call('POST', '/v1/sync', { events: three }, s.token);
+    expect(r.json.results.map((x: any) => x.status)).toEqual(['applied', 'applied', 'applied']);
+    // the answer is the contact as the last event left it
+    expect(r.json.contact).toMatchObject({ id: s.contact.id, lastSeenAt: r.json.results[2].message.createdAt });
+    // PostgreSQL: each message's contact read leaves with its insert (no round trip of the answer's own); the others
+    // read it once, for the answer, after the writes
+    expect(readWhileInserting).toEqual(t.store.pipelines ? [true, true, true] : [false]);
+  });
+
   it('reuses the token its event read in the same pipelined unit (no second read), and still refuses a revoked one', async () => {
     const s = await api.session();
     // counts the token reads by id inside write units (the sync path's own; the auth lookup is by hash)

@@ -32,16 +32,22 @@ export function createSyncService(deps: { contacts: ContactService; conversation
    * which writes a token, and its SERIALIZABLE snapshot answers any later read of that row the same.
    */
   const tokensRead = new WeakMap<Tx, Map<number, TokenRecord | undefined>>();
-  /** A pipelined attempt's stored results still in flight, by handle and token: that request's answer awaits them. */
-  const savesInFlight = new WeakMap<Tx, Map<number, Promise<void>[]>>();
-  function defer(tx: Tx, tokenId: number, saving: Promise<void>) {
-    // awaited by the answer; until then a rejection must not count as unhandled
-    saving.catch(() => undefined);
-    let byToken = savesInFlight.get(tx);
-    if (!byToken) savesInFlight.set(tx, (byToken = new Map()));
-    const list = byToken.get(tokenId);
-    if (list) list.push(saving);
-    else byToken.set(tokenId, [saving]);
+  /**
+   * A pipelined attempt's answer contact, read right behind a message event's writes (their round trip, not one of its
+   * own), by handle and token, with the last_seen_at that event wrote. A message event changes nothing else of its
+   * contact (a rule's action would need a savepoint, which sends the batch the sequential way), so the read is the
+   * answer exactly when it saw that last_seen_at; otherwise the answer reads again.
+   */
+  const contactsAhead = new WeakMap<Tx, Map<number, { contact: Promise<ContactRecord | undefined>; at?: string }>>();
+  function readAhead(tx: Tx, sp: Tx, tokenId: number, contactId: string) {
+    const contact = sp.getContact(contactId);
+    // awaited by the answer, if any; a rejection must not count as unhandled (it dooms the unit anyway)
+    contact.catch(() => undefined);
+    let byToken = contactsAhead.get(tx);
+    if (!byToken) contactsAhead.set(tx, (byToken = new Map()));
+    const ahead: { contact: Promise<ContactRecord | undefined>; at?: string } = { contact };
+    byToken.set(tokenId, ahead);
+    return ahead;
   }
 
   /**
@@ -106,11 +112,16 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const r = await run(sp, parsed.data, token, mine, pipelined, pre);
+        const running = run(sp, parsed.data, token, mine, pipelined, pre);
+        // issued now, behind the message's statements (they are on the connection already when the conversation was
+        // known; if not, the last_seen_at check below sends the answer to read again)
+        const ahead = pipelined && message ? readAhead(tx, sp, token.id, token.contactId) : undefined;
+        const r = await running;
+        if (ahead) ahead.at = r.message?.createdAt;
         const saving = sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
-        // pipelined: the request's answer awaits it, so the stored result shares a round trip with the answer's reads
-        // (or the next event's); a failure still fails the job there, and the engine's COMMIT in any case
-        if (pipelined) defer(tx, token.id, saving);
+        // pipelined: not awaited, the stored result goes with the unit's COMMIT; a failure dooms the unit (the store
+        // rejects it, and a COMMIT answered ROLLBACK too), so nothing is acknowledged without its stored result
+        if (pipelined) saving.catch(() => undefined);
         else await saving;
         return r;
       });
@@ -142,9 +153,12 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     answer(token: TokenRecord): BatchFn<SyncAnswer> {
       const fn: BatchFn<SyncAnswer> = async (tx, _out, pipelined = false) => {
         const known = pipelined ? tokensRead.get(tx) : undefined;
-        const saves = pipelined ? savesInFlight.get(tx)?.get(token.id) ?? [] : [];
-        savesInFlight.get(tx)?.delete(token.id);
-        const [fresh, guess] = await Promise.all([known?.has(token.id) ? known.get(token.id) : tx.findTokenById(token.id), tx.getContact(token.contactId), ...saves]);
+        const ahead = pipelined ? contactsAhead.get(tx)?.get(token.id) : undefined;
+        contactsAhead.get(tx)?.delete(token.id);
+        const contact = ahead
+          ? ahead.contact.then((c) => (c && ahead.at !== undefined && c.lastSeenAt === ahead.at ? c : tx.getContact(token.contactId)))
+          : tx.getContact(token.contactId);
+        const [fresh, guess] = await Promise.all([known?.has(token.id) ? known.get(token.id) : tx.findTokenById(token.id), contact]);
         if (!fresh) throw new HttpError(401, 'invalid_token', 'the visitor token is gone');
         if (fresh.contactId === token.contactId) return { token: fresh, contact: guess! };
         if (pipelined) throw new NeedsSerial("the token's contact changed");

@@ -8,17 +8,18 @@
 //   pgTestSwitches (pg-ops.ts)                      test-only: skipSeqLock drops the seq ordering guard.
 //
 // Decisions (research: /work/shared/research/scale-out.md):
-// - write(fn): one transaction, BEGIN ISOLATION LEVEL SERIALIZABLE, re-run from scratch on 40001 / 40P01 (up to
+// - write(fn): one transaction on a reserved connection, our own BEGIN ISOLATION LEVEL SERIALIZABLE sent with the unit's
+//   first statements (not awaited alone, as postgres.js's begin() does: a round trip fewer), re-run from scratch on 40001 / 40P01 (up to
 //   10 attempts, jittered backoff). SERIALIZABLE keeps the single-writer semantics the services were written for
 //   (read-modify-write of a contact's type, the tag limit, get-or-create of tags and customers) without a lock per
 //   call site; the price is a retry on hot rows, counted by retries(). fn must only use tx (store.ts's rule), so
 //   re-running it is safe.
 // - Write units run one at a time per instance (see write()); instances run concurrently.
-// - savepoint(fn): SQL SAVEPOINT via postgres.js; a serialization failure inside one dooms the whole unit (it is
-//   retried), never swallowed by the savepoint.
-// - A failed statement aborts a PostgreSQL transaction (SQLite's does not); postgres.js then fails the unit's COMMIT
-//   (or the savepoint's RELEASE) with that error even if fn caught it, so nothing is acknowledged over a silent
-//   rollback (store-pg.test.ts holds it to that).
+// - savepoint(fn): SAVEPOINT / RELEASE (both pipelined) / ROLLBACK TO; a serialization failure inside one dooms the
+//   whole unit (it is retried), never swallowed by the savepoint.
+// - A failed statement aborts a PostgreSQL transaction (SQLite's does not); the unit (or the savepoint) then rejects
+//   with that error even if fn caught it, and a COMMIT answered ROLLBACK rejects too, so nothing is acknowledged over
+//   a silent rollback (store-pg.test.ts holds it to that).
 // - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
 // - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
 //   once. PostgreSQL groups concurrent commits' WAL flushes itself.
@@ -28,6 +29,7 @@
 //   its request instead of holding a pool slot and the seq lock for ever.
 import postgres from 'postgres';
 import { migratePg } from './pg-migrations.js';
+import { pgTarget } from './pg-url.js';
 import { ERASE_TABLES } from './pg-data.js';
 import { pgOps, type PgOps, type Query } from './pg-ops.js';
 import { READ_METHODS } from './sqlite-units.js';
@@ -81,7 +83,7 @@ function placeholders(text: string): string {
   return out;
 }
 
-type Unit = { open: boolean; doomed: unknown; memo: Map<string, Promise<unknown>> };
+type Unit = { open: boolean; doomed: unknown; memo: Map<string, Promise<unknown>>; savepoints: number; lost: boolean };
 
 // Read by every event's change listeners (webhooks, rules), changed almost never: read once per unit. The unit's
 // SERIALIZABLE snapshot answers the same until the unit itself writes them, so a write to webhooks or rules (by
@@ -110,7 +112,10 @@ function memoized(tx: Tx, memo: Map<string, Promise<unknown>>): Tx {
 }
 
 export async function createPgStore(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
-  const sql = postgres(url, {
+  // a Unix socket when the URL names one (pg-url.ts)
+  const target = pgTarget(url);
+  const sql = postgres(target.url, {
+    ...(target.path ? { path: target.path } : {}),
     max: opts.poolSize ?? pgPoolSize(process.env),
     onnotice: () => {},
     types: {
@@ -132,7 +137,7 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   let retried = 0;
   let closed = false;
 
-  const queryOf = (conn: postgres.Sql | postgres.TransactionSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
+  const queryOf = (conn: postgres.Sql | postgres.ReservedSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
     (text, args = [], opts = {}) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
       // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
@@ -157,35 +162,62 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
 
   const writeNames = Object.keys(pgOps(() => Promise.reject(new Error('unused')))) as (keyof PgOps)[];
 
-  function txHandle(conn: postgres.TransactionSql, unit: Unit, inSavepoint = false): Tx {
+  /**
+   * A unit's handle on its reserved connection. Outside a savepoint a failed statement dooms the unit: it aborted the
+   * transaction, and PostgreSQL answers COMMIT with a silent ROLLBACK (a caller that caught the error — the group commit
+   * does, per job — must not see its unit "commit"). Inside one, `failed` records it: the savepoint rolls back and
+   * rejects even if fn caught it (what postgres.js's own savepoints did).
+   */
+  function txHandle(conn: postgres.ReservedSql, unit: Unit, failed?: (err: unknown) => void): Tx {
     let open = true;
     const alive = () => unit.open && open;
-    // a failed statement outside a savepoint aborts the whole transaction, and PostgreSQL then answers COMMIT with a
-    // silent ROLLBACK: a caller that caught the error (the group commit does, per job) must not see its unit "commit"
     const onError = (err: unknown) => {
-      if (!inSavepoint || isRetryable(err)) unit.doomed ??= err;
+      noteLost(unit, err);
+      if (!failed || isRetryable(err)) unit.doomed ??= err;
+      failed?.(err);
     };
     const tx = memoized(handle<Tx>(pgOps(queryOf(conn, alive, onError)), alive, writeNames), unit.memo);
     tx.savepoint = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
       if (!alive()) throw new Error('store: savepoint() on a unit of work that has ended');
+      const name = `s${unit.savepoints++}`;
+      // not awaited: fn's first statements follow it on the connection (a failure dooms the unit)
+      control(conn, unit, `SAVEPOINT ${name}`).catch(() => undefined);
+      let lost: unknown;
       // the outer handle waits while the savepoint runs (sequential use, store.ts)
-      return (await conn.savepoint(async (sp) => {
-        const inner = txHandle(sp as postgres.TransactionSql, unit, true);
-        try {
-          return await fn(inner);
-        } catch (err) {
-          // a lost serialization race must re-run the whole unit, not just undo this savepoint
-          if (isRetryable(err)) unit.doomed = err;
-          // what was read inside may have seen the savepoint's own writes, now undone
-          unit.memo.clear();
-          throw err;
-        } finally {
-          (inner as unknown as { end?: () => void }).end?.();
-        }
-      })) as T;
+      const inner = txHandle(conn, unit, (err) => { lost ??= err; });
+      try {
+        const value = await fn(inner);
+        if (lost !== undefined) throw lost;
+        // not awaited either: what follows queues behind it, and the COMMIT's tag catches a failure
+        control(conn, unit, `RELEASE SAVEPOINT ${name}`).catch(() => undefined);
+        return value;
+      } catch (err) {
+        // a lost serialization race must re-run the whole unit, not just undo this savepoint
+        if (isRetryable(err)) unit.doomed = err;
+        // what was read inside may have seen the savepoint's own writes, now undone
+        unit.memo.clear();
+        await control(conn, unit, `ROLLBACK TO SAVEPOINT ${name}`);
+        throw err;
+      } finally {
+        (inner as unknown as { end?: () => void }).end?.();
+      }
     };
     (tx as unknown as { end: () => void }).end = () => { open = false; };
     return tx;
+  }
+
+  /** A unit's own transaction-control statement; its failure dooms the unit. */
+  function control(conn: postgres.ReservedSql, unit: Unit, text: string): Promise<postgres.RowList<postgres.Row[]>> {
+    return conn.unsafe(text).catch((err: unknown) => {
+      noteLost(unit, err);
+      unit.doomed ??= err;
+      throw err;
+    });
+  }
+  // postgres.js moves a connection that closed back to its idle list on release(), where the next statement would
+  // write to a socket that is gone: a unit whose connection was lost does not release it (the pool reconnects it)
+  function noteLost(unit: Unit, err: unknown) {
+    if (/^CONNECTION_/.test(String((err as { code?: unknown })?.code ?? ''))) unit.lost = true;
   }
 
   // One write unit at a time per instance, like SQLite's one writer: concurrent SERIALIZABLE units of one process
@@ -202,27 +234,49 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   async function writeOnce<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       if (closed) throw new Error('store: closed');
-      const unit: Unit = { open: true, doomed: undefined, memo: new Map() };
+      const unit: Unit = { open: true, doomed: undefined, memo: new Map(), savepoints: 0, lost: false };
       try {
-        return (await sql.begin('isolation level serializable', async (conn) => {
-          try {
-            // not awaited: the unit's statements queue behind it on the connection (one round trip fewer); a failure
-            // dooms the unit (checked below), and the statements after it fail in turn
-            conn.unsafe(attempt > GATE_AFTER ? GATE_ALONE : GATE_SHARED).catch((err: unknown) => { unit.doomed ??= err; });
-            const value = await fn(txHandle(conn, unit));
-            if (unit.doomed) throw unit.doomed;
-            return value;
-          } finally {
-            unit.open = false;
-          }
-        })) as T;
+        return await attemptUnit(fn, unit, attempt);
       } catch (err) {
-        unit.open = false;
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
         retried++;
         // jittered backoff: two instances that collided should not collide again in lockstep
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
       }
+    }
+  }
+
+  /**
+   * One attempt on a reserved connection with our own BEGIN … COMMIT: postgres.js's begin() waits for BEGIN's answer
+   * before the unit's first statement; here BEGIN, the gate lock and the unit's first reads leave in one write (one
+   * round trip fewer per unit, docs/BENCH.md). If BEGIN failed (only a broken connection does), the unit is doomed and
+   * rejected; the statements behind it fail with the connection.
+   */
+  async function attemptUnit<T>(fn: (tx: Tx) => Promise<T>, unit: Unit, attempt: number): Promise<T> {
+    const conn = await sql.reserve();
+    let inTx = true;
+    try {
+      control(conn, unit, 'BEGIN ISOLATION LEVEL SERIALIZABLE').catch(() => undefined);
+      control(conn, unit, attempt > GATE_AFTER ? GATE_ALONE : GATE_SHARED).catch(() => undefined);
+      let value: T;
+      try {
+        value = await fn(txHandle(conn, unit));
+      } finally {
+        unit.open = false;
+      }
+      if (unit.doomed) throw unit.doomed;
+      const done = await control(conn, unit, 'COMMIT');
+      inTx = false;
+      // an aborted transaction's COMMIT answers ROLLBACK, not an error: never acknowledge over it
+      if (done.command !== 'COMMIT') throw unit.doomed ?? new Error(`store: the unit was rolled back at COMMIT (${done.command})`);
+      return value;
+    } catch (err) {
+      unit.open = false;
+      // after a failed COMMIT the transaction is over already (a ROLLBACK would only warn)
+      if (inTx && !unit.lost) await conn.unsafe('ROLLBACK').catch((e: unknown) => noteLost(unit, e));
+      throw err;
+    } finally {
+      if (!unit.lost) conn.release();
     }
   }
 

@@ -91,10 +91,16 @@ export async function runSyncPg(ctx: BenchContext, start: StartServer | null, sq
     killed = true;
     const [{ n: stored }] = await pg.sql`SELECT count(*) AS n FROM messages WHERE author = 'visitor'`;
     ctx.log(`sync on PostgreSQL durability: ${acked} acknowledged, ${stored} stored after SIGKILL`);
+    // the same single rounds through the cluster's Unix socket (libpq's ?host=/dir, DEPLOY.md): a same-machine
+    // deployment's figure, beside the headline's TCP (what instances on other machines use)
+    const socket = await socketRounds(start, pg, tokens, rounds, roundS);
+    ctx.log(`sync on PostgreSQL over the Unix socket: ${fmt(socket)}`);
     return {
       figures: [
         { section: S, name: 'PostgreSQL ÷ SQLite throughput (1 event/request)', value: sqlite ? rps / sqlite.rps : null, unit: '×', goal: { op: '>=', value: 0.5 },
           compared: `PostgreSQL ${Math.round(rps)} req/s (median of ${rounds} × ${roundS} s); SQLite ${sqlite ? Math.round(sqlite.rps) : '?'} req/s in the same run` },
+        { section: S, name: 'PostgreSQL ÷ SQLite throughput over a Unix socket (1 event/request)', value: sqlite ? socket.rps / sqlite.rps : null, unit: '×',
+          compared: `PostgreSQL ${Math.round(socket.rps)} req/s, p50 ${socket.p50} ms, p99 ${socket.p99} ms through the cluster's socket (a second server on the same database after the TCP rounds); SQLite ${sqlite ? Math.round(sqlite.rps) : '?'} req/s` },
         { section: S, name: 'PostgreSQL p50 latency, 1 event/request', value: p50, unit: 'ms' },
         { section: S, name: 'PostgreSQL p99 latency, 1 event/request', value: p99, unit: 'ms', compared: sqlite ? `SQLite p99 ${sqlite.p99} ms` : undefined },
         { section: S, name: 'CPU per event, 1 event/request: server (Node) + PostgreSQL', value: nodeMs !== null && pgMs !== null ? nodeMs + pgMs : null, unit: 'ms',
@@ -113,5 +119,25 @@ export async function runSyncPg(ctx: BenchContext, start: StartServer | null, sq
     if (!killed) await server.stop();
     else await server.stop().catch(() => undefined);
     await pg.stop();
+  }
+}
+
+/** `rounds` single-event rounds against a fresh server that reaches the cluster through its Unix socket; the median round. */
+async function socketRounds(start: StartServer, pg: { url: string; sql: import('postgres').Sql }, tokens: string[], rounds: number, roundS: number): Promise<LoadResult> {
+  const [{ dirs }] = await pg.sql`SELECT current_setting('unix_socket_directories') AS dirs`;
+  const tcp = new URL(pg.url);
+  const url = `postgres://${tcp.username}@/${tcp.pathname.slice(1)}?host=${String(dirs).split(',')[0].trim()}&port=${tcp.port}`;
+  const { server } = await startBenchServer(start, { DATABASE_URL: url });
+  try {
+    const load = (run: string, seconds: number) => drive({
+      url: server.url, path: '/v1/sync', connections: CONNECTIONS, durationS: seconds,
+      request: (n) => ({ headers: { authorization: `Bearer ${tokens[n % tokens.length]}` }, body: body(run, n, 1) }),
+    });
+    await load('uw', 1);
+    const runs: LoadResult[] = [];
+    for (let i = 0; i < rounds; i++) runs.push(await load(`u${i}`, roundS));
+    return runs.sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)];
+  } finally {
+    await server.stop();
   }
 }
