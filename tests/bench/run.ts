@@ -2,7 +2,7 @@
 // tests/bench/report.md (+ report.svg, report.json). Flags: --quick (smoke run), --only=bytes,host,sync,fanout,contacts,login,search,bulk,data,rules
 // (sync, fanout and contacts include their PostgreSQL runs; sync-pg / fanout-pg / contacts-pg name those alone), --engine=sqlite|pg|both
 // (default both: the PostgreSQL runs need Debian's postgresql and start their own durable throwaway cluster),
-// --cpu-prof (profile the server during the sync load).
+// --cpu-prof (profile the server during the sync load), --pg-untuned (contacts-pg on stock PostgreSQL settings instead of DEPLOY.md's tuning).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';

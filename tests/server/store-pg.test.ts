@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server-stub/src/app.js';
 import { createSettingsService } from '../../server-stub/src/services/settings.js';
 import { pgOps } from '../../server-stub/src/storage/pg-ops.js';
-import { PG_MIGRATIONS } from '../../server-stub/src/storage/pg-migrations.js';
+import postgres from 'postgres';
+import { migratePg, PG_MIGRATIONS } from '../../server-stub/src/storage/pg-migrations.js';
 import { createPgStore, numberPlaceholders, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import type { Tx } from '../../server-stub/src/storage/store.js';
 import { createClient } from './helpers/client.js';
@@ -212,5 +213,50 @@ describe.skipIf(pgSkip)(`PostgreSQL list plans${pgSkip ? ' — skipped: PostgreS
     expect(plan).toMatch(/Index (Only )?Scan using contact_tags_recent/);
     expect(plan).toMatch(/Index Cond: .*ROW\(last_seen_at, contact_id\) < ROW/);
     expect(plan).not.toMatch(/Sort|Seq Scan on contact_tags/);
+  });
+
+  it('a q= prefix few contacts hold is read from contact_terms_pkey newest first: only the page\'s contacts are read', async () => {
+    const a = track(await openPgStore());
+    // 400 of 4,000 contacts are found by "anna" (each by several terms: name, first word, email)
+    const rows = Array.from({ length: 4000 }, (_, i) => ({
+      id: `ct_${String(i).padStart(5, '0')}`, siteId: 'default', type: 'lead' as const, name: i % 10 ? `Bob ${i}` : `Anna ${i}`,
+      email: i % 10 ? null : `anna.${i}@example.com`, phone: null, timezone: null, locale: null, customerId: null, verified: false, note: null,
+      createdAt: AT, lastSeenAt: new Date(Date.parse(AT) + i * 1000).toISOString(), values: {}, tagIds: [],
+    }));
+    await a.write((tx) => tx.importContacts(rows));
+    await a.analyze();
+    const seen: { text: string; args: unknown[] }[] = [];
+    const page = await pgOps(async (text, args = []) => {
+      seen.push({ text, args });
+      return a.sql.unsafe(numberPlaceholders(text), args as never[]) as never;
+    }).listContacts({ q: 'anna', limit: 50 });
+    expect(page.map((c) => c.id)).toEqual(Array.from({ length: 50 }, (_, k) => `ct_${String(3990 - k * 10).padStart(5, '0')}`));
+    const list = seen.find((s) => s.text.includes('ORDER BY'))!;
+    const plan = (await a.sql.unsafe(`EXPLAIN (ANALYZE, COSTS OFF) ${numberPlaceholders(list.text)}`, list.args as never[])).map((r) => r['QUERY PLAN'] as string).join('\n');
+    // the prefix range from its index (index-only once the table is vacuumed; a bitmap scan on this fresh one)
+    expect(plan).toMatch(/Scan (using|on) contact_terms_pkey/);
+    expect(plan).not.toMatch(/Seq Scan on contact(s|_terms) /);
+    // the contacts read: the page's 50, not the prefix's 400 (which the old plan read and sorted)
+    const contactReads = /Index Scan using contacts_pkey on contacts c \(actual [^)]* loops=(\d+)\)/.exec(plan);
+    expect(contactReads, plan).not.toBeNull();
+    expect(Number(contactReads![1])).toBeLessThanOrEqual(50);
+  });
+
+  it('migrating a database from before the terms\' copy fills it, and the triggers keep it equal', async () => {
+    const url = await freshPgDatabase();
+    const at = PG_MIGRATIONS.findIndex((m) => m.includes('ALTER TABLE contact_terms ADD COLUMN last_seen_at'));
+    expect(at).toBeGreaterThan(0);
+    const old = postgres(url, { max: 1, onnotice: () => {} });
+    await migratePg(old, PG_MIGRATIONS.slice(0, at));
+    await old`INSERT INTO contacts (id, site_id, type, created_at, last_seen_at) VALUES ('ct_a', 'default', 'lead', ${AT}, ${AT}), ('ct_b', 'default', 'lead', ${AT}, '2026-03-02T00:00:00.000Z')`;
+    await old`INSERT INTO contact_terms (term, contact_id) VALUES ('anna', 'ct_a'), ('anna@x', 'ct_a'), ('annabel', 'ct_b')`;
+    await old.end();
+    const a = track(await createPgStore(url, { poolSize: 2 }));
+    const copies = async () => (await a.sql`SELECT s.contact_id, s.last_seen_at = c.last_seen_at AS same FROM contact_terms s JOIN contacts c ON c.id = s.contact_id`).map((r) => r.same);
+    expect(await copies()).toEqual([true, true, true]);
+    await a.write((tx) => tx.updateContact('ct_a', { lastSeenAt: '2026-03-03T00:00:00.000Z' }));
+    await a.write((tx) => tx.updateContact('ct_b', { name: 'Annabel Lee' }));
+    expect(await copies()).toEqual([true, true, true, true, true]); // ct_a's two, and "annabel lee", "annabel", "lee"
+    expect((await a.read((r) => r.listContacts({ q: 'ann', limit: 10 }))).map((c) => c.id)).toEqual(['ct_a', 'ct_b']);
   });
 });

@@ -38,9 +38,10 @@ export type PgCluster = { adminUrl: string; stop(): void };
 
 /**
  * Starts a throwaway cluster from `bin` into a new tests/.tmp/pg-* directory. durable: fsync and synchronous_commit
- * on (the bench, where every event must be durable); otherwise off (tests: nothing must survive a crash).
+ * on (the bench, where every event must be durable); otherwise off (tests: nothing must survive a crash). settings:
+ * more `-c name=value` server settings.
  */
-export async function startPgCluster(bin: string, opts: { durable?: boolean } = {}): Promise<PgCluster> {
+export async function startPgCluster(bin: string, opts: { durable?: boolean; settings?: Record<string, string> } = {}): Promise<PgCluster> {
   const root = resolve('tests/.tmp');
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'pg-'));
@@ -67,10 +68,12 @@ export async function startPgCluster(bin: string, opts: { durable?: boolean } = 
     // C locale: byte order like SQLite
     run('initdb', ['-D', data, '-U', 'chative', '--auth=trust', '--encoding=UTF8', '--locale=C', ...(opts.durable ? [] : ['--no-sync'])]);
     const speed = opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+    // server settings a caller adds (the bench's contacts-pg: docs/DEPLOY.md's tuning); the test suites pass none
+    const extra = Object.entries(opts.settings ?? {}).map(([k, v]) => ` -c ${k}=${v}`).join('');
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
       try {
-        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300${speed}`, 'start']);
+        run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c max_connections=300${speed}${extra}`, 'start']);
         return { adminUrl: `postgres://chative@127.0.0.1:${port}/postgres`, stop };
       } catch (err) {
         // the free port may have been taken between the probe and the start

@@ -328,6 +328,31 @@ export const PG_MIGRATIONS: string[] = [
   // multi (issue 14): migrations.ts's job lease columns (services/jobs.ts) and import leases (services/import-leases.ts)
   `ALTER TABLE jobs ADD COLUMN lease_owner ${T}; ALTER TABLE jobs ADD COLUMN lease_until BIGINT;
   CREATE TABLE import_leases (import_id ${T} PRIMARY KEY, owner ${T} NOT NULL, lease_until BIGINT NOT NULL);`,
+  // pglist (issue 14): chative_number's EXCEPTION block opens a subtransaction, which a parallel worker refuses: a parallel
+  // CREATE INDEX / REINDEX of contact_values_number (a restore, the bench's 1M seed) failed. RESTRICTED keeps it in the leader.
+  `ALTER FUNCTION chative_number(text) PARALLEL RESTRICTED;`,
+  // pglist (issue 14): a q= search walks its terms newest-first, like a tag walks contact_tags: a copy of the contact's
+  // last_seen_at beside each term (in the key's INCLUDE, so the range is sorted from the index alone and only the page's
+  // contacts are read), filled on insert and kept equal by the same trigger that keeps contact_tags' copy.
+  `
+  ALTER TABLE contact_terms ADD COLUMN last_seen_at ${T};
+  UPDATE contact_terms s SET last_seen_at = c.last_seen_at FROM contacts c WHERE c.id = s.contact_id;
+  ALTER TABLE contact_terms DROP CONSTRAINT contact_terms_pkey, ADD CONSTRAINT contact_terms_pkey PRIMARY KEY (term, contact_id) INCLUDE (last_seen_at);
+  CREATE FUNCTION contact_terms_fill_seen() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.last_seen_at IS NULL THEN
+      NEW.last_seen_at := (SELECT c.last_seen_at FROM contacts c WHERE c.id = NEW.contact_id);
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER contact_terms_fill_seen BEFORE INSERT ON contact_terms FOR EACH ROW EXECUTE FUNCTION contact_terms_fill_seen();
+  CREATE OR REPLACE FUNCTION contacts_seen_to_tags() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE contact_tags SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
+    UPDATE contact_terms SET last_seen_at = NEW.last_seen_at WHERE contact_id = NEW.id;
+    RETURN NULL;
+  END $$;
+  `,
 ];
 
 /** Runs the pending migrations once, whoever else starts at the same moment; answers the schema version. */

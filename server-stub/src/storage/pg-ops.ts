@@ -110,7 +110,7 @@ export function pgOps(q: Query): PgOps {
     const parts = ['c.merged_into IS NULL'];
     const args: unknown[] = [];
     if (f.type) { parts.push('c.type = ?'); args.push(f.type); }
-    type Cond = { ids: string; probe: string; args: unknown[]; tagId?: number };
+    type Cond = { ids: string; probe: string; args: unknown[]; tagId?: number; term?: true };
     const conds: Cond[] = [];
     for (const id of f.tagIds ?? [])
       conds.push({ ids: 'SELECT contact_id FROM contact_tags WHERE tag_id = ?', probe: 'EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag_id = ?)', args: [id], tagId: id });
@@ -122,21 +122,33 @@ export function pgOps(q: Query): PgOps {
         ids: 'SELECT contact_id FROM contact_terms WHERE term >= ? AND term < ?',
         probe: 'EXISTS (SELECT 1 FROM contact_terms s WHERE s.contact_id = c.id AND s.term >= ? AND s.term < ?)',
         args: range,
+        term: true,
       });
     }
     let driver: Cond | undefined;
     let best = alwaysDrive ? Infinity : DRIVE_MAX + 1;
+    // a lone tag walks its own index whatever its size (reads just the page): no count to choose a driver
+    const lone = !alwaysDrive && conds.length === 1 && conds[0].tagId !== undefined;
     // every condition's bounded count in one statement (one round trip, not one per condition)
-    const counts = conds.length ? await one(`SELECT ${conds.map((cond, i) => `(SELECT count(*) FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1}) x${i}) AS n${i}`).join(', ')}`, conds.flatMap((cond) => cond.args)) ?? {} : {};
-    conds.forEach((cond, i) => {
+    const counts = conds.length && !lone ? await one(`SELECT ${conds.map((cond, i) => `(SELECT count(*) FROM (${cond.ids} LIMIT ${DRIVE_MAX + 1}) x${i}) AS n${i}`).join(', ')}`, conds.flatMap((cond) => cond.args)) ?? {} : {};
+    if (!lone) conds.forEach((cond, i) => {
       const n = Number(counts[`n${i}`] ?? 0);
       if (n < best) { best = n; driver = cond; }
     });
-    const walk = alwaysDrive ? undefined : driver ? (driver.tagId !== undefined ? driver : undefined) : conds.find((c) => c.tagId !== undefined);
+    const walk = alwaysDrive ? undefined : driver ? (driver.tagId !== undefined || driver.term ? driver : undefined) : conds.find((c) => c.tagId !== undefined);
     for (const cond of conds) {
       if (cond === walk) continue;
       parts.push(cond === driver ? `c.id IN (${cond.ids})` : cond.probe);
       args.push(...cond.args);
+    }
+    if (walk?.term) {
+      // a prefix few contacts hold: its terms sorted newest-first from the key's INCLUDE copy (index only), so only the
+      // page's contacts are read, not all of the prefix's (~1,300 at 1M) to sort them; a contact with two such terms once
+      const cursor = withCursor && f.after ? ' AND (s.last_seen_at, s.contact_id) < (?, ?)' : '';
+      const wargs = [...walk.args, ...(cursor ? [f.after!.lastSeenAt, f.after!.id] : []), ...args];
+      const from = `(SELECT DISTINCT s.last_seen_at, s.contact_id FROM contact_terms s WHERE s.term >= ? AND s.term < ?${cursor}
+        ORDER BY s.last_seen_at DESC, s.contact_id DESC) d JOIN contacts c ON c.id = d.contact_id`;
+      return { from, where: parts.join(' AND '), args: wargs, order: 'd.last_seen_at DESC, d.contact_id DESC' };
     }
     if (walk) {
       // the row-value comparison is an Index Cond on contact_tags_recent (seeks straight to the cursor)

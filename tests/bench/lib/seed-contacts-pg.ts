@@ -19,6 +19,8 @@ export async function seedContactsPg(sql: postgres.Sql, from: number, to: number
     WHERE t.relname = ANY(${SEEDED_TABLES}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`;
   for (const ix of indexes) await sql.unsafe(`DROP INDEX "${ix.name}"`);
   await sql`ALTER TABLE contact_tags DISABLE TRIGGER contact_tags_fill_seen`;
+  // contact_terms carries the same copy (the seed gives it: the fill trigger would look each contact up)
+  await sql`ALTER TABLE contact_terms DISABLE TRIGGER contact_terms_fill_seen`;
   let batch: SeedContact[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -35,8 +37,8 @@ export async function seedContactsPg(sql: postgres.Sql, from: number, to: number
     if (tIds.length) await sql`INSERT INTO contact_tags (contact_id, tag_id, last_seen_at) SELECT * FROM unnest(${tIds}::text[], ${tags.map((t) => t[0])}::bigint[], ${tags.map((t) => t[1])}::text[])`;
     const [vIds, vals] = flat((r) => r.values);
     if (vIds.length) await sql`INSERT INTO contact_values (contact_id, key, value) SELECT * FROM unnest(${vIds}::text[], ${vals.map((v) => v[0])}::text[], ${vals.map((v) => v[1])}::text[])`;
-    const [sIds, terms] = flat((r) => r.terms);
-    if (sIds.length) await sql`INSERT INTO contact_terms (term, contact_id) SELECT * FROM unnest(${terms}::text[], ${sIds}::text[]) ON CONFLICT DO NOTHING`;
+    const [sIds, terms] = flat((r) => r.terms.map((t) => [t, r.lastSeenAt] as const));
+    if (sIds.length) await sql`INSERT INTO contact_terms (term, contact_id, last_seen_at) SELECT * FROM unnest(${terms.map((t) => t[0])}::text[], ${sIds}::text[], ${terms.map((t) => t[1])}::text[]) ON CONFLICT DO NOTHING`;
   };
   // chunk by chunk (the PRNG is seeded per chunk: the same distribution as the SQLite seed, without 1M rows in memory)
   for (let k = from; k < to; k += CHUNK) {
@@ -44,6 +46,7 @@ export async function seedContactsPg(sql: postgres.Sql, from: number, to: number
     await flush();
   }
   await sql`ALTER TABLE contact_tags ENABLE TRIGGER contact_tags_fill_seen`;
+  await sql`ALTER TABLE contact_terms ENABLE TRIGGER contact_terms_fill_seen`;
   for (const ix of indexes) await sql.unsafe(ix.def as string);
   await sql`ANALYZE`;
   return (Date.now() - t0) / 1000;

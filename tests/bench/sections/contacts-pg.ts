@@ -1,7 +1,7 @@
 // Contact queries on PostgreSQL: the same seeded population and the same queries as contacts.ts, through one
 // instance's agent API on a durable throwaway cluster; p95 at the large size against the 50 ms goal.
 import { performance } from 'node:perf_hooks';
-import { startBenchPg } from '../lib/pg';
+import { startBenchPg, TUNED_PG } from '../lib/pg';
 import { createRandom } from '../lib/seed-contacts';
 import { seedContactsPg } from '../lib/seed-contacts-pg';
 import { call, startBenchServer, type StartServer } from '../lib/server';
@@ -15,7 +15,9 @@ export async function runContactsPg(ctx: BenchContext, start: StartServer | null
   const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
   const none = (note: string): SectionResult => ({ figures: QUERIES.map((q) => ({ section: S, name: `PostgreSQL ${q.name}, p95 at ${label(sizes[1])}`, value: null, unit: 'ms', goal: { op: '<=' as const, value: 50 }, note })) });
   if (!start) return none('server not available in this run');
-  const pg = await startBenchPg();
+  // a deployment tunes PostgreSQL (docs/DEPLOY.md); --pg-untuned measures the stock settings (shared_buffers 128 MB)
+  const tuned = !process.argv.includes('--pg-untuned');
+  const pg = await startBenchPg(tuned ? TUNED_PG : undefined);
   if (!pg) return none('PostgreSQL is not installed (/usr/lib/postgresql/*/bin): not measured');
   const reps = ctx.quick ? 8 : 30;
   const notes: string[] = [];
@@ -59,7 +61,7 @@ export async function runContactsPg(ctx: BenchContext, start: StartServer | null
   return {
     figures: QUERIES.map((q, i) => ({
       section: S, name: `PostgreSQL ${q.name}, p95 at ${label(sizes[1])}`, value: big[i].p95, unit: 'ms', goal: { op: '<=' as const, value: 50 },
-      compared: `p50 ${big[i].p50.toFixed(1)} ms; at ${label(sizes[0])} p50 ${small[i].p50.toFixed(1)} / p95 ${small[i].p95.toFixed(1)} ms (${big[i].n} queries each)`,
+      compared: `${tuned ? 'tuned cluster' : 'stock settings'}; p50 ${big[i].p50.toFixed(1)} ms; at ${label(sizes[0])} p50 ${small[i].p50.toFixed(1)} / p95 ${small[i].p95.toFixed(1)} ms (${big[i].n} queries each)`,
     })),
     comparisons: [{ title: `Contact queries on PostgreSQL, p95 at ${label(sizes[1])} contacts (ms; goal 50 ms at 1M)`, unit: 'ms', bars: QUERIES.map((q, i) => ({ label: q.name, value: big[i].p95, ours: true })) }],
     notes,
