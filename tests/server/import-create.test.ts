@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
 import { useTestApp, type TestApp } from './helpers/test-app.js';
+import { importContactIds } from '../../server-stub/src/services/imports.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
@@ -96,4 +97,15 @@ it('publishes a created contact exactly as it is stored: typed custom values, ta
   } finally {
     contacts.publishContact = publish;
   }
+});
+
+it('gives one import\'s contacts ids that sort in creation order (they append to the id-keyed indexes), opaque and distinct across imports', () => {
+  const a = importContactIds();
+  const b = importContactIds();
+  const ids = Array.from({ length: 5000 }, () => a());
+  expect([...ids].sort()).toEqual(ids);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids.slice(0, 20)) expect(id).toMatch(/^ct_[A-Za-z0-9_-]{1,61}$/);
+  // another import starts elsewhere: its own random prefix
+  expect(b().slice(0, 11)).not.toBe(ids[0].slice(0, 11));
 });
