@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
 import { useTestApp, type TestApp } from './helpers/test-app.js';
+import { importContactIds } from '../../server-stub/src/services/imports.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
@@ -69,4 +70,42 @@ it('looks a unit\'s rows up ahead yet sees what earlier rows of the unit wrote: 
   expect(mixed).toHaveLength(1);
   expect(mixed[0]).toMatchObject({ name: 'Third' });
   expect(await find('old@example.com')).toMatchObject([{ id: a.contact.id, name: 'Old' }]);
+});
+
+it('publishes a created contact exactly as it is stored: typed custom values, tag names as stored and in their order, duplicate flag', async () => {
+  for (const [name, type] of [['Plan', 'text'], ['Seats', 'number'], ['Active', 'boolean'], ['Renewal', 'date']] as const) await api.agent('POST', '/v1/custom-fields', { name, type });
+  // an existing tag in another case: the contact carries the stored name, not the file's spelling
+  const other = await api.session();
+  expect((await api.agent('POST', '/v1/tags', { name: 'Zeta' })).status).toBe(201);
+  await api.agent('PATCH', `/v1/contacts/${other.contact.id}`, { phone: '+442079460002' });
+  const published = new Map<string, unknown>();
+  const contacts = t.app.services.contacts;
+  const publish = contacts.publishContact;
+  contacts.publishContact = (c) => { published.set(c.id, structuredClone(c)); return publish(c); };
+  try {
+    const r = await runImport('email,name,phone,plan,seats,active,renewal,tags,note,customerId\n'
+      + 'typed@example.com,Typed One,+44 20 7946 0001,gold,12.5,yes,2026-01-31,zeta;Émile;alpha;Beta;ßig,hello,cus-typed\n'
+      + 'dup@example.com,,+44 20 7946 0002,,,,,,,\n'
+      + 'plain@example.com,Plain,,,,,,,,\n');
+    expect({ created: r.created, errors: r.errors }).toEqual({ created: 3, errors: [] });
+    const created = [...published.keys()].filter((id) => id !== other.contact.id);
+    expect(created).toHaveLength(3);
+    for (const id of created) expect(published.get(id)).toEqual(await t.store.read((x) => x.getContact(id)));
+    const typed = published.get(created[0]) as { custom: unknown; tags: string[] };
+    expect(typed).toMatchObject({ custom: { plan: 'gold', seats: 12.5, active: true, renewal: '2026-01-31' }, tags: ['alpha', 'Beta', 'Zeta', 'ßig', 'Émile'] });
+    expect(published.get(created[1])).toMatchObject({ possibleDuplicateOf: other.contact.id });
+  } finally {
+    contacts.publishContact = publish;
+  }
+});
+
+it('gives one import\'s contacts ids that sort in creation order (they append to the id-keyed indexes), opaque and distinct across imports', () => {
+  const a = importContactIds();
+  const b = importContactIds();
+  const ids = Array.from({ length: 5000 }, () => a());
+  expect([...ids].sort()).toEqual(ids);
+  expect(new Set(ids).size).toBe(ids.length);
+  for (const id of ids.slice(0, 20)) expect(id).toMatch(/^ct_[A-Za-z0-9_-]{1,61}$/);
+  // another import starts elsewhere: its own random prefix
+  expect(b().slice(0, 11)).not.toBe(ids[0].slice(0, 11));
 });
