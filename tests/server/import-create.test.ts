@@ -4,7 +4,9 @@
 import { expect, it } from 'vitest';
 import { createClient } from './helpers/client.js';
 import { useTestApp, type TestApp } from './helpers/test-app.js';
-import { importContactIds } from '../../server-stub/src/services/imports.js';
+import { IMPORT_ID_GROUP, importContactIds } from '../../server-stub/src/services/imports.js';
+import { idSpaceUpTo } from '../../server-stub/src/domain/conditions/plan.js';
+import { newContactId } from '../../server-stub/src/services/ids.js';
 
 let t: TestApp;
 let api: ReturnType<typeof createClient>;
@@ -99,13 +101,23 @@ it('publishes a created contact exactly as it is stored: typed custom values, ta
   }
 });
 
-it('gives one import\'s contacts ids that sort in creation order (they append to the id-keyed indexes), opaque and distinct across imports', () => {
+it('gives one import\'s contacts ids in the server\'s shape, in creation order within runs of 16, distinct, and spread over the id space', () => {
   const a = importContactIds();
-  const b = importContactIds();
   const ids = Array.from({ length: 5000 }, () => a());
-  expect([...ids].sort()).toEqual(ids);
   expect(new Set(ids).size).toBe(ids.length);
-  for (const id of ids.slice(0, 20)) expect(id).toMatch(/^ct_[A-Za-z0-9_-]{1,61}$/);
-  // another import starts elsewhere: its own random prefix
-  expect(b().slice(0, 11)).not.toBe(ids[0].slice(0, 11));
+  for (const id of ids) expect(idSpaceUpTo(id)).not.toBeNull(); // the planner's sample can scale them (ct_ + 16)
+  for (let g = 0; g < ids.length; g += IMPORT_ID_GROUP) {
+    const run = ids.slice(g, g + IMPORT_ID_GROUP);
+    expect([...run].sort()).toEqual(run); // a unit's rows append to the same index pages
+    expect(new Set(run.map((id) => id.slice(0, 13))).size).toBe(1);
+  }
+  expect(new Set(ids.map((id) => id.slice(0, 13))).size).toBe(Math.ceil(ids.length / IMPORT_ID_GROUP));
+  // The planner estimates big totals from the first contacts in id order: an import must not sit wholly inside or
+  // outside that range. 20,000 random ids + this import's 5,000: the first 5,000 in order hold ~1,000 of the import's
+  // (62 runs of 16 on average; the bounds are ~4.7 standard deviations wide). One prefix per import gives 0 or 5,000.
+  const all = [...Array.from({ length: 20_000 }, newContactId), ...ids].sort();
+  const mine = new Set(ids);
+  const inSample = all.slice(0, 5000).filter((id) => mine.has(id)).length;
+  expect(inSample).toBeGreaterThan(400);
+  expect(inSample).toBeLessThan(1600);
 });
