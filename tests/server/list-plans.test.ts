@@ -12,6 +12,7 @@ import { rng } from '../../server-stub/scripts/seed.js';
 import { createSqliteStore } from '../../server-stub/src/storage/sqlite-store.js';
 import type { ContactFilter, ImportContact, Store } from '../../server-stub/src/storage/store.js';
 import type { ContactType } from '../../server-stub/src/domain/contact-type.js';
+import { pageAll } from './helpers/list-paging.js';
 
 type Model = { id: string; type: ContactType; name: string; lastSeenAt: string; plan: string; tags: Set<number>; merged: boolean };
 
@@ -36,18 +37,7 @@ function expected(f: ContactFilter): string[] {
     .map((m) => m.id);
 }
 
-async function paged(f: ContactFilter, limit: number): Promise<string[]> {
-  const out: string[] = [];
-  let after: ContactFilter['after'];
-  for (let guard = 0; guard < 10_000; guard++) {
-    const rows = await store.read((db) => db.listContacts({ ...f, after, limit }));
-    out.push(...rows.map((c) => c.id));
-    if (rows.length < limit) return out;
-    const last = rows[rows.length - 1];
-    after = { lastSeenAt: last.lastSeenAt, id: last.id };
-  }
-  throw new Error('paging never ended');
-}
+const paged = (f: ContactFilter, limit: number) => pageAll(store, f, limit);
 
 const filters = (): [string, ContactFilter][] => [
   ['common tag', { tagIds: [A] }],

@@ -8,6 +8,7 @@ import { searchTerms } from '../../server-stub/src/domain/search-terms.js';
 import type { ContactFilter, ImportContact, Store } from '../../server-stub/src/storage/store.js';
 import type { ContactType } from '../../server-stub/src/domain/contact-type.js';
 import { eachEngine } from './helpers/engines.js';
+import { pageAll } from './helpers/list-paging.js';
 
 type Model = { id: string; type: ContactType; name: string; email: string; lastSeenAt: string; tags: Set<number>; merged: boolean };
 
@@ -32,18 +33,7 @@ eachEngine('contact list, q= walk', (engine) => {
       .sort((a, b) => (a.lastSeenAt !== b.lastSeenAt ? (a.lastSeenAt < b.lastSeenAt ? 1 : -1) : a.id < b.id ? 1 : -1))
       .map((m) => m.id);
   };
-  const paged = async (f: ContactFilter, limit: number): Promise<string[]> => {
-    const out: string[] = [];
-    let after: ContactFilter['after'];
-    for (let guard = 0; guard < 1000; guard++) {
-      const rows = await store.read((db) => db.listContacts({ ...f, after, limit }));
-      out.push(...rows.map((c) => c.id));
-      if (rows.length < limit) return out;
-      const last = rows[rows.length - 1];
-      after = { lastSeenAt: last.lastSeenAt, id: last.id };
-    }
-    throw new Error('paging never ended');
-  };
+  const paged = (f: ContactFilter, limit: number) => pageAll(store, f, limit, 1000);
   const filters = (): [string, ContactFilter][] => [
     ['prefix of several terms', { q: 'ann' }],
     ['whole word', { q: 'stone' }],
