@@ -121,7 +121,7 @@ describe('contact list plans', () => {
 
   it('a database from before the tag walk is migrated: copies backfilled, triggers in place, same answers', async () => {
     await store.close();
-    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index, then the team, the schedule, webhooks, segments and jobs, rules, and issue 13's tables)
+    // turn the file back into schema version 4: no copy column, no triggers, the old index (nor later ones: 6 other details, 8 token proofs, 9 the idempotency age index, then the team, the schedule, webhooks, segments and jobs, rules, issue 13's tables and the import leases)
     const db = new Database(file);
     db.exec(`
       ALTER TABLE contacts DROP COLUMN other_details;
@@ -137,7 +137,7 @@ describe('contact list plans', () => {
       ALTER TABLE messages DROP COLUMN agent_id; ALTER TABLE messages DROP COLUMN agent_name;
       DROP TABLE schedule_runs; DROP TABLE webhook_deliveries; DROP TABLE webhooks;
       DROP TABLE rule_runs; DROP TABLE rule_inactive_marks; DROP TABLE rules_version; DROP TABLE rules;
-      DROP TABLE erased_contacts; DROP TABLE import_changes; DROP TABLE imports; DROP TABLE retention_runs;
+      DROP TABLE erased_contacts; DROP TABLE import_changes; DROP TABLE imports; DROP TABLE retention_runs; DROP TABLE import_leases;
       DROP INDEX contact_values_number; DROP INDEX contacts_name_lc; DROP INDEX contact_values_folded; ALTER TABLE contact_values DROP COLUMN value_lc;
       ALTER TABLE tokens DROP COLUMN proved_customer_id;
       ALTER TABLE tokens DROP COLUMN claimed_customer_id;
