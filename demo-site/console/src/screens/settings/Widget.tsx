@@ -217,7 +217,7 @@ export function Widget() {
 
       <section class="card panel" aria-labelledby="snippet-title">
         <div class="panel-head"><h2 id="snippet-title">Embed snippet</h2><CopyButton text={snippet} label="Copy snippet" sourceId="snippet" /></div>
-        <p class="muted">Paste it before <code>&lt;/body&gt;</code> on every page. The first line lets your page call <code>Chative.identify()</code> before the widget has loaded.</p>
+        <p class="muted">Paste it before <code>&lt;/body&gt;</code> on every page. It defines <code>Chative</code> at once, so your page can call <code>Chative.identify()</code> on the next line, and adds <code>widget.js</code> after your page's <code>load</code> event, so the chat never delays it.</p>
         <pre class="code" id="snippet" tabIndex={0} aria-labelledby="snippet-title"><code>{snippet}</code></pre>
       </section>
       {rotating && (
