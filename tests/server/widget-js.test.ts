@@ -3,6 +3,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_PLACEHOLDER, bakeConfig } from '../../server-stub/src/http/baked-widget.js';
 import { createClient } from './helpers/client.js';
@@ -13,6 +14,10 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 mkdirSync(join(dist, 'widget'), { recursive: true });
 // What the build makes of `const c = __CHATIVE_CONFIG__` at the start of a statement (the worst place for a `{`).
 writeFileSync(join(dist, 'widget/widget.js'), `!function(){${CONFIG_PLACEHOLDER}.siteId=="default"&&(globalThis.got=${CONFIG_PLACEHOLDER})}();`);
+// a window chunk as the build names them (content hash), long enough to be worth compressing
+mkdirSync(join(dist, 'widget/widget'), { recursive: true });
+const CHUNK = 'export const words = ' + JSON.stringify(Array.from({ length: 200 }, (_, i) => `word ${i}`)) + ';\n';
+writeFileSync(join(dist, 'widget/widget/app-Ab12_x.js'), CHUNK);
 
 describe('widget.js with the site config baked in', () => {
   let t: TestApp;
@@ -57,6 +62,28 @@ describe('widget.js with the site config baked in', () => {
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
     expect(run(await changed.text())).toMatchObject({ color: '#112233', greetings: { fr: 'Bonjour !' } });
+  });
+
+  it('goes out gzipped to a browser that accepts it (the same bytes once unzipped), as is to one that does not', async () => {
+    const bytes = async (r: Response) => Buffer.from(await r.arrayBuffer());
+    const plain = await t.app.request('/widget.js');
+    const zipped = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    for (const r of [plain, zipped]) expect(r.headers.get('vary')).toBe('Accept-Encoding');
+    const [a, b] = [await bytes(plain), await bytes(zipped)];
+    expect(b.length).toBeLessThan(a.length);
+    expect(gunzipSync(b).equals(a)).toBe(true);
+    // one ETag names the content whichever encoding carried it: the revalidation still answers 304
+    const again = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    // a window chunk too; `q=0` refuses gzip
+    const chunk = await t.app.request('/widget/app-Ab12_x.js', { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.5' } });
+    expect(chunk.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(await bytes(chunk)).toString()).toBe(CHUNK);
+    const refused = await t.app.request('/widget/app-Ab12_x.js', { headers: { 'accept-encoding': 'gzip;q=0, br' } });
+    expect(refused.headers.get('content-encoding')).toBeNull();
+    expect(await refused.text()).toBe(CHUNK);
   });
 
   it('follows a renamed custom field of the form (its label is part of the config)', async () => {

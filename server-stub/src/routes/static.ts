@@ -4,6 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pageHeaders } from '../http/page-csp.js';
 import { bakeConfig, etagOf, matchesEtag } from '../http/baked-widget.js';
+import { acceptsGzip, gzipped } from '../http/compressed.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -29,12 +30,20 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
   const r = new Hono();
   const widgetDir = resolve(distDir, 'widget');
   const siteDir = resolve(distDir, 'site');
+  /** 200 with `body`, gzipped when the client takes it and it pays (`key` names this exact content). */
+  const ok = (c: Context, key: string, body: Buffer<ArrayBuffer>, headers: Record<string, string>) => {
+    const z = gzipped(key, body, headers['content-type'] ?? '');
+    if (!z) return c.body(body, 200, headers);
+    const vary = { vary: 'Accept-Encoding' };
+    return acceptsGzip(c.req.header('accept-encoding')) ? c.body(z, 200, { ...headers, ...vary, 'content-encoding': 'gzip' }) : c.body(body, 200, { ...headers, ...vary });
+  };
   const send = (c: Context, file: string | null, headers: Record<string, string> = {}) => {
     if (!file) return c.html(MISSING, 404, pageHeaders(MISSING));
     const body = readFileSync(file);
     // every HTML page gets its CSP and may not be framed (clickjacking of the console)
     const page = extname(file) === '.html' ? pageHeaders(body.toString('utf8')) : {};
-    return c.body(body, 200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', ...page, ...headers });
+    const st = statSync(file);
+    return ok(c, `${file}:${st.mtimeMs}:${st.size}`, body, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'x-content-type-options': 'nosniff', ...page, ...headers });
   };
 
   const widgetHeaders = { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' };
@@ -50,7 +59,7 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
     const etag = etagOf(body);
     const headers = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*', etag, 'x-content-type-options': 'nosniff' };
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-    return c.body(body, 200, { 'content-type': TYPES['.js'], ...headers });
+    return ok(c, 'widget.js:' + etag, Buffer.from(body), { 'content-type': TYPES['.js'], ...headers });
   });
   r.get('/widget.d.ts', (c) => send(c, fileIn(widgetDir, 'widget.d.ts'), widgetHeaders));
   // The window's modules, fetched by widget.js on intent: content-hashed names, so cached for good.

@@ -123,7 +123,7 @@ function chativeFigures(plain: Run[], withW: Run[], runs: number): Figure[] {
       note: launchers.length ? `${launchers.length}/${runs} runs, via ${how}` : 'no chative:launcher entry and no "Open chat" button seen' },
     { section: S, name: 'load event delayed by', value: Math.max(0, added('loadMs')), unit: 'ms', goal: { op: '<=', value: 10 },
       compared: `load at ${med(plain, 'loadMs').toFixed(0)} ms bare, ${med(withW, 'loadMs').toFixed(0)} ms with Chative; ${band(plain, withW, 'loadMs')} ms` },
-    { section: S, name: 'bytes a page view adds (on the wire, both loopback servers uncompressed)', value: kb(added('bytes')), unit: 'KB',
+    { section: S, name: 'bytes a page view adds (on the wire; the chat server gzips, the peer test server does not)', value: kb(added('bytes')), unit: 'KB',
       compared: `${med(withW, 'requests') - med(plain, 'requests')} requests added; ${band(plain, withW, 'bytes', kb)} KB` },
     { section: S, name: 'click → window shell (cold cache for the window module)', value: shells.length ? median(shells) : null, unit: 'ms', goal: { op: '<=', value: 100 },
       note: shells.length ? `${shells.length}/${runs} runs, p75 ${percentile(shells, 0.75).toFixed(0)} ms` : 'no window appeared after a click on the launcher' },
@@ -177,7 +177,7 @@ function comparisons(plain: Run[], withW: Run[], withTag: Run[], peerRuns: Run[]
   const out: Comparison[] = [
     { title: 'Main-thread time of the page (renderer TaskDuration, ms, 4× CPU throttle; medians, + added vs bare)', unit: 'ms', bars: rows('taskMs') },
     { title: 'When the page\'s load event fires (ms, 4× CPU throttle)', unit: 'ms', bars: rows('loadMs') },
-    { title: 'Bytes the page view loads (KB on the wire, uncompressed)', unit: 'KB', bars: rows('bytes', kb) },
+    { title: 'Bytes the page view loads (KB on the wire: Chative gzipped by its server, the peer uncompressed)', unit: 'KB', bars: rows('bytes', kb) },
   ];
   if (lhC) out.push({ title: 'The widget\'s own script time (Lighthouse bootup-time, ms, mobile 4×, median of 5)', unit: 'ms',
     bars: [{ label: 'Chative', value: lhC.medianMs, ours: true }, ...(lhP ? [{ label: PEER_LABEL, value: lhP.medianMs }] : [])] });
