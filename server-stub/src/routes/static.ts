@@ -35,7 +35,12 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
     const z = gzipped(key, body, headers['content-type'] ?? '');
     if (!z) return c.body(body, 200, headers);
     const vary = { vary: 'Accept-Encoding' };
-    return acceptsGzip(c.req.header('accept-encoding')) ? c.body(z, 200, { ...headers, ...vary, 'content-encoding': 'gzip' }) : c.body(body, 200, { ...headers, ...vary });
+    if (!acceptsGzip(c.req.header('accept-encoding'))) return c.body(body, 200, { ...headers, ...vary });
+    // another representation of the same content: its validator is weak (as nginx's gzip makes it); If-None-Match
+    // compares weakly, so either form revalidates to a 304
+    const out: Record<string, string> = { ...headers, ...vary, 'content-encoding': 'gzip' };
+    if (headers.etag) out.etag = 'W/' + headers.etag;
+    return c.body(z, 200, out);
   };
   const send = (c: Context, file: string | null, headers: Record<string, string> = {}) => {
     if (!file) return c.html(MISSING, 404, pageHeaders(MISSING));
