@@ -185,6 +185,17 @@ describe('idempotency', () => {
 });
 
 describe('the answer of a message request', () => {
+  /** Routes every store method a write unit calls through `around` (its name, and the call to make), for this app. */
+  const spyOnUnits = (around: (method: string | symbol, call: () => unknown) => unknown) => {
+    const write = t.store.write.bind(t.store);
+    t.store.write = ((fn: any, opts: any) => write((tx) => fn(new Proxy(tx, {
+      get(target, m) {
+        const v = Reflect.get(target, m);
+        return typeof v === 'function' ? (...a: unknown[]) => around(m, () => v.apply(target, a)) : v;
+      },
+    })), opts)) as typeof t.store.write;
+  };
+
   it("reads its contact in the message's own round trip on a pipelining engine, and shows the last message's lastSeenAt", async () => {
     const s = await api.session();
     // the first message creates the conversation: its answer reads the contact again (the read ahead went too early)
@@ -193,19 +204,12 @@ describe('the answer of a message request', () => {
     // records, for each contact read inside a write unit, whether the unit's message inserts had all come back
     const readWhileInserting: boolean[] = [];
     let pending = 0;
-    const write = t.store.write.bind(t.store);
-    t.store.write = ((fn: any, opts: any) => write((tx) => fn(new Proxy(tx, {
-      get(target, m) {
-        const v = Reflect.get(target, m);
-        if (typeof v !== 'function') return v;
-        return (...a: unknown[]) => {
-          if (m === 'getContact') readWhileInserting.push(pending > 0);
-          const r = v.apply(target, a);
-          if (m === 'insertMessage') { pending++; void (r as Promise<unknown>).finally(() => pending--).catch(() => undefined); }
-          return r;
-        };
-      },
-    })), opts)) as typeof t.store.write;
+    spyOnUnits((m, call) => {
+      if (m === 'getContact') readWhileInserting.push(pending > 0);
+      const r = call();
+      if (m === 'insertMessage') { pending++; void (r as Promise<unknown>).finally(() => pending--).catch(() => undefined); }
+      return r;
+    });
     const three = [2, 3, 4].map((n) => ({ id: `msg-ahead-000${n}`, type: 'message', text: `m${n}` }));
     const r = await api.call('POST', '/v1/sync', { events: three }, s.token);
     expect(r.json.results.map((x: any) => x.status)).toEqual(['applied', 'applied', 'applied']);
@@ -220,17 +224,10 @@ describe('the answer of a message request', () => {
     const s = await api.session();
     // counts the token reads by id inside write units (the sync path's own; the auth lookup is by hash)
     let tokenReads = 0;
-    const write = t.store.write.bind(t.store);
-    t.store.write = ((fn: any, opts: any) => write((tx) => fn(new Proxy(tx, {
-      get(target, m) {
-        const v = Reflect.get(target, m);
-        if (typeof v !== 'function') return v;
-        return (...a: unknown[]) => {
-          if (m === 'findTokenById') tokenReads++;
-          return v.apply(target, a);
-        };
-      },
-    })), opts)) as typeof t.store.write;
+    spyOnUnits((m, call) => {
+      if (m === 'findTokenById') tokenReads++;
+      return call();
+    });
     const r = await api.call('POST', '/v1/sync', { events: [{ id: 'msg-reuse-0001', type: 'message', text: 'hi' }] }, s.token);
     expect(r.status).toBe(200);
     expect(r.json.results[0].status).toBe('applied');
