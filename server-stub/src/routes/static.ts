@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pageHeaders } from '../http/page-csp.js';
 import { bakeConfig, etagOf, matchesEtag } from '../http/baked-widget.js';
 import { acceptsGzip, gzipped } from '../http/compressed.js';
+import { bakedWords, visitorLang } from '../http/launcher-words.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -34,7 +35,7 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
   const ok = (c: Context, key: string, body: Buffer<ArrayBuffer>, headers: Record<string, string>) => {
     const z = gzipped(key, body, headers['content-type'] ?? '');
     if (!z) return c.body(body, 200, headers);
-    const vary = { vary: 'Accept-Encoding' };
+    const vary = { vary: headers.vary ?? 'Accept-Encoding' }; // widget.js names Accept-Language too
     if (!acceptsGzip(c.req.header('accept-encoding'))) return c.body(body, 200, { ...headers, ...vary });
     // another representation of the same content: its validator is weak (as nginx's gzip makes it); If-None-Match
     // compares weakly, so either form revalidates to a 304
@@ -60,9 +61,12 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
     // The store unreachable: the loader as built still works (it reads the config itself), never cached.
     const config = await opts.siteConfig().catch(() => undefined);
     if (config === undefined) return send(c, file, { 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
-    const body = bakeConfig(readFileSync(file, 'utf8'), config);
+    // The launcher's words of the visitor's language go in too (English: the loader's own), so one variant per
+    // language: its own body, ETag and gzip copy, and caches told to key on Accept-Language.
+    const words = bakedWords(visitorLang(c.req.header('accept-language')));
+    const body = bakeConfig(readFileSync(file, 'utf8'), words ? { ...config as object, words } : config);
     const etag = etagOf(body);
-    const headers = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*', etag, 'x-content-type-options': 'nosniff' };
+    const headers = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*', etag, 'x-content-type-options': 'nosniff', vary: 'Accept-Encoding, Accept-Language' };
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
     return ok(c, 'widget.js:' + etag, Buffer.from(body), { 'content-type': TYPES['.js'], ...headers });
   });

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launcherCss, shellCss } from '../../../widget/src/loader/styles';
 import { srCss, windowCss } from '../../../widget/src/app/styles';
-import { pickWords } from '../../../widget/src/loader/words';
+import { LAUNCHER_WORDS } from '../../../server-stub/src/http/launcher-words';
 import { CONFIG_PLACEHOLDER } from '../../../server-stub/src/http/baked-widget';
 
 const dist = fileURLToPath(new URL('../../../dist/widget/', import.meta.url));
@@ -39,12 +39,16 @@ describe('the built widget (npm run build first)', () => {
     expect(read('widget.js').includes('bodyBytes')).toBe(false);
   });
 
-  it("the language chunks leave the loader's words (open, close, loading) to the loader", () => {
+  it('the loader speaks English only; each language chunk carries its own launcher words for the window to hand over', () => {
+    const loader = read('widget.js');
+    expect(loader.includes(LAUNCHER_WORDS.en), 'English launcher words').toBe(true);
     for (const f of langFiles) {
-      const words = pickWords([f.slice(0, 2)]);
-      const text = read('widget/' + f);
-      for (const w of [words.open, words.close, words.loading]) expect(text.includes(w), f + ': ' + w).toBe(false);
+      const words = LAUNCHER_WORDS[f.slice(0, 2)];
+      expect(loader.includes(words.split('|')[0]), 'the loader: ' + words).toBe(false);
+      expect(read('widget/' + f).includes(words), f).toBe(true);
     }
+    // English's are the loader's: the window module hands none over (no second copy for every visitor)
+    expect(read('widget/' + appFile).includes(LAUNCHER_WORDS.en)).toBe(false);
   });
 
   it('the stylesheets ship without their newlines, otherwise unchanged', () => {

@@ -8,7 +8,7 @@ import { createApi } from '../../../widget/src/commands/api';
 import { createBus } from '../../../widget/src/client/bus';
 import { connectWindow } from '../../../widget/src/app/mount';
 import { createUi } from '../../../widget/src/loader/ui';
-import { pickWords } from '../../../widget/src/loader/words';
+import { parseWords } from '../../../widget/src/loader/words';
 import { launcherCss, shellCss } from '../../../widget/src/loader/styles';
 import { windowCss } from '../../../widget/src/app/styles';
 import { strings as en } from '../../../widget/src/app/i18n/en';
@@ -79,7 +79,7 @@ describe('mount', () => {
   /** What the loader and the window's module do: the launcher first, the core connected later (on the first click). */
   function mountWith(core: Core) {
     let connected = false;
-    const ui = createUi(pickWords(['en']));
+    const ui = createUi(parseWords());
     const connect = () => { if (!connected) { connected = true; connectWindow(ui, core, en); } };
     ui.launcher.el.addEventListener('click', () => {
       if (!connected) { connect(); core.open(); return; }

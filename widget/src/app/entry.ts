@@ -8,15 +8,16 @@ import { createCore } from '../core/widget-core';
 import { readTimezone } from '../core/timezone';
 import { createApi } from '../commands/api';
 import { installApi } from '../commands/queue';
-import { loadStrings } from './i18n';
+import { loadStrings, pickLang } from './i18n';
 import { connectWindow } from './mount';
 import { countInTitle } from './title';
 import { chimeOnReplies } from './sound';
 import type { AppHandle, Handoff } from '../loader/handoff';
 
 export async function start(h: Handoff): Promise<AppHandle> {
-  const lang = h.ui.words.lang;
-  const strings = await loadStrings(lang);
+  const { lang, strings, launcher } = await loadStrings(pickLang());
+  // The launcher and shell speak the window's language from now on (the loader's was the browser's, by Accept-Language).
+  h.ui.setWords(launcher && lang + '|' + launcher);
   const core = createCore({
     client: createClient(h.origin, h.siteId),
     kv: createKv(),

@@ -4,14 +4,14 @@
 // with a conversation. A page view without any of these makes no request: the server bakes the public site
 // config into widget.js.
 import { queueEarlyCalls, type ChativeGlobal, type QueuedCall } from '../commands/queue';
-import { pickWords } from './words';
+import { parseWords } from './words';
 import { createUi, type PublicConfig, type Ui } from './ui';
 import type { AppHandle, AppModule } from './handoff';
 
 /** The window module's file name under widget/, set at build time from the app build's manifest. */
 declare const __CHATIVE_APP__: string;
 /** The site's public config, inlined by the server that serves widget.js; undefined in the file as built. */
-declare const __CHATIVE_CONFIG__: (PublicConfig & { siteId?: string }) | undefined;
+declare const __CHATIVE_CONFIG__: (PublicConfig & { siteId?: string; words?: string }) | undefined;
 
 performance.mark('chative:start');
 
@@ -99,8 +99,8 @@ function boot() {
   watch(q);
 
   soonAfterLoad(() => {
-    const words = pickWords([document.documentElement.lang, ...navigator.languages]);
-    const u = (ui = createUi(words));
+    // The visitor's language's words (by Accept-Language) if the server baked them, whatever the site; else English.
+    const u = (ui = createUi(parseWords(baked?.words)));
     const el = u.launcher.el;
     requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
     // The site config came inside widget.js (the server bakes it in): no request. Not for this data-site

@@ -4,7 +4,7 @@
 import { addSheet } from './sheet';
 import { createLauncher, type Launcher } from './launcher';
 import { launcherCss, shellCss } from './styles';
-import type { Words } from './words';
+import { parseWords, type Words } from './words';
 
 // The server stores only #rrggbb; a `#` and word characters can never become a url() request.
 const SAFE_COLOR = /^#\w+$/;
@@ -27,6 +27,8 @@ export interface Ui {
   title(): string;
   /** Adopt one more stylesheet (the window's module has no copy of this code). */
   addSheet(css: string): void;
+  /** The window's language's words ("lang|open|…", none: English) for the launcher and shell from now on. */
+  setWords(row?: string): void;
 }
 
 /** An element with a class and, optionally, text (the shell's parts). */
@@ -87,6 +89,8 @@ export function createUi(words: Words): Ui {
     },
     title: () => greeting || words.title,
     addSheet: (css) => addSheet(shadow, css),
+    // in place: the launcher, the shell and the window all hold this one object
+    setWords(row) { Object.assign(words, parseWords(row)); launcher.update(isOpen); },
   };
   (document.body || document.documentElement).appendChild(host);
   return ui;

@@ -1,24 +1,13 @@
 // The few words the loader shows before the window's code and language file arrive: the launcher's
-// public name (CONTRACT §3) and the window shell. One row per language of widget/src/app/i18n/.
-// "open chat|close chat|loading|the window's code failed|chat title" (one string: fewer bytes; no title: "Chat")
-const WORDS: Record<string, string> = {
-  en: 'Open chat|Close chat|Loading…|Could not load. Retrying…',
-  vi: 'Mở trò chuyện|Đóng trò chuyện|Đang tải…|Không tải được. Đang thử lại…|Trò chuyện',
-  fr: 'Ouvrir le chat|Fermer le chat|Chargement…|Échec du chargement. Nouvel essai…',
-  es: 'Abrir chat|Cerrar chat|Cargando…|No se pudo cargar. Reintentando…',
-  de: 'Chat öffnen|Chat schließen|Wird geladen…|Laden fehlgeschlagen. Neuer Versuch…',
-  pt: 'Abrir chat|Fechar chat|Carregando…|Falha ao carregar. Tentando de novo…',
-};
+// public name (CONTRACT §3) and the window shell. The built loader speaks English only (every page view
+// pays its bytes): the server that serves widget.js bakes the visitor's language's words into the config
+// (server-stub/src/http/launcher-words.ts), and the window hands its own language's over (ui.setWords).
+import { launcher as english } from '../app/i18n/en';
 
 export interface Words { lang: string; open: string; close: string; title: string; loading: string; failed: string }
 
-/** The first of `preferred` (page lang, browser languages) that we speak; else English. */
-export function pickWords(preferred: (string | undefined | null)[]): Words {
-  let lang = 'en';
-  for (const tag of preferred) {
-    const base = (tag || '').toLowerCase().split('-')[0];
-    if (WORDS[base]) { lang = base; break; }
-  }
-  const [open, close, loading, failed, title = 'Chat'] = WORDS[lang].split('|');
+/** "lang|open|close|loading|failed[|title]" (one string: fewer bytes; no title: "Chat"); none: English. */
+export function parseWords(row = 'en|' + english): Words {
+  const [lang, open, close, loading, failed, title = 'Chat'] = row.split('|');
   return { lang, open, close, title, loading, failed };
 }

@@ -2,6 +2,8 @@
 import type { Strings } from './en';
 
 export const lang = 'de';
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"] (loader/words.ts). */
+export const launcher = 'Chat öffnen|Chat schließen|Wird geladen…|Laden fehlgeschlagen. Neuer Versuch…';
 export const strings: Strings = {
   greeting: 'Hallo! Wie können wir helfen?',
   message: 'Nachricht',

@@ -1,7 +1,8 @@
-// English strings. Adding a language = one more file in this folder with the same keys (see vi.ts).
+// English strings. Adding a language = one more file in this folder with the same exports (lang, launcher, strings; see vi.ts).
 export const lang = 'en';
-// The launcher's and the shell's words (open, close, title, loading) are the loader's (loader/words.ts),
-// handed over as ui.words: the window uses those, so no language ships them twice.
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"]. The loader is built
+ *  with these (loader/words.ts); the server bakes another language's into widget.js; the window hands its own over. */
+export const launcher = 'Open chat|Close chat|Loading…|Could not load. Retrying…';
 export const strings = {
   /** The greeting when the site set none for this language. */
   greeting: 'Hi! How can we help?',

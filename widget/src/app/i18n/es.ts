@@ -2,6 +2,8 @@
 import type { Strings } from './en';
 
 export const lang = 'es';
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"] (loader/words.ts). */
+export const launcher = 'Abrir chat|Cerrar chat|Cargando…|No se pudo cargar. Reintentando…';
 export const strings: Strings = {
   greeting: '¡Hola! ¿En qué podemos ayudarte?',
   message: 'Mensaje',

@@ -2,6 +2,8 @@
 import type { Strings } from './en';
 
 export const lang = 'fr';
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"] (loader/words.ts). */
+export const launcher = 'Ouvrir le chat|Fermer le chat|Chargement…|Échec du chargement. Nouvel essai…';
 export const strings: Strings = {
   greeting: 'Bonjour ! Comment pouvons-nous vous aider ?',
   message: 'Message',

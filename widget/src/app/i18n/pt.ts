@@ -2,6 +2,8 @@
 import type { Strings } from './en';
 
 export const lang = 'pt';
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"] (loader/words.ts). */
+export const launcher = 'Abrir chat|Fechar chat|Carregando…|Falha ao carregar. Tentando de novo…';
 export const strings: Strings = {
   greeting: 'Olá! Como podemos ajudar?',
   message: 'Mensagem',

@@ -2,6 +2,8 @@
 import type { Strings } from './en';
 
 export const lang = 'vi';
+/** The launcher's and the window shell's words: open|close|loading|failed[|title, else "Chat"] (loader/words.ts). */
+export const launcher = 'Mở trò chuyện|Đóng trò chuyện|Đang tải…|Không tải được. Đang thử lại…|Trò chuyện';
 export const strings: Strings = {
   greeting: 'Xin chào! Chúng tôi có thể giúp gì cho bạn?',
   message: 'Tin nhắn',
