@@ -1,11 +1,13 @@
 // Issue 10: widget.js is served with the site's public config baked in (a first page view makes no request
 // but the script), revalidated by ETag, changed by a settings change, and never carrying the secret.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_PLACEHOLDER, bakeConfig } from '../../server-stub/src/http/baked-widget.js';
+import { LAUNCHER_WORDS, visitorLang } from '../../server-stub/src/http/launcher-words.js';
+import * as fr from '../../widget/src/app/i18n/fr.js';
 import { createClient } from './helpers/client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -70,7 +72,7 @@ describe('widget.js with the site config baked in', () => {
     const zipped = await t.app.request('/widget.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
-    for (const r of [plain, zipped]) expect(r.headers.get('vary')).toBe('Accept-Encoding');
+    for (const r of [plain, zipped]) expect(r.headers.get('vary')).toBe('Accept-Encoding, Accept-Language');
     const [a, b] = [await bytes(plain), await bytes(zipped)];
     expect(b.length).toBeLessThan(a.length);
     expect(gunzipSync(b).equals(a)).toBe(true);
@@ -95,6 +97,84 @@ describe('widget.js with the site config baked in', () => {
     const after = await t.app.request('/widget.js', { headers: { 'if-none-match': before.headers.get('etag')! } });
     expect(after.status).toBe(200);
     expect(JSON.stringify(run(await after.text()))).toContain('"label":"Your plan"');
+  });
+});
+
+describe('widget.js per visitor language (the loader is built with English words only)', () => {
+  let t: TestApp;
+  beforeEach(async () => { t = await createTestApp({ distDir: dist }); });
+  afterEach(() => t.close());
+  const get = (headers: Record<string, string> = {}) => t.app.request('/widget.js', { headers });
+  const run = (code: string) => new Function('globalThis', code + ';return globalThis.got')({}) as { words?: string };
+
+  it('bakes a French browser\'s launcher words from fr.ts; another body and ETag than English, each revalidating to its own 304', async () => {
+    const fr1 = await get({ 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8' });
+    const en1 = await get({ 'accept-language': 'en-GB,en;q=0.9,fr;q=0.8' });
+    expect([fr1.status, en1.status]).toEqual([200, 200]);
+    const [frCode, enCode] = [await fr1.text(), await en1.text()];
+    expect(run(frCode).words).toBe('fr|' + fr.launcher);
+    expect(run(enCode)).not.toHaveProperty('words'); // English: the loader's own
+    expect(enCode).toBe(await (await get()).text());
+    const [frTag, enTag] = [fr1.headers.get('etag')!, en1.headers.get('etag')!];
+    expect(frTag).not.toBe(enTag);
+    for (const r of [fr1, en1]) expect(r.headers.get('vary')).toContain('Accept-Language');
+    const fr304 = await get({ 'accept-language': 'fr', 'if-none-match': frTag });
+    expect(fr304.status).toBe(304);
+    expect(fr304.headers.get('vary')).toContain('Accept-Language');
+    expect((await get({ 'accept-language': 'en', 'if-none-match': enTag })).status).toBe(304);
+    // a cached French copy offered by an English browser is not current for it
+    const crossed = await get({ 'accept-language': 'en', 'if-none-match': frTag });
+    expect(crossed.status).toBe(200);
+    expect(await crossed.text()).toBe(enCode);
+    // the gzipped variants: their own bytes, weak ETags, 304s
+    const frZ = await get({ 'accept-language': 'fr', 'accept-encoding': 'gzip' });
+    expect(frZ.headers.get('content-encoding')).toBe('gzip');
+    expect(frZ.headers.get('vary')).toBe('Accept-Encoding, Accept-Language');
+    expect(gunzipSync(Buffer.from(await frZ.arrayBuffer())).toString()).toBe(frCode);
+    expect(frZ.headers.get('etag')).toBe('W/' + frTag);
+    expect((await get({ 'accept-language': 'fr', 'accept-encoding': 'gzip', 'if-none-match': 'W/' + frTag })).status).toBe(304);
+    const enZ = await get({ 'accept-language': 'en', 'accept-encoding': 'gzip' });
+    expect(gunzipSync(Buffer.from(await enZ.arrayBuffer())).toString()).toBe(enCode);
+  });
+
+  it('gives English, never a 5xx, to an absent, unknown or garbage Accept-Language', async () => {
+    const english = await (await get()).text();
+    const junk = ['*', 'xx', 'xx-YY, zz;q=0.5', 'q=abc', 'fr;q=abc', 'fr;q=0', 'fr;q=', 'fr;q=2', ';;;,,,', 'constructor', '__proto__, toString',
+      'fr;q=0.' + 'x'.repeat(5000), ('xx-XX;q=0.1, ').repeat(400), '\u00e9t\u00e9'];
+    for (const header of junk) {
+      const r = await get({ 'accept-language': header });
+      expect(r.status, header.slice(0, 40)).toBe(200);
+      expect(await r.text(), header.slice(0, 40)).toBe(english);
+    }
+    expect(junk[11].length).toBeGreaterThan(5000);
+  });
+});
+
+describe('launcher words', () => {
+  it('every language of widget/src/app/i18n/ has its launcher words in the table the server bakes from', async () => {
+    const dir = join(import.meta.dirname, '../../widget/src/app/i18n');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    for (const f of files) {
+      const mod = (await import(join(dir, f))) as { lang: string; launcher?: string };
+      expect(mod.launcher, f).toBeTypeOf('string');
+      expect(LAUNCHER_WORDS[mod.lang], f + ' in server-stub/src/http/launcher-words.ts').toBe(mod.launcher);
+      const parts = mod.launcher!.split('|');
+      expect([4, 5], f).toContain(parts.length); // open|close|loading|failed[|title]
+      for (const p of parts) expect(p.trim(), f).not.toBe('');
+    }
+    expect(Object.keys(LAUNCHER_WORDS).sort()).toEqual(files.map((f) => f.slice(0, -3)).sort());
+  });
+
+  it('picks by q, then by order, the base language of a regional tag', () => {
+    expect(visitorLang('de-CH, fr;q=0.9')).toBe('de');
+    expect(visitorLang('en;q=0.5, fr')).toBe('fr');
+    expect(visitorLang('en, fr')).toBe('en');
+    expect(visitorLang('fr;q=0.5, vi;q=0.8')).toBe('vi');
+    expect(visitorLang('xx, pt-BR;q=0.3')).toBe('pt');
+    expect(visitorLang('FR-ca')).toBe('fr');
+    expect(visitorLang('es ; Q = 0.7 , de;q=0.6')).toBe('es');
+    expect(visitorLang(undefined)).toBe('en');
   });
 });
 

@@ -18,18 +18,20 @@ const largestLang = langs.sort((a, b) => gz(b) - gz(a))[0];
 // widget.js as the server sends it: the site's public config baked in (server-stub/src/http/baked-widget.ts) — here a
 // fresh site's, kept in default-config.json (tests/server/widget-js.test.ts checks it against a fresh server). Those bytes
 // travelled before issue 10's second pass as a response of their own (GET …/config), counted in no row.
-const PLACEHOLDER = 'self.__chative_config__';
-const served = (file) => {
-  const code = readFileSync(root + file, 'utf8');
-  if (!code.includes(PLACEHOLDER)) return Buffer.from(code);
-  return Buffer.from(code.replaceAll(PLACEHOLDER, () => '(' + JSON.stringify(JSON.parse(readFileSync(root + 'tests/size/default-config.json', 'utf8'))) + ')'));
-};
+// Baked by the server's own function (tsx loads its TypeScript), once per visitor language: a French browser's widget.js also
+// carries its launcher words (the built loader has English only).
+const { tsImport } = await import('tsx/esm/api');
+const { bakeForVisitor } = await tsImport('../../server-stub/src/http/baked-widget.ts', import.meta.url);
+const served = (acceptLanguage) => (file) =>
+  Buffer.from(bakeForVisitor(readFileSync(root + file, 'utf8'), JSON.parse(readFileSync(root + 'tests/size/default-config.json', 'utf8')), acceptLanguage));
 const budgets = [
   { name: 'widget/snippet/stub.min.js', files: ['widget/snippet/stub.min.js'], measure: 'raw', goal: 600, max: 600 },
   // The documented embed (issue 10, third pass): the stub + inserting widget.js after the page's load; pasted inline like the stub.
   { name: 'widget/snippet/embed.min.js', files: ['widget/snippet/embed.min.js'], measure: 'raw', goal: 600, max: 600 },
-  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3216 },
-  { name: '/widget.js as served, a fresh site\'s config baked in', files: ['dist/widget/widget.js'], read: served, measure: 'gzip' },
+  // 3,215 → 2,897 (issue 10, branch words): English launcher words only; the server bakes the visitor's (goal met: the ceiling is the goal)
+  { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3072 },
+  { name: '/widget.js as served, a fresh site\'s config baked in', files: ['dist/widget/widget.js'], read: served(undefined), measure: 'gzip' },
+  { name: '/widget.js as served to a French browser (its launcher words baked in too)', files: ['dist/widget/widget.js'], read: served('fr-FR,fr;q=0.9'), measure: 'gzip' },
   // 21,189 → 21,152 (issue 10, fourth pass): the window's dead prefers-reduced-motion rule (no animation or transition exists)
   // 3,310 → 3,216 and 21,350 → 21,189 (issue 10, config baked in): no config read in the loader, a shorter colour check, hoist_funs
   // 21,200 → 21,350 (issue 11): agent messages show the agent's name and initials (+90 B) and the team merge (+38 B); the goal stays 20,480

@@ -3,9 +3,8 @@ import { Hono, type Context } from 'hono';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pageHeaders } from '../http/page-csp.js';
-import { bakeConfig, etagOf, matchesEtag } from '../http/baked-widget.js';
+import { bakeForVisitor, etagOf, matchesEtag } from '../http/baked-widget.js';
 import { acceptsGzip, gzipped } from '../http/compressed.js';
-import { bakedWords, visitorLang } from '../http/launcher-words.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -63,8 +62,7 @@ export function staticRoutes(distDir: string, opts: StaticOptions = {}) {
     if (config === undefined) return send(c, file, { 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
     // The launcher's words of the visitor's language go in too (English: the loader's own), so one variant per
     // language: its own body, ETag and gzip copy, and caches told to key on Accept-Language.
-    const words = bakedWords(visitorLang(c.req.header('accept-language')));
-    const body = bakeConfig(readFileSync(file, 'utf8'), words ? { ...config as object, words } : config);
+    const body = bakeForVisitor(readFileSync(file, 'utf8'), config, c.req.header('accept-language'));
     const etag = etagOf(body);
     const headers = { 'cache-control': 'public, max-age=60', 'access-control-allow-origin': '*', etag, 'x-content-type-options': 'nosniff', vary: 'Accept-Encoding, Accept-Language' };
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
