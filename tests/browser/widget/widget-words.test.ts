@@ -2,7 +2,7 @@
 // words into widget.js by Accept-Language, and the window hands its own language's (page lang first) to the launcher
 // and shell once it runs. Real Chromium against the built bundle and the real server.
 import { describe, it, expect } from 'vitest';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request, Route } from 'playwright-core';
 import type { RunningServer } from '../../server/helpers/spawn-server';
 import { useWidgetStack, poll, type HostSite } from './host-page';
 
@@ -59,6 +59,17 @@ describe('launcher words', () => {
     const ctx = await browser.newContext({ locale: 'fr-FR' });
     const page = await ctx.newPage();
     await page.goto(host.url({ lang: 'en' }));
+    await tapCentre(page, 'Ouvrir le chat');
+    await page.getByRole('button', { name: 'Start chatting' }).waitFor();
+    expect(await launcherLabel(page)).toBe('Close chat');
+    await ctx.close();
+  });
+
+  it('a French language chunk that fails to load: the window falls back to English, and so do the launcher\'s words', async () => {
+    const ctx = await browser.newContext({ locale: 'fr-FR' });
+    const page = await ctx.newPage();
+    await page.route((u) => /\/widget\/fr-[\w-]+\.js/.test(u.href), (route: Route) => route.abort('failed'));
+    await page.goto(host.url({ lang: 'fr' }));
     await tapCentre(page, 'Ouvrir le chat');
     await page.getByRole('button', { name: 'Start chatting' }).waitFor();
     expect(await launcherLabel(page)).toBe('Close chat');
