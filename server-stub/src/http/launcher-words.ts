@@ -21,6 +21,7 @@ export function visitorLang(header: string | undefined): string {
     const base = tag.trim().toLowerCase().split('-')[0];
     const qParam = params.find((p) => /^\s*q\s*=/i.test(p));
     const q = qParam === undefined ? 1 : Number(qParam.split('=')[1].trim() || NaN);
+    // only a key of the table is ever returned: no text of the header reaches the script
     if (q > bestQ && q <= 1 && Object.hasOwn(LAUNCHER_WORDS, base)) [best, bestQ] = [base, q];
   }
   return best;
