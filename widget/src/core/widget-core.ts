@@ -1,6 +1,6 @@
 // The widget's brain, free of UI: session, history, live stream, outbox and host events.
 // The Preact app renders its state; the command map calls its methods.
-import { siteConfigSchema, type Contact, type Message, type SiteConfig, type SyncResult } from '../contract/schemas';
+import type { Contact, Message, SiteConfig, SyncResult } from '../contract/schemas';
 import { newEventId, type IdentifyArgs, type UpdateArgs, type OutboxEvent } from '../contract/events';
 import { WidgetError, type Client } from '../client/http';
 import { createOutbox, resultError } from '../client/outbox';
@@ -219,7 +219,7 @@ export function createCore(deps: CoreDeps) {
   /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
-      const pre = siteConfigSchema(preread);
+      const pre = preread as SiteConfig | undefined; // the server's own answer, baked into widget.js (or none)
       preread = undefined; // used once: a later reload (after a failure) asks the server
       set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
