@@ -16,13 +16,6 @@ export class WidgetError extends Error {
   }
 }
 
-function query(params: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
-  const text = q.toString();
-  return text ? '?' + text : '';
-}
-
 export type Client = ReturnType<typeof createClient>;
 
 export function createClient(origin: string, siteId: string, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
@@ -55,7 +48,7 @@ export function createClient(origin: string, siteId: string, fetchImpl: typeof f
     startSession: (timezone?: string, locale?: string) =>
       call<Session>('/v1/sessions', json('POST', { siteId, timezone, locale })),
     resumeSession: (token: string, timezone?: string, locale?: string) =>
-      call<Session>('/v1/session' + query({ timezone, locale }), { token }),
+      call<Session>('/v1/session?' + new URLSearchParams(Object.entries({ timezone, locale }).filter((e) => e[1]) as string[][]), { token }),
     endSession: (token: string) => call<void>('/v1/session', { method: 'DELETE', token }),
     typing: (token: string) => call<void>('/v1/typing', { method: 'POST', token }),
     sync: (token: string, events: OutboxEvent[]) => call<SyncResponse>('/v1/sync', json('POST', { events }, token)),
