@@ -15,10 +15,10 @@ export const windowCss = srCss + `
 .at{display:block;font-size:11px;opacity:.7;margin-top:2px;text-align:end}
 .typing{font-size:13px;color:var(--mute);font-style:italic}
 .status{display:block;font-size:12px;opacity:.8;margin-top:2px}
-.failed{background:#fde8e7;color:#8a1c14}
+.msg.failed{background:#fde8e7;color:#8a1c14}
 .link{text-decoration:underline;font-weight:600;margin-left:6px}
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid var(--line);align-items:flex-end}
-textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid var(--edge);border-radius:9px;background:var(--bg);color:var(--fg)}
+textarea,input{display:block;width:100%;font-size:16px;padding:9px 11px;border:1px solid var(--edge);border-radius:9px}
 textarea{resize:none;min-height:44px;max-height:120px}
 input[type=checkbox]{width:auto;display:inline-block}
 [aria-invalid=true]{border-color:var(--err)}
