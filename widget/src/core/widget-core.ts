@@ -404,6 +404,17 @@ export function createCore(deps: CoreDeps) {
     });
   }
 
+  function send(text: string) {
+    const body = text.trim();
+    if (!body) return;
+    const eventId = newEventId();
+    set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
+    if (failed) return;
+    liveIfNeeded();
+    // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
+    enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
+  }
+
   return {
     getState: () => state,
     subscribe(fn: () => void) { subscribers.add(fn); return () => subscribers.delete(fn); },
@@ -435,16 +446,7 @@ export function createCore(deps: CoreDeps) {
         set({ formError: (err as Error).message, formIssues: fieldIssues((err as { issues?: ServerIssue[] }).issues) });
       }
     },
-    send(text: string) {
-      const body = text.trim();
-      if (!body) return;
-      const eventId = newEventId();
-      set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
-      if (failed) return;
-      liveIfNeeded();
-      // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
-      enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
-    },
+    send,
     /** The visitor is typing: tell the agents, at most once per 3 s, only within a session. */
     typing() {
       const now = Date.now();
@@ -456,7 +458,7 @@ export function createCore(deps: CoreDeps) {
       const p = state.pending.find((x) => x.eventId === eventId);
       if (!p) return;
       set({ pending: state.pending.filter((x) => x !== p) });
-      this.send(p.text);
+      send(p.text);
     },
     open() {
       if (state.open) return;
