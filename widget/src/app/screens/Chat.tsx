@@ -77,7 +77,7 @@ export class Chat extends Component<ChatProps, { draft: string }> {
             {messages.map((m) => (
               <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
                 {m.author === 'agent'
-                  ? <Who name={m.agentName || team || strings.agent} />
+                  ? who(m.agentName || team || strings.agent)
                   : <span class="sr">{strings.you}: </span>}
                 <MessageText text={m.text} />
                 <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
@@ -110,6 +110,4 @@ export class Chat extends Component<ChatProps, { draft: string }> {
 }
 
 /** Who wrote an agent message: the name, with its initials drawn by CSS (data-i, hidden from screen readers). */
-function Who({ name }: { name: string }) {
-  return <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;
-}
+const who = (name: string) => <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;
