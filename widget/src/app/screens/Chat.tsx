@@ -3,7 +3,7 @@
 import { Component } from 'preact';
 import type { Message } from '../../contract/schemas';
 import type { PendingMessage } from '../../core/widget-core';
-import { MessageText } from '../components/MessageText';
+import { messageText } from '../components/MessageText';
 import type { Strings } from '../i18n';
 
 export interface ChatProps {
@@ -79,13 +79,13 @@ export class Chat extends Component<ChatProps, { draft: string }> {
                 {m.author === 'agent'
                   ? who(m.agentName || team || strings.agent)
                   : <span class="sr">{strings.you}: </span>}
-                <MessageText text={m.text} />
+                {messageText(m.text)}
                 <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
               </div>
             ))}
             {pending.map((p) => (
               <div key={p.eventId} class={'msg visitor' + (p.status === 'failed' ? ' failed' : '')} data-pending={p.status}>
-                <MessageText text={p.text} />
+                {messageText(p.text)}
                 <span class="status">
                   {p.status === 'pending' ? strings.pending : strings.failed + (p.error ? ' ' + p.error : '')}
                   {p.status === 'failed' && <button type="button" class="link" onClick={() => onRetry(p.eventId)}>{strings.retry}</button>}
