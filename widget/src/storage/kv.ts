@@ -9,36 +9,58 @@ export interface Kv {
   /** Read-modify-write in one transaction, so two tabs never lose each other's writes. */
   update<T>(key: string, fn: (old: T | undefined) => T): Promise<void>;
   clear(): Promise<void>;
+  readonly persistent: boolean;
 }
 
-/** IndexedDB through idb-keyval; the first failing call switches to memory (a Map: private windows, blocked
- *  storage partitions) for the rest of the page, silently. */
-export function createKv(idb: IDBFactory | null = globalThis.indexedDB ?? null): Kv {
+/** A Map-backed Kv for private windows and blocked storage partitions: works for the page's life. */
+export function createMemoryKv(): Kv {
   const map = new Map<string, unknown>();
-  /** Opened on first use, not when made: opening creates the database, and a page view writes nothing. */
-  let store: UseStore | null | undefined;
-  const run = async <R>(op: (s: UseStore) => Promise<R>, memory: () => R): Promise<R> => {
-    if (store === undefined) {
-      try {
-        store = idb && createStore('chative', 'kv');
-      } catch {
-        store = null; // Firefox private windows throw on open: https://bugzil.la/781982
-      }
-    }
-    if (store) {
-      try {
-        return await op(store);
-      } catch {
-        store = null; // storage refused (quota, blocked partition): keep working in memory
-      }
-    }
-    return memory();
-  };
   return {
-    get: <T>(key: string) => run((s) => get<T>(key, s), () => map.get(key) as T | undefined),
-    set: (key, value) => run((s) => set(key, value, s), () => { map.set(key, value); }),
-    del: (key) => run((s) => del(key, s), () => { map.delete(key); }),
-    update: <T>(key: string, fn: (old: T | undefined) => T) => run((s) => update<T>(key, fn, s), () => { map.set(key, fn(map.get(key) as T | undefined)); }),
-    clear: () => { map.clear(); return run(clear, () => undefined); },
+    persistent: false,
+    async get<T>(key: string) { return map.get(key) as T | undefined; },
+    async set(key, value) { map.set(key, value); },
+    async del(key) { map.delete(key); },
+    async update<T>(key: string, fn: (old: T | undefined) => T) { map.set(key, fn(map.get(key) as T | undefined)); },
+    async clear() { map.clear(); },
   };
+}
+
+/** IndexedDB through idb-keyval; the first failing call switches to memory for the rest of the page. */
+export function createKv(idb: IDBFactory | null = globalThis.indexedDB ?? null): Kv {
+  const memory = createMemoryKv();
+  let store: UseStore | null = null;
+  let opened = false;
+  /** Opened on first use, not when made: opening creates the database, and a page view writes nothing. */
+  const open = () => {
+    if (opened) return store;
+    opened = true;
+    try {
+      if (idb) store = createStore('chative', 'kv');
+    } catch (err) {
+      store = null; // Firefox private windows throw on open: https://bugzil.la/781982
+    }
+    if (!store) (kv as { persistent: boolean }).persistent = false;
+    return store;
+  };
+  const kv: Kv = { persistent: !!idb } as Kv;
+  const guard = <R>(op: (s: UseStore) => Promise<R>, fallback: () => Promise<R>) => async (): Promise<R> => {
+    if (!open()) return fallback();
+    try {
+      return await op(store!);
+    } catch (err) {
+      store = null; // storage refused (quota, blocked partition): keep working in memory
+      (kv as { persistent: boolean }).persistent = false;
+      return fallback();
+    }
+  };
+  kv.get = <T>(key: string) => guard<T | undefined>((s) => get<T>(key, s), () => memory.get<T>(key))();
+  kv.set = (key, value) => guard((s) => set(key, value, s), () => memory.set(key, value))();
+  kv.del = (key) => guard((s) => del(key, s), () => memory.del(key))();
+  kv.update = <T>(key: string, fn: (old: T | undefined) => T) =>
+    guard((s) => update<T>(key, fn, s), () => memory.update<T>(key, fn))();
+  kv.clear = async () => {
+    await memory.clear();
+    await guard((s) => clear(s), () => memory.clear())();
+  };
+  return kv;
 }
