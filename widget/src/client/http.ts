@@ -9,7 +9,8 @@ export class WidgetError extends Error {
   // emulates with four defineProperty helpers (~0.3 KB gzip in the window's module).
   declare status: number;
   declare code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Without the server's words, the code is the message: these failures are retried, never shown (docs/WIDGET.md). */
+  constructor(status: number, code: string, message = code) {
     super(message);
     this.status = status;
     this.code = code;
@@ -27,7 +28,7 @@ export function createClient(origin: string, siteId: string, fetchImpl: typeof f
     try {
       res = await fetchImpl(origin + path, { ...init, headers, credentials: 'omit' });
     } catch (err) {
-      throw new WidgetError(0, 'network_error', 'The chat server cannot be reached right now.');
+      throw new WidgetError(0, 'network_error'); // offline, DNS, or a refused CORS preflight
     }
     if (res.status === 204) return undefined as T;
     const body = await res.json().catch(() => null);
@@ -36,7 +37,7 @@ export function createClient(origin: string, siteId: string, fetchImpl: typeof f
       const error: Partial<ErrorBody> = body?.error || {};
       throw new WidgetError(res.status, error.code || 'http_' + res.status, error.message || 'Request failed (' + res.status + ')');
     }
-    if (!body) throw new WidgetError(res.status, 'bad_response', 'The chat server sent an unexpected answer.');
+    if (!body) throw new WidgetError(res.status, 'bad_response');
     return body;
   }
   const json = (method: string, body: unknown, token?: string) => ({ method, body: JSON.stringify(body), token });

@@ -85,7 +85,7 @@ export function createCore(deps: CoreDeps) {
   let generation = 0; // bumped by reset: work from the previous visitor must not touch the new one
   let failed: HostError | null = null;
   let warned = false;
-  const where = { siteId, server: client.origin, page: typeof location === 'undefined' ? '' : location.origin };
+  const where = { siteId, server: client.origin, page: globalThis.location?.origin || '' }; // no location in unit tests
 
   const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
   /** Work nobody awaits (storage writes, boot): a failure reaches the host's `error` channel, never an unhandled rejection. */
@@ -396,13 +396,11 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
-  if (typeof addEventListener === 'function') {
-    addEventListener('online', () => {
-      if (!isStarted) return;
-      void outbox.flush();
-      if (state.contact) void loadHistory();
-    });
-  }
+  globalThis.addEventListener?.('online', () => { // none in unit tests
+    if (!isStarted) return;
+    void outbox.flush();
+    if (state.contact) void loadHistory();
+  });
 
   function send(text: string) {
     const body = text.trim();
