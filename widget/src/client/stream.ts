@@ -78,6 +78,5 @@ export function createStream(deps: StreamDeps) {
         .catch(() => undefined); // AbortError when stopped while still waiting for the lock
     },
     stop() { abort?.abort(); abort = null; },
-    get running() { return !!abort; },
   };
 }
