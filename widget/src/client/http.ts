@@ -44,7 +44,6 @@ export function createClient(origin: string, siteId: string, fetchImpl: typeof f
 
   return {
     origin,
-    siteId,
     getConfig: () => call<SiteConfig>('/v1/sites/' + encodeURIComponent(siteId) + '/config'),
     startSession: (timezone?: string, locale?: string) =>
       call<Session>('/v1/sessions', json('POST', { siteId, timezone, locale })),
