@@ -11,6 +11,7 @@ import type { Kv } from '../storage/kv';
 import { identityKey, loadIdentity, saveIdentity, identifyKey } from './identity';
 import { createEmitter } from './emitter';
 import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
+import { apiError } from '../commands/api-error';
 import { fieldIssues, type ServerIssue } from '../contract/form-issues';
 import type { FormValues } from '../contract/form';
 
@@ -366,7 +367,7 @@ export function createCore(deps: CoreDeps) {
     generation++;
     stream.stop();
     outbox.stop();
-    await outbox.clear(Object.assign(new Error('Chative.reset() was called'), { code: 'reset' }));
+    await outbox.clear(apiError('reset', 'Chative.reset() was called'));
     token = deferred<string>();
     session = deferred<Contact>();
     started = deferred<void>();
