@@ -13,6 +13,14 @@ const noPreloadHelper: Plugin = {
   enforce: 'pre',
   resolveId: (id) => (id === '\0vite/preload-helper.js' ? id : null),
   load: (id) => (id === '\0vite/preload-helper.js' ? 'export const __vitePreload = (f) => f();' : null),
+  // …and the calls go too: `() => import(x)` instead of `() => __vitePreload(() => import(x), …)`, and the glob's
+  // `Object.assign({…})` a plain object literal (-20 B gzip in the window's module).
+  renderChunk: (code) => ({
+    code: code
+      .replace(/__vitePreload\(\(\) => (import\("[^"]+"\)), __VITE_PRELOAD__\)/g, '$1')
+      .replace(/\/\* #__PURE__ \*\/ Object\.assign\((?=\{\s*"\.\/)/g, '('),
+    map: null,
+  }),
 };
 
 // The stylesheets are template literals written one rule per line: the newlines go at build time (-41 B gzip).

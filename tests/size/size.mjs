@@ -3,8 +3,8 @@
 // tests/size/report.md too — the one place the docs link to, so no figure is copied by hand.
 // With --check (CI), exit 1 past a ceiling; no report. Each row has a `goal` (issue 10: loader ≤ 3 KB gzip, chatting
 // visitor ≤ 20 KB gzip, the largest language counted — English visitors load no language chunk) and a `max`, the
-// ceiling CI enforces: the goal where it is met, else a ratchet just above today's size (2026-11-29 late: loader 3,296 B,
-// chatting visitor 21,171 B), so the gap can only shrink. Lower a ratchet when a change saves bytes; never raise it.
+// ceiling CI enforces: the goal where it is met (the chatting visitor since 2026-11-30: 20,411 B), else a ratchet just above
+// today's size (2026-11-30: loader 3,216 B), so the gap can only shrink. Lower a ratchet when a change saves bytes; never raise it.
 import { readFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -32,10 +32,14 @@ const budgets = [
   { name: 'dist/widget/widget.js (loader)', files: ['dist/widget/widget.js'], measure: 'gzip', goal: 3072, max: 3072 },
   { name: '/widget.js as served, a fresh site\'s config baked in', files: ['dist/widget/widget.js'], read: served(undefined), measure: 'gzip' },
   { name: '/widget.js as served to a French browser (its launcher words baked in too)', files: ['dist/widget/widget.js'], read: served('fr-FR,fr;q=0.9'), measure: 'gzip' },
+  // 21,152 → 20,411 (issue 10, fifth pass, the window's bytes: 17,231 → 16,490): goal met, so the ceiling is the goal. No response
+  // guards (the window trusts its own server's shapes), an SSE reader for what our server writes, one pass over the form, one hex
+  // helper, codes as the messages of errors nobody is shown, plain functions instead of three components, no API nobody called,
+  // CSS the shell already sets
   // 21,189 → 21,152 (issue 10, fourth pass): the window's dead prefers-reduced-motion rule (no animation or transition exists)
   // 3,310 → 3,216 and 21,350 → 21,189 (issue 10, config baked in): no config read in the loader, a shorter colour check, hoist_funs
   // 21,200 → 21,350 (issue 11): agent messages show the agent's name and initials (+90 B) and the team merge (+38 B); the goal stays 20,480
-  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 21_152 },
+  { name: 'a chatting visitor (loader + window + largest language)', files: ['dist/widget/widget.js', ...app, ...(largestLang ? [largestLang] : [])], measure: 'gzip', goal: 20_480, max: 20_480 },
 ];
 const check = process.argv.includes('--check');
 let failed = 0;

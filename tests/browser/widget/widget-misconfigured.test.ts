@@ -53,6 +53,8 @@ async function expectStoppedAndSaid(page: Page, code: string) {
   await box.fill('is anyone there?');
   await box.press('Enter');
   await poll(() => page.locator('[data-pending="failed"]').textContent()).toContain('Not sent.');
+  // and looks it: the failed colours, not the sent bubble's (`.failed` alone once lost to `.msg.visitor` on specificity)
+  expect(await page.locator('[data-pending="failed"]').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(253, 232, 231)');
   expect(await page.locator('[data-pending="pending"]').count()).toBe(0);
 }
 

@@ -9,7 +9,7 @@ import { WidgetError } from '../../../widget/src/client/http';
 import type { OutboxEvent } from '../../../widget/src/contract/events';
 import type { Bus } from '../../../widget/src/client/bus';
 
-const noBus: Bus = { post: () => undefined, listen: () => undefined, close: () => undefined };
+const noBus: Bus = { post: () => undefined, listen: () => undefined };
 const msg = (i: number): OutboxEvent => ({ id: 'evt-b' + String(i).padStart(4, '0'), type: 'message', text: 'm' + i });
 
 afterEach(() => vi.restoreAllMocks());

@@ -8,7 +8,7 @@ import type { OutboxEvent } from '../../../widget/src/contract/events';
 import type { Bus } from '../../../widget/src/client/bus';
 import type { SyncResult } from '../../../widget/src/contract/schemas';
 
-const noBus: Bus = { post: () => undefined, listen: () => undefined, close: () => undefined };
+const noBus: Bus = { post: () => undefined, listen: () => undefined };
 let site = 0;
 
 function setup(opts: { failFirst?: number; reject?: (e: OutboxEvent) => string | null; kv?: ReturnType<typeof createKv>; siteId?: string; offline?: () => boolean } = {}) {

@@ -32,11 +32,11 @@ export function ChatWindow({ core, strings, words }: { core: Core; strings: Stri
       <div class="body">
         <PreChat fields={s.config!.form!.fields} emailOrPhone={!!s.config!.form!.emailOrPhone} strings={strings}
           initialValues={s.formValues} serverIssues={s.formIssues} serverError={s.formError}
-          onSubmit={(fields, values) => core.submitLead(fields, values)} />
+          onSubmit={core.submitLead} />
       </div>
     );
   } else {
-    body = <Chat title={words.title} messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={() => core.typing()} agentTyping={s.agentTyping} onRetry={(id) => core.retry(id)} />;
+    body = <Chat title={words.title} messages={s.messages} pending={s.pending} strings={strings} lang={lang} team={s.config?.name} onSend={core.send} onTyping={core.typing} agentTyping={s.agentTyping} onRetry={core.retry} />;
   }
   return (
     <section class="window" role="dialog" aria-label={title}>

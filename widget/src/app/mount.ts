@@ -2,7 +2,6 @@
 // chat is open (replacing the shell), and the launcher follows the core's state. The window's own
 // stylesheet is parsed on its first open.
 import { render } from 'preact';
-import { jsx } from 'preact/jsx-runtime'; // what the .tsx files compile to: no second element factory (createElement)
 import { ChatWindow } from './App';
 import { windowCss } from './styles';
 import { createBadge } from './badge';
@@ -40,7 +39,7 @@ export function connectWindow(ui: Ui, core: Core, strings: Strings): void {
     if (s.open) {
       if (!sheet) { sheet = true; ui.addSheet(windowCss); fitToVisualViewport(ui.host); }
       if (!wasOpen) ui.shell(null); // the loader's placeholder leaves; Preact owns the slot now
-      render(jsx(ChatWindow, { core, strings, words: ui.words }), ui.slot);
+      render(ChatWindow({ core, strings, words: ui.words }), ui.slot); // a plain function of the state: no component of its own
     } else if (wasOpen) {
       render(null, ui.slot);
       ui.launcher.el.focus(); // in the same task that removes the dialog: focus never sits on <body>

@@ -13,7 +13,6 @@ export type BusMessage =
 export interface Bus {
   post(msg: BusMessage): void;
   listen(fn: (msg: BusMessage) => void): void;
-  close(): void;
   /** Start hearing other tabs (the channel is made on first use: a BroadcastChannel costs a few
    *  ms of main thread at mount, before the page is idle). */
   open?(): void;
@@ -22,9 +21,8 @@ export interface Bus {
 export function createBus(siteId: string): Bus {
   const listeners: ((msg: BusMessage) => void)[] = [];
   let channel: BroadcastChannel | null = null;
-  let closed = false;
   const open = () => {
-    if (channel || closed || typeof BroadcastChannel !== 'function') return channel;
+    if (channel || typeof BroadcastChannel !== 'function') return channel;
     channel = new BroadcastChannel('chative:' + siteId);
     channel.onmessage = (e: MessageEvent) => listeners.forEach((fn) => fn(e.data as BusMessage));
     return channel;
@@ -32,8 +30,7 @@ export function createBus(siteId: string): Bus {
   return {
     post: (msg) => open()?.postMessage(msg),
     listen: (fn) => { listeners.push(fn); },
-    close: () => { closed = true; channel?.close(); },
-    open: () => { open(); },
+    open,
   };
 }
 

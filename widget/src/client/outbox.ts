@@ -26,12 +26,10 @@ export interface OutboxDeps {
 
 export type Outbox = ReturnType<typeof createOutbox>;
 
-/** An Error carrying the server's error code, as host pages see it (CONTRACT §3). */
+/** An Error carrying the server's error code (and its issues, when it named fields), as host pages see it (CONTRACT §3). */
 export function resultError(result: SyncResult): Error & { code: string } {
-  const err = new Error(result.error?.message || result.error?.code || 'rejected') as Error & { code: string; issues?: unknown[] };
-  err.code = result.error?.code || 'rejected';
-  if (result.error?.issues) err.issues = result.error.issues;
-  return err;
+  const error = result.error || { code: 'rejected', message: 'rejected' }; // the server names every rejection
+  return Object.assign(new Error(error.message), error);
 }
 
 export function createOutbox(deps: OutboxDeps) {

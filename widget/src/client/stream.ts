@@ -1,6 +1,6 @@
 // The live stream: GET /v1/stream read with fetch, resumed with Last-Event-ID, reconnected with
 // backoff + jitter. Only the tab holding the Web Lock streams; the core relays to the others.
-import { contactSchema, messageSchema, type Contact, type Message } from '../contract/schemas';
+import type { Contact, Message } from '../contract/schemas';
 import { createSseParser } from './sse';
 import { backoffDelay } from './backoff';
 import { withLock } from './bus';
@@ -40,17 +40,11 @@ export function createStream(deps: StreamDeps) {
     const feed = createSseParser((e) => {
       // the server pages a long catch-up: `resume` means "reconnect now from your last id", not a failure
       if (e.event === 'resume') { resume = true; return; }
-      let data: unknown;
+      let data;
       try { data = JSON.parse(e.data); } catch { return; } // a garbled frame is skipped, the next one counts
-      if (e.event === 'message') {
-        const m = messageSchema(data);
-        if (m) deps.onMessage(m);
-      } else if (e.event === 'typing') {
-        deps.onTyping?.();
-      } else if (e.event === 'contact') {
-        const c = contactSchema(data);
-        if (c) deps.onContact(c);
-      }
+      if (e.event === 'message') deps.onMessage(data as Message);
+      else if (e.event === 'typing') deps.onTyping?.();
+      else if (e.event === 'contact') deps.onContact(data as Contact);
     });
     for (;;) {
       const { done, value } = await reader.read();
@@ -84,6 +78,5 @@ export function createStream(deps: StreamDeps) {
         .catch(() => undefined); // AbortError when stopped while still waiting for the lock
     },
     stop() { abort?.abort(); abort = null; },
-    get running() { return !!abort; },
   };
 }

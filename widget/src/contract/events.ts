@@ -34,8 +34,8 @@ export function checkDetails(input: unknown, allowed: string[]): { ok: true; val
   return { ok: true, value };
 }
 
-/** 16 random bytes as base64url: a unique idempotency key (PROTOCOL.md: 8–64 of [A-Za-z0-9_-]). */
-export function newEventId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+/** Bytes as lowercase hex: event ids here, identify digests in core/identity.ts (one helper, not two encodings). */
+export const hex = (bytes: ArrayBuffer | Uint8Array): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** 16 random bytes as 32 hex digits: a unique idempotency key (PROTOCOL.md: 8–64 of [A-Za-z0-9_-]). */
+export const newEventId = (): string => hex(crypto.getRandomValues(new Uint8Array(16)));

@@ -1,6 +1,7 @@
 // Failures the host page must act on (CONTRACT §3 `error`): which refusals stop the widget, the
 // `{code, message}` the host receives, and the one console line telling the site owner what to fix.
 import { WidgetError } from '../client/http';
+import { apiError } from '../commands/api-error';
 
 export interface HostError { code: string; message: string }
 export interface Where { siteId: string; server: string; page: string }
@@ -26,4 +27,4 @@ export function fixHint(e: HostError, where: Where): string {
 }
 
 /** The Error a host's rejected promise receives. */
-export const toRejection = (e: HostError): Error & { code: string } => Object.assign(new Error(e.message), { code: e.code });
+export const toRejection = (e: HostError) => apiError(e.code, e.message); // the API's own Error with a code

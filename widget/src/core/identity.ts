@@ -2,7 +2,7 @@
 import type { Kv } from '../storage/kv';
 
 import type { PublicContact } from './widget-core';
-import type { IdentifyArgs } from '../contract/events';
+import { hex, type IdentifyArgs } from '../contract/events';
 
 export interface Identity {
   token: string; contactId: string; type: string; lastSeq: number;
@@ -16,8 +16,7 @@ export interface Identity {
 export async function identifyKey(args: IdentifyArgs): Promise<string | null> {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle || !args.userHash) return null;
-  const bytes = await subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(args)));
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+  return hex(await subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(args))));
 }
 
 export const identityKey = (siteId: string) => siteId + ':identity';

@@ -1,6 +1,6 @@
 // The widget's brain, free of UI: session, history, live stream, outbox and host events.
 // The Preact app renders its state; the command map calls its methods.
-import { siteConfigSchema, type Contact, type Message, type SiteConfig, type SyncResult } from '../contract/schemas';
+import type { Contact, Message, SiteConfig, SyncResult } from '../contract/schemas';
 import { newEventId, type IdentifyArgs, type UpdateArgs, type OutboxEvent } from '../contract/events';
 import { WidgetError, type Client } from '../client/http';
 import { createOutbox, resultError } from '../client/outbox';
@@ -11,6 +11,7 @@ import type { Kv } from '../storage/kv';
 import { identityKey, loadIdentity, saveIdentity, identifyKey } from './identity';
 import { createEmitter } from './emitter';
 import { fatalError, fixHint, toRejection, type HostError } from './host-errors';
+import { apiError } from '../commands/api-error';
 import { fieldIssues, type ServerIssue } from '../contract/form-issues';
 import type { FormValues } from '../contract/form';
 
@@ -85,7 +86,7 @@ export function createCore(deps: CoreDeps) {
   let generation = 0; // bumped by reset: work from the previous visitor must not touch the new one
   let failed: HostError | null = null;
   let warned = false;
-  const where = { siteId, server: client.origin, page: typeof location === 'undefined' ? '' : location.origin };
+  const where = { siteId, server: client.origin, page: globalThis.location?.origin || '' }; // no location in unit tests
 
   const set = (patch: Partial<WidgetState>) => { state = { ...state, ...patch }; subscribers.forEach((fn) => fn()); };
   /** Work nobody awaits (storage writes, boot): a failure reaches the host's `error` channel, never an unhandled rejection. */
@@ -219,7 +220,7 @@ export function createCore(deps: CoreDeps) {
   /** Never rejects: a failure is kept in state and retried on open. */
   async function loadConfig() {
     try {
-      const pre = siteConfigSchema(preread);
+      const pre = preread as SiteConfig | undefined; // the server's own answer, baked into widget.js (or none)
       preread = undefined; // used once: a later reload (after a failure) asks the server
       set({ config: pre || await client.getConfig(), configFailed: false });
     } catch (err) {
@@ -366,7 +367,7 @@ export function createCore(deps: CoreDeps) {
     generation++;
     stream.stop();
     outbox.stop();
-    await outbox.clear(Object.assign(new Error('Chative.reset() was called'), { code: 'reset' }));
+    await outbox.clear(apiError('reset', 'Chative.reset() was called'));
     token = deferred<string>();
     session = deferred<Contact>();
     started = deferred<void>();
@@ -396,12 +397,21 @@ export function createCore(deps: CoreDeps) {
     }
   }
 
-  if (typeof addEventListener === 'function') {
-    addEventListener('online', () => {
-      if (!isStarted) return;
-      void outbox.flush();
-      if (state.contact) void loadHistory();
-    });
+  globalThis.addEventListener?.('online', () => { // none in unit tests
+    if (!isStarted) return;
+    void outbox.flush();
+    if (state.contact) void loadHistory();
+  });
+
+  function send(text: string) {
+    const body = text.trim();
+    if (!body) return;
+    const eventId = newEventId();
+    set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
+    if (failed) return;
+    liveIfNeeded();
+    // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
+    enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
   }
 
   return {
@@ -435,16 +445,7 @@ export function createCore(deps: CoreDeps) {
         set({ formError: (err as Error).message, formIssues: fieldIssues((err as { issues?: ServerIssue[] }).issues) });
       }
     },
-    send(text: string) {
-      const body = text.trim();
-      if (!body) return;
-      const eventId = newEventId();
-      set({ pending: [...state.pending, { eventId, text: body, status: failed ? 'failed' : 'pending' }] });
-      if (failed) return;
-      liveIfNeeded();
-      // A rejection is shown on the message itself (onResult), so the promise needs no handler here.
-      enqueue({ id: eventId, type: 'message', text: body }).catch(() => undefined);
-    },
+    send,
     /** The visitor is typing: tell the agents, at most once per 3 s, only within a session. */
     typing() {
       const now = Date.now();
@@ -456,7 +457,7 @@ export function createCore(deps: CoreDeps) {
       const p = state.pending.find((x) => x.eventId === eventId);
       if (!p) return;
       set({ pending: state.pending.filter((x) => x !== p) });
-      this.send(p.text);
+      send(p.text);
     },
     open() {
       if (state.open) return;

@@ -3,7 +3,7 @@
 import { Component } from 'preact';
 import type { Message } from '../../contract/schemas';
 import type { PendingMessage } from '../../core/widget-core';
-import { MessageText } from '../components/MessageText';
+import { messageText } from '../components/MessageText';
 import type { Strings } from '../i18n';
 
 export interface ChatProps {
@@ -77,15 +77,15 @@ export class Chat extends Component<ChatProps, { draft: string }> {
             {messages.map((m) => (
               <div key={m.id} class={'msg ' + m.author} data-seq={m.seq}>
                 {m.author === 'agent'
-                  ? <Who name={m.agentName || team || strings.agent} />
+                  ? who(m.agentName || team || strings.agent)
                   : <span class="sr">{strings.you}: </span>}
-                <MessageText text={m.text} />
+                {messageText(m.text)}
                 <time class="at" dateTime={m.createdAt}>{at(m.createdAt)}</time>
               </div>
             ))}
             {pending.map((p) => (
               <div key={p.eventId} class={'msg visitor' + (p.status === 'failed' ? ' failed' : '')} data-pending={p.status}>
-                <MessageText text={p.text} />
+                {messageText(p.text)}
                 <span class="status">
                   {p.status === 'pending' ? strings.pending : strings.failed + (p.error ? ' ' + p.error : '')}
                   {p.status === 'failed' && <button type="button" class="link" onClick={() => onRetry(p.eventId)}>{strings.retry}</button>}
@@ -110,6 +110,4 @@ export class Chat extends Component<ChatProps, { draft: string }> {
 }
 
 /** Who wrote an agent message: the name, with its initials drawn by CSS (data-i, hidden from screen readers). */
-function Who({ name }: { name: string }) {
-  return <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;
-}
+const who = (name: string) => <span class="who" data-i={initials(name)}>{name}<span class="sr">: </span></span>;

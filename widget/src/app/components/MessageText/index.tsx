@@ -17,12 +17,12 @@ export function linkify(text: string): (string | { href: string })[] {
   return parts;
 }
 
+/** The message's text and links as children of its bubble (a plain function: no component instance per message). */
+export const messageText = (text: string) => linkify(text).map((part) => typeof part === 'string'
+  ? part
+  : <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">{part.href}</a>);
+
+/** The same as a component (the console's thread renders agent and visitor messages with it). */
 export function MessageText({ text }: { text: string }) {
-  return (
-    <>
-      {linkify(text).map((part) => typeof part === 'string'
-        ? part
-        : <a href={part.href} target="_blank" rel="noopener noreferrer nofollow">{part.href}</a>)}
-    </>
-  );
+  return <>{messageText(text)}</>;
 }
