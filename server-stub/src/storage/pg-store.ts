@@ -23,6 +23,9 @@
 // - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
 // - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
 //   once. PostgreSQL groups concurrent commits' WAL flushes itself.
+// - Waves: calls of eventContext / visitorMessageEvent that a unit's side-by-side events make together go as ONE
+//   set-based statement (pg-wave.ts), sent before any other statement of the unit; a turn's findToken lookups on the
+//   pool go as one too. Statements, not round trips, are most of an event's CPU on both sides (docs/BENCH.md).
 // - No caches: every instance reads the truth (a token revoked on one is refused by all at once).
 // - int8 comes back as a JS number (seqs and ids stay far below 2^53), never a string (research §6.10).
 // - statement_timeout 15 s and idle_in_transaction_session_timeout 30 s per connection: a stuck statement fails
