@@ -113,6 +113,16 @@ describe.skipIf(pgSkip)(`PostgreSQL statements per event${pgSkip ? ' — skipped
     await expect(store.write((tx) => Promise.all([0, 0].map(() =>
       tx.visitorMessageEvent({ conversationId: 'cv_0', contactId: 'ct_0', text: 'twice', createdAt: AT, scope: `t:${tokens[0]}`, eventId: 'dup' }))))).rejects.toThrow(/duplicate key/);
     expect(await store.read((r) => r.getEventResult(`t:${tokens[0]}`, 'dup'))).toBeUndefined();
+    // a wave the unit's fn never awaited still goes before COMMIT; when it fails, the unit is not acknowledged
+    const loose = { conversationId: 'cv_1', contactId: 'ct_1', text: 'loose', createdAt: AT, scope: `t:${tokens[1]}`, eventId: 'loose' };
+    await store.write(async (tx) => void tx.visitorMessageEvent(loose).catch(() => undefined));
+    expect(JSON.parse((await store.read((r) => r.getEventResult(`t:${tokens[1]}`, 'loose')))!)).toMatchObject({ status: 'applied' });
+    await expect(store.write(async (tx) => {
+      await tx.insertContact({ id: 'ct_lost', siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+      void tx.visitorMessageEvent(loose).catch(() => undefined);
+      return 'acknowledged';
+    })).rejects.toThrow();
+    expect(await store.read((r) => r.getContact('ct_lost'))).toBeUndefined();
   });
 
   it('concurrent /v1/sync message requests of different visitors cost under 3 statements per event (auth included)', async () => {

@@ -338,6 +338,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
       let value: T;
       try {
         value = await fn(txHandle(conn, unit));
+        // a wave fn did not await is still the unit's: sent now, before COMMIT (whose answer catches its failure)
+        flushWave(unit);
       } finally {
         unit.open = false;
       }
