@@ -3,15 +3,16 @@
 // proxy parses the client's protocol messages and counts Bind ('B', a parameterised statement) and Query ('Q', a simple one).
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPgStore, type PgStore } from '../../server-stub/src/storage/pg-store.js';
+import { createPgStore, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import { startServer, type RunningServer } from './helpers/spawn-server.js';
-import { freshPgDatabase, openPgStore, pgDatabaseUrl, pgSkip } from './helpers/pg.js';
+import { freshPgDatabase, openPgPeer, openPgStore, pgDatabaseUrl, pgSkip } from './helpers/pg.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const opened: PgStore[] = [];
 const closers: (() => void)[] = [];
 const servers: RunningServer[] = [];
 afterEach(async () => {
+  pgTestSwitches.skipSeqLock = false;
   await Promise.all(servers.splice(0).map((s) => s.stop()));
   await Promise.all(opened.splice(0).map((s) => s.close()));
   closers.splice(0).forEach((c) => c());
@@ -123,6 +124,53 @@ describe.skipIf(pgSkip)(`PostgreSQL statements per event${pgSkip ? ' — skipped
       return 'acknowledged';
     })).rejects.toThrow();
     expect(await store.read((r) => r.getContact('ct_lost'))).toBeUndefined();
+  });
+
+  it("a wave's messages draw their seqs under the seq lock: a second instance's wave waits for the first one's commit", async () => {
+    const a = await openPgStore();
+    const b = await openPgPeer();
+    opened.push(a, b);
+    await a.write(async (tx) => {
+      for (const i of [1, 2]) {
+        await tx.insertContact({ id: `ct_${i}`, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: AT });
+        await tx.createConversation({ id: `cv_${i}`, siteId: 'default', contactId: `ct_${i}`, createdAt: AT });
+      }
+    });
+    const ev = (i: number, run: string) => ({ conversationId: `cv_${i}`, contactId: `ct_${i}`, text: run, createdAt: AT, scope: 't:1', eventId: `${run}-${i}` });
+    /** T1 on a writes and holds its unit open; T2 on b writes: did T2 finish before T1 committed? */
+    async function race(run: string) {
+      let inserted!: () => void;
+      const t1In = new Promise<void>((r) => (inserted = r));
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const t1 = a.write(async (tx) => {
+        const [m] = await Promise.all([tx.visitorMessageEvent(ev(1, run))]);
+        inserted();
+        await gate;
+        return m.message.seq;
+      });
+      await t1In;
+      let t2Done = false;
+      const t2 = b.write((tx) => tx.visitorMessageEvent(ev(2, run))).then((m) => ((t2Done = true), m.message.seq));
+      // a signal, not a time: T2 finished (no guard) or waits on the advisory lock (the guard)
+      for (;;) {
+        if (t2Done) break;
+        const [w] = await a.sql`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`;
+        if (Number(w.n) > 0) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      const early = t2Done;
+      release();
+      return { early, seqs: [await t1, await t2] };
+    }
+    const guarded = await race('guarded');
+    expect(guarded.early).toBe(false);
+    expect(guarded.seqs[0]).toBeLessThan(guarded.seqs[1]);
+    // without the guard T2 commits a higher seq while T1's lower one is still invisible: what a tailer would skip
+    pgTestSwitches.skipSeqLock = true;
+    const bare = await race('bare');
+    expect(bare.early).toBe(true);
+    expect(bare.seqs[0]).toBeLessThan(bare.seqs[1]);
   });
 
   it('concurrent /v1/sync message requests of different visitors cost under 3 statements per event (auth included)', async () => {
