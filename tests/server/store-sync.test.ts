@@ -169,6 +169,65 @@ eachEngine('store sync path', (engine) => {
       expect(await ctx({ tokenId: tokenId + 99, contactId: 'ct_none', conversationId: 'cv_none', eventId: 'ev-00002' }))
         .toEqual({ seen: undefined, token: undefined, brief: undefined, conv: undefined });
     });
+
+    it('answers the same for calls made side by side in one write unit (PostgreSQL: one statement) as one by one', async () => {
+      const tokens = await store.write(async (tx) => {
+        const out: number[] = [];
+        for (const i of [1, 2, 3]) {
+          await tx.insertContact({ id: `ct_${i}`, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: T0 });
+          await tx.createConversation({ id: `cv_${i}`, siteId: 'default', contactId: `ct_${i}`, createdAt: T0 });
+          out.push(await tx.createToken({ hash: `h${i}`, siteId: 'default', contactId: `ct_${i}` }));
+        }
+        await tx.saveEventResult(`t:${out[1]}`, 'ev-seen', '{"seq":7}');
+        return out;
+      });
+      const queries: Parameters<Tx['eventContext']>[0][] = [
+        { scope: `t:${tokens[0]}`, eventId: 'ev-a', tokenId: tokens[0], contactId: 'ct_1' },
+        { scope: `t:${tokens[1]}`, eventId: 'ev-seen', tokenId: tokens[1], contactId: 'ct_2', conversationId: 'cv_2' },
+        { scope: `t:${tokens[2]}`, eventId: 'ev-c', tokenId: tokens[2], contactId: 'ct_3', conversationId: 'cv_1' },
+        { scope: 't:999', eventId: 'ev-d', tokenId: 999, contactId: 'ct_none' },
+      ];
+      const together = await store.write((tx) => Promise.all(queries.map((q) => tx.eventContext(q))));
+      const alone: unknown[] = [];
+      for (const q of queries) alone.push(await store.read((r) => r.eventContext(q)));
+      expect(together).toEqual(alone);
+      expect(together.map((c) => [c.token?.id, c.brief?.id, c.conv?.id, c.seen])).toEqual([
+        [tokens[0], 'ct_1', 'cv_1', undefined], [tokens[1], 'ct_2', 'cv_2', '{"seq":7}'], [tokens[2], 'ct_3', 'cv_1', undefined], [undefined, undefined, undefined, undefined],
+      ]);
+    });
+  });
+
+  describe('visitorMessageEvent', () => {
+    it("writes the message, its conversation's pointer, the contact's lastSeenAt and the stored result, and answers the contact", async () => {
+      await store.write(async (tx) => {
+        for (const i of [1, 2]) {
+          await tx.insertContact({ id: `ct_${i}`, siteId: 'default', type: 'guest', timezone: null, locale: null, createdAt: T0 });
+          await tx.createConversation({ id: `cv_${i}`, siteId: 'default', contactId: `ct_${i}`, createdAt: T0 });
+        }
+        await tx.createField({ key: 'plan', name: 'Plan', type: 'text', createdAt: T0 });
+        await tx.setValues('ct_1', { plan: 'pro' });
+        await tx.attachTag('ct_1', (await tx.createTag('VIP', T0)).id);
+      });
+      const at = (m: number) => `2026-03-01T10:0${m}:00.000Z`;
+      // side by side, as a pipelined unit's events make them (PostgreSQL: one statement for both)
+      const out = await store.write((tx) => Promise.all([1, 2].map((i) =>
+        tx.visitorMessageEvent({ conversationId: `cv_${i}`, contactId: `ct_${i}`, text: `hello ${i}`, createdAt: at(i), scope: `t:${i}`, eventId: `ev-${i}` }))));
+      expect(out[0].message.seq).toBeLessThan(out[1].message.seq);
+      for (const [k, i] of [[0, 1], [1, 2]]) {
+        const { message, contact } = out[k];
+        expect(message).toEqual({ seq: message.seq, conversationId: `cv_${i}`, author: 'visitor', text: `hello ${i}`, createdAt: at(i), agentId: null, agentName: null });
+        expect(contact).toEqual(await store.read((r) => r.getContact(`ct_${i}`)));
+        expect(contact?.lastSeenAt).toBe(at(i));
+        expect(await store.read((r) => r.getMessage(message.seq))).toEqual(message);
+        expect(await store.read((r) => r.getConversation(`cv_${i}`))).toMatchObject({ lastMessageSeq: message.seq, lastMessageAt: at(i) });
+        expect(JSON.parse((await stored(`t:${i}`, `ev-${i}`))!)).toEqual({ id: `ev-${i}`, status: 'applied', seq: message.seq });
+      }
+      expect(out[0].contact).toMatchObject({ custom: { plan: 'pro' }, tags: ['VIP'] });
+      // a second time under the same event id fails (the stored result is the idempotency record) and leaves nothing
+      await expect(store.write((tx) => tx.visitorMessageEvent({ conversationId: 'cv_1', contactId: 'ct_1', text: 'again', createdAt: at(5), scope: 't:1', eventId: 'ev-1' })))
+        .rejects.toThrow();
+      expect(await store.read((r) => r.getConversation('cv_1'))).toMatchObject({ lastMessageSeq: out[0].message.seq });
+    });
   });
 
   describe('read once per unit', () => {

@@ -53,14 +53,21 @@ export function createConversationService(deps: { hub: Hub; changes: ChangeBus; 
   return {
     /** Appends to the given conversation (it must be the contact's) or the contact's latest, created on first message. */
     async visitorMessage(tx: Tx, c: Pick<ContactRecord, 'id' | 'siteId'>, text: string, conversationId: string | undefined, out: Outbox,
-      /** That conversation (or the contact's latest), already read in this unit by the caller. */
-      known?: { conv: ConversationRecord | undefined }): Promise<MessageRecord> {
+      /**
+       * That conversation (or the contact's latest), already read in this unit by the caller. `event`: a sync event's
+       * writes go with the message in one step (Tx.visitorMessageEvent, its stored result included); the contact as
+       * it then stands is left in `event.written`.
+       */
+      known?: { conv: ConversationRecord | undefined; event?: { scope: string; eventId: string; written?: { contact: ContactRecord | undefined } } }): Promise<MessageRecord> {
       let conv = known ? known.conv : conversationId ? await tx.getConversation(conversationId) : await tx.latestConversation(c.id);
       if (conversationId && (!conv || conv.contactId !== c.id)) throw new HttpError(404, 'conversation_not_found', 'no such conversation for this visitor');
       const at = now();
       conv ??= await tx.createConversation({ id: newConversationId(), siteId: c.siteId, contactId: c.id, createdAt: at });
+      const event = known?.event;
+      const written = event && await tx.visitorMessageEvent({ conversationId: conv.id, contactId: c.id, text, createdAt: at, scope: event.scope, eventId: event.eventId });
+      if (written) event.written = { contact: written.contact };
       // independent: issued together (one round trip on an engine that pipelines)
-      const [m] = await Promise.all([
+      const [m] = written ? [written.message] : await Promise.all([
         tx.insertMessage({ conversationId: conv.id, author: 'visitor', text, createdAt: at }),
         tx.updateContact(c.id, { lastSeenAt: at }),
       ]);

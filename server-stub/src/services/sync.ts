@@ -15,6 +15,8 @@ export type EventResult = {
   message?: Message;
 };
 
+/** A pipelined message event's writes in one step (Tx.visitorMessageEvent): what it was, and what it wrote. */
+type MessageEvent = { scope: string; eventId: string; written?: { contact: ContactRecord | undefined } };
 type Prefetched = { fresh: TokenRecord | undefined; brief: Awaited<ReturnType<Tx['getContactBrief']>>; conv: ConversationRecord | undefined };
 
 /** What processed_events.result holds: the answer, a message by its seq only (rows written before issue 15 hold the whole message). */
@@ -33,21 +35,16 @@ export function createSyncService(deps: { contacts: ContactService; conversation
    */
   const tokensRead = new WeakMap<Tx, Map<number, TokenRecord | undefined>>();
   /**
-   * A pipelined attempt's answer contact, read right behind a message event's writes (their round trip, not one of its
-   * own), by handle and token, with the last_seen_at that event wrote. A message event changes nothing else of its
+   * A pipelined attempt's answer contact, as the message event's writes left it (Tx.visitorMessageEvent answers it: no
+   * statement of its own), by handle and token, with the last_seen_at that event wrote. A message event changes nothing else of its
    * contact (a rule's action would need a savepoint, which sends the batch the sequential way), so the read is the
    * answer exactly when it saw that last_seen_at; otherwise the answer reads again.
    */
   const contactsAhead = new WeakMap<Tx, Map<number, { contact: Promise<ContactRecord | undefined>; at?: string }>>();
-  function readAhead(tx: Tx, sp: Tx, tokenId: number, contactId: string) {
-    const contact = sp.getContact(contactId);
-    // awaited by the answer, if any; a rejection must not count as unhandled (it dooms the unit anyway)
-    contact.catch(() => undefined);
+  function aheadOf(tx: Tx) {
     let byToken = contactsAhead.get(tx);
     if (!byToken) contactsAhead.set(tx, (byToken = new Map()));
-    const ahead: { contact: Promise<ContactRecord | undefined>; at?: string } = { contact };
-    byToken.set(tokenId, ahead);
-    return ahead;
+    return byToken;
   }
 
   /**
@@ -56,9 +53,11 @@ export function createSyncService(deps: { contacts: ContactService; conversation
    * change listeners' reads (webhooks, rules version) go beside it: the store reads them once per unit.
    */
   async function prefetch(tx: Tx, scope: string, eventId: string, ev: Extract<SyncEvent, { type: 'message' }>, token: TokenRecord, pipelined: boolean): Promise<[string | undefined, Prefetched]> {
+    // the listeners' reads first: then every event's eventContext of a pipelined unit joins one wave (pg-store.ts)
+    const listeners = pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : [];
     const [ctx] = await Promise.all([
       tx.eventContext({ scope, eventId, tokenId: token.id, contactId: token.contactId, conversationId: ev.conversationId }),
-      ...(pipelined ? [tx.listWebhooks(), tx.rulesVersion()] : []),
+      ...listeners,
     ]);
     if (pipelined) {
       let seen = tokensRead.get(tx);
@@ -68,7 +67,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     return [ctx.seen, { fresh: ctx.token, brief: ctx.brief, conv: ctx.conv }];
   }
 
-  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean, pre?: Prefetched): Promise<EventResult> {
+  async function run(tx: Tx, ev: SyncEvent, token: TokenRecord, out: Outbox, pipelined: boolean, pre?: Prefetched, event?: MessageEvent): Promise<EventResult> {
     if (ev.type === 'message') {
       // re-read: an earlier event of the batch may have merged this token's contact away
       const fresh = pre ? pre.fresh : await tx.findTokenById(token.id);
@@ -80,7 +79,7 @@ export function createSyncService(deps: { contacts: ContactService; conversation
       const brief = guessed ? pre.brief : await tx.getContactBrief(fresh.contactId);
       if (!brief) throw new HttpError(404, 'contact_not_found', 'no such contact');
       if (brief.mergedInto) throw new HttpError(409, 'contact_merged', `contact was merged into ${brief.mergedInto}`);
-      const m = await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out, guessed ? { conv: pre.conv } : undefined);
+      const m = await conversations.visitorMessage(tx, brief, ev.text, ev.conversationId, out, guessed ? { conv: pre.conv, event } : undefined);
       return { id: ev.id, status: 'applied', message: presentMessage(m) };
     }
     // re-read: an earlier event of the batch may have merged this token's contact away
@@ -112,12 +111,14 @@ export function createSyncService(deps: { contacts: ContactService; conversation
     try {
       const result = await tx.savepoint(async (sp) => {
         if (!parsed.success) throw new HttpError(400, 'validation_failed', describe(toIssues(parsed.error.issues)), toIssues(parsed.error.issues));
-        const running = run(sp, parsed.data, token, mine, pipelined, pre);
-        // issued now, behind the message's statements (they are on the connection already when the conversation was
-        // known; if not, the last_seen_at check below sends the answer to read again)
-        const ahead = pipelined && message ? readAhead(tx, sp, token.id, token.contactId) : undefined;
-        const r = await running;
-        if (ahead) ahead.at = r.message?.createdAt;
+        // pipelined: the message, its contact's last_seen_at, its stored result and the answer's contact in one step
+        // (Tx.visitorMessageEvent; one statement for the whole wave on PostgreSQL)
+        const event: MessageEvent | undefined = pipelined && message ? { scope, eventId: raw.id } : undefined;
+        const r = await run(sp, parsed.data, token, mine, pipelined, pre, event);
+        if (event?.written) {
+          aheadOf(tx).set(token.id, { contact: Promise.resolve(event.written.contact), at: r.message?.createdAt });
+          return r;
+        }
         const saving = sp.saveEventResult(scope, raw.id, JSON.stringify(stored(r)));
         // pipelined: not awaited, the stored result goes with the unit's COMMIT; a failure dooms the unit (the store
         // rejects it, and a COMMIT answered ROLLBACK too), so nothing is acknowledged without its stored result

@@ -20,8 +20,8 @@ type Row = Record<string, any>;
  * plans it with its actual parameters every time (for list queries, whose best plan depends on how common a value is).
  */
 export type Query = (text: string, args?: unknown[], opts?: { prepare?: boolean }) => Promise<Row[] & { count: number }>;
-/** Every Tx method but savepoint (pg-store.ts adds it). */
-export type PgOps = Omit<Tx, 'savepoint'>;
+/** Every Tx method but savepoint and visitorMessageEvent (pg-store.ts adds them; the latter from pg-wave.ts). */
+export type PgOps = Omit<Tx, 'savepoint' | 'visitorMessageEvent'>;
 
 /** The transaction-level advisory lock key that orders message seqs (see insertMessage). */
 export const SEQ_LOCK = 7301;
@@ -36,10 +36,10 @@ const COLUMN_OF: Record<keyof ContactColumns, string> = {
 const LOWER_OF: Partial<Record<keyof ContactColumns, string>> = { name: 'name_lc', email: 'email_lc', customerId: 'customer_id_lc' };
 const otherDetailsOf = (json: string | null): OtherDetail[] => (json ? JSON.parse(json) : []);
 const otherDetailsJson = (list: OtherDetail[]): string | null => (list.length ? JSON.stringify(list) : null);
-const TOKEN_COLS = 'id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id';
-const toToken = (r: Row | undefined): TokenRecord | undefined =>
+export const TOKEN_COLS = 'id, site_id, contact_id, revoked_at, proved_customer_id, claimed_customer_id';
+export const toToken = (r: Row | undefined): TokenRecord | undefined =>
   r && { id: r.id, siteId: r.site_id, contactId: r.contact_id, revoked: r.revoked_at !== null, provedCustomerId: r.proved_customer_id ?? null, claimedCustomerId: r.claimed_customer_id ?? null };
-const toConversation = (r: Row): ConversationRecord => ({
+export const toConversation = (r: Row): ConversationRecord => ({
   id: r.id, siteId: r.site_id, contactId: r.contact_id, createdAt: r.created_at, lastMessageAt: r.last_message_at,
   lastMessageSeq: r.last_message_seq, agentReadSeq: r.agent_read_seq, status: r.status, assigneeId: r.assignee_id,
 });
@@ -55,7 +55,7 @@ const toSummary = (r: Row): ConversationSummary => ({
   lastMessage: r.m_seq ? { seq: r.m_seq, conversationId: r.id, author: r.m_author, text: r.m_text, createdAt: r.m_created_at, agentId: r.m_agent_id, agentName: r.m_agent_name } : null,
   unread: r.unread,
 });
-const toContact = (r: Row, custom: Record<string, FieldValue>, tags: string[]): ContactRecord => ({
+export const toContact = (r: Row, custom: Record<string, FieldValue>, tags: string[]): ContactRecord => ({
   id: r.id, siteId: r.site_id, type: r.type, name: r.name, email: r.email, phone: r.phone, timezone: r.timezone,
   locale: r.locale, customerId: r.customer_id, verified: r.verified === 1, note: r.note, createdAt: r.created_at,
   lastSeenAt: r.last_seen_at, mergedInto: r.merged_into, possibleDuplicateOf: r.possible_duplicate_of,

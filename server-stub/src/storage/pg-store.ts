@@ -23,6 +23,9 @@
 // - read(fn): the pool, READ COMMITTED, each statement its own snapshot: committed data only, never a write in flight.
 // - Every commit is durable (synchronous_commit stays on): syncLater is accepted and ignored; syncToDisk() resolves at
 //   once. PostgreSQL groups concurrent commits' WAL flushes itself.
+// - Waves: calls of eventContext / visitorMessageEvent that a unit's side-by-side events make together go as ONE
+//   set-based statement (pg-wave.ts), sent before any other statement of the unit; a turn's findToken lookups on the
+//   pool go as one too. Statements, not round trips, are most of an event's CPU on both sides (docs/BENCH.md).
 // - No caches: every instance reads the truth (a token revoked on one is refused by all at once).
 // - int8 comes back as a JS number (seqs and ids stay far below 2^53), never a string (research §6.10).
 // - statement_timeout 15 s and idle_in_transaction_session_timeout 30 s per connection: a stuck statement fails
@@ -31,7 +34,8 @@ import postgres from 'postgres';
 import { migratePg } from './pg-migrations.js';
 import { pgTarget } from './pg-url.js';
 import { ERASE_TABLES } from './pg-data.js';
-import { pgOps, type PgOps, type Query } from './pg-ops.js';
+import { pgOps, TOKEN_COLS, toToken, type PgOps, type Query } from './pg-ops.js';
+import { pgWaveOps } from './pg-wave.js';
 import { READ_METHODS } from './sqlite-units.js';
 import type { Reader, Store, Tx } from './store.js';
 
@@ -83,7 +87,67 @@ function placeholders(text: string): string {
   return out;
 }
 
-type Unit = { open: boolean; doomed: unknown; memo: Map<string, Promise<unknown>>; savepoints: number; lost: boolean };
+type Unit = { open: boolean; doomed: unknown; memo: Map<string, Promise<unknown>>; savepoints: number; lost: boolean; wave?: Wave };
+
+/**
+ * Calls of one method by one handle, gathered to go as one set-based statement (pg-wave.ts). A wave goes before any
+ * other statement of its unit (so the wire keeps the calls' order), or once the microtask queue stops adding to it:
+ * the pipelined group commit's chains resume together and make their next call within the same few microtasks.
+ */
+type Wave = {
+  method: string;
+  owner: object;
+  keys: Set<string>;
+  items: { arg: unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[];
+  run: (args: unknown[]) => Promise<unknown[]>;
+  joined: boolean;
+};
+// microtask turns a wave waits for more calls once none came (the chains' continuations take a few each)
+const WAVE_IDLE_TURNS = 3;
+const WAVE_MAX_TURNS = 64;
+
+/** Sends the unit's gathered wave, if any: its statement is issued now, before whatever the caller sends next. */
+function flushWave(unit: Unit) {
+  const w = unit.wave;
+  if (!w) return;
+  unit.wave = undefined;
+  w.run(w.items.map((i) => i.arg)).then(
+    (out) => w.items.forEach((i, k) => i.resolve(out[k])),
+    (err: unknown) => w.items.forEach((i) => i.reject(err)),
+  );
+}
+
+/**
+ * A method whose calls join the unit's wave. `keys`: what the set-based statement needs distinct within one wave (a
+ * call whose key is taken starts a new wave after the current one).
+ */
+function waved<A, R>(unit: Unit, owner: object, method: string, run: (args: A[]) => Promise<R[]>, keys: (a: A) => string[]) {
+  return (arg: A): Promise<R> => new Promise<R>((resolve, reject) => {
+    const mine = keys(arg);
+    let w = unit.wave;
+    if (w && (w.method !== method || w.owner !== owner || mine.some((k) => w!.keys.has(k)))) {
+      flushWave(unit);
+      w = undefined;
+    }
+    if (!w) {
+      const wave: Wave = { method, owner, keys: new Set(), items: [], run: run as Wave['run'], joined: false };
+      unit.wave = w = wave;
+      let turns = 0;
+      let idle = 0;
+      const tick = () => {
+        if (unit.wave !== wave) return;
+        idle = wave.joined ? 0 : idle + 1;
+        wave.joined = false;
+        if (idle < WAVE_IDLE_TURNS && ++turns < WAVE_MAX_TURNS) queueMicrotask(tick);
+        else flushWave(unit);
+      };
+      queueMicrotask(tick);
+    }
+    for (const k of mine) w.keys.add(k);
+    w.items.push({ arg, resolve: resolve as (v: unknown) => void, reject });
+    w.joined = true;
+  });
+}
 
 // Read by every event's change listeners (webhooks, rules), changed almost never: read once per unit. The unit's
 // SERIALIZABLE snapshot answers the same until the unit itself writes them, so a write to webhooks or rules (by
@@ -137,9 +201,11 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   let retried = 0;
   let closed = false;
 
-  const queryOf = (conn: postgres.Sql | postgres.ReservedSql, alive: () => boolean, onError?: (err: unknown) => void): Query =>
+  const queryOf = (conn: postgres.Sql | postgres.ReservedSql, alive: () => boolean, onError?: (err: unknown) => void, before?: () => void): Query =>
     (text, args = [], opts = {}) => {
       if (!alive()) return Promise.reject(new Error('store: a statement on a unit of work that has ended'));
+      // a gathered wave goes first: the wire keeps the order of the calls
+      before?.();
       // PostgreSQL text cannot hold NUL (SQLite's can), so nothing stored has one (the contract refuses it too): a
       // lookup by a value with NUL finds nothing, answered here because the server would fail the statement (a 5xx)
       if (/^\s*SELECT/.test(text) && args.some(hasNul)) return Promise.resolve(Object.assign([], { count: 0 }));
@@ -148,7 +214,7 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     };
 
   /** Wraps ops so every call first checks its unit is still running (a leaked handle never writes elsewhere). */
-  function handle<H extends object>(ops: PgOps, alive: () => boolean, methods: readonly string[]): H {
+  function handle<H extends object>(ops: PgOps | Omit<Tx, 'savepoint'>, alive: () => boolean, methods: readonly string[]): H {
     const h: Record<string, unknown> = {};
     for (const m of methods) {
       const f = (ops as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m];
@@ -160,7 +226,7 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
     return h as H;
   }
 
-  const writeNames = Object.keys(pgOps(() => Promise.reject(new Error('unused')))) as (keyof PgOps)[];
+  const writeNames = [...Object.keys(pgOps(() => Promise.reject(new Error('unused')))), 'visitorMessageEvent'] as (keyof Tx)[];
 
   /**
    * A unit's handle on its reserved connection. Outside a savepoint a failed statement dooms the unit: it aborted the
@@ -176,7 +242,16 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
       if (!failed || isRetryable(err)) unit.doomed ??= err;
       failed?.(err);
     };
-    const tx = memoized(handle<Tx>(pgOps(queryOf(conn, alive, onError)), alive, writeNames), unit.memo);
+    const q = queryOf(conn, alive, onError, () => flushWave(unit));
+    // a message event's first read and its writes: a wave of them is one statement each (pg-wave.ts)
+    const wave = pgWaveOps(q);
+    const owner = {};
+    const ops = Object.assign(pgOps(q), {
+      eventContext: waved(unit, owner, 'eventContext', wave.eventContexts, () => []),
+      visitorMessageEvent: waved(unit, owner, 'visitorMessageEvent', wave.visitorMessageEvents,
+        (e) => [`v:${e.conversationId}`, `c:${e.contactId}`, `e:${e.scope}\u0000${e.eventId}`]),
+    });
+    const tx = memoized(handle<Tx>(ops, alive, writeNames), unit.memo);
     tx.savepoint = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
       if (!alive()) throw new Error('store: savepoint() on a unit of work that has ended');
       const name = `s${unit.savepoints++}`;
@@ -208,6 +283,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
 
   /** A unit's own transaction-control statement; its failure dooms the unit. */
   function control(conn: postgres.ReservedSql, unit: Unit, text: string): Promise<postgres.RowList<postgres.Row[]>> {
+    // a gathered wave belongs before SAVEPOINT / RELEASE / COMMIT
+    flushWave(unit);
     return conn.unsafe(text).catch((err: unknown) => {
       noteLost(unit, err);
       unit.doomed ??= err;
@@ -261,6 +338,8 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
       let value: T;
       try {
         value = await fn(txHandle(conn, unit));
+        // a wave fn did not await is still the unit's: sent now, before COMMIT (whose answer catches its failure)
+        flushWave(unit);
       } finally {
         unit.open = false;
       }
@@ -283,7 +362,30 @@ export async function createPgStore(url: string, opts: PgStoreOptions = {}): Pro
   // Built once: a read unit is every request's token lookup, and building ~150 closures per unit was ~6 % of the
   // server's CPU under the sync load. A unit's handle makes a wrapper (the check that the unit is still open) only
   // for the methods it calls.
-  const poolOps = pgOps(queryOf(sql, () => !closed)) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  const poolQuery = queryOf(sql, () => !closed);
+  const poolOps = pgOps(poolQuery) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  // Every request's token lookup by hash (http/auth.ts): the lookups of one event-loop turn go as one statement
+  // (READ COMMITTED, like each alone: it runs after every one of them was asked, so it sees what was committed then).
+  let hashes: { hash: string; resolve: (t: unknown) => void; reject: (e: unknown) => void }[] = [];
+  const findTokens = async (list: string[]) => {
+    const rows = await poolQuery(`SELECT hash, ${TOKEN_COLS} FROM tokens WHERE hash = ANY(?::text[])`, [list]);
+    return new Map(rows.map((r) => [r.hash as string, toToken(r)]));
+  };
+  const findOne = poolOps.findToken;
+  poolOps.findToken = (hash) => new Promise((resolve, reject) => {
+    // a NUL finds nothing (queryOf): it must not empty the others' answers
+    if (hasNul(hash)) return resolve(undefined);
+    if (!hashes.length) setImmediate(() => {
+      const asked = hashes;
+      hashes = [];
+      const lone = asked.length === 1;
+      (lone ? findOne(asked[0].hash).then((t) => new Map([[asked[0].hash, t]])) : findTokens([...new Set(asked.map((a) => a.hash))])).then(
+        (found) => asked.forEach((a) => a.resolve(found.get(a.hash))),
+        (err: unknown) => asked.forEach((a) => a.reject(err)),
+      );
+    });
+    hashes.push({ hash: hash as string, resolve, reject });
+  });
   async function read<T>(fn: (r: Reader) => Promise<T>): Promise<T> {
     if (closed) throw new Error('store: closed');
     let open = true;

@@ -439,6 +439,13 @@ export function createSqliteStore(file: string): Store {
       st('UPDATE conversations SET last_message_at = ?, last_message_seq = ? WHERE id = ?').run(m.createdAt, seq, m.conversationId);
       return { seq, ...m, agentId: m.agentId ?? null, agentName: m.agentName ?? null };
     },
+    // in-process: the same steps one after another (PostgreSQL folds them into one statement)
+    visitorMessageEvent: (e) => {
+      const message = ops.insertMessage({ conversationId: e.conversationId, author: 'visitor', text: e.text, createdAt: e.createdAt });
+      ops.updateContact(e.contactId, { lastSeenAt: e.createdAt });
+      ops.saveEventResult(e.scope, e.eventId, JSON.stringify({ id: e.eventId, status: 'applied', seq: message.seq }));
+      return { message, contact: ops.getContact(e.contactId) };
+    },
     getMessage: (seq) => {
       const r = st('SELECT * FROM messages WHERE seq = ?').get(seq) as Row | undefined;
       return r && toMessage(r);

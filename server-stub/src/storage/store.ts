@@ -95,6 +95,8 @@ export type ContactFilter = {
  * What a read unit may do. Every method answers a promise; rows are the caller's own copies.
  * Handles are valid only while their unit runs: a call after it ended rejects.
  */
+/** What Tx.visitorMessageEvent writes. */
+export type VisitorMessageEvent = { conversationId: string; contactId: string; text: string; createdAt: string; scope: string; eventId: string };
 /** What Reader.eventContext answers. */
 export type EventContext = {
   seen: string | undefined;
@@ -234,6 +236,12 @@ export interface Tx extends Reader {
   markConversationRead(id: string, seq: number): Promise<void>;
 
   insertMessage(m: { conversationId: string; author: 'visitor' | 'agent'; text: string; createdAt: string; agentId?: string | null; agentName?: string | null }): Promise<MessageRecord>;
+  /**
+   * A sync message event's writes in one step (PostgreSQL: one statement, and one for every such call a unit issues
+   * side by side): insertMessage (author visitor), the contact's lastSeenAt = createdAt, the event's stored result
+   * `{ id: eventId, status: 'applied', seq }` under (scope, eventId), and the contact as it then stands.
+   */
+  visitorMessageEvent(e: VisitorMessageEvent): Promise<{ message: MessageRecord; contact: ContactRecord | undefined }>;
 
   saveSettingsJson(siteId: string, json: string): Promise<void>;
   /** Creates the site's row unless one exists (another instance may have just made it); answers whether this one did. */
