@@ -7,8 +7,9 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-backgr
 /** What is on the page: nothing, Chative's snippet, or the peer widget (waited for by its launcher's selector). */
 export type PageKind = { kind: 'plain' } | { kind: 'chative' } | { kind: 'peer'; launcherSelector: string } | { kind: 'floor' };
 
-// Runs before any page script: collects long tasks, layout shifts and, as a fallback when the widget
-// sets no 'chative:launcher' entry, the first frame after an "Open chat" button appears.
+// Runs before any page script: collects long tasks, layout shifts and the first frame after an "Open chat"
+// button appears in a shadow root (the widget marks nothing itself since issue 10's mainthread pass; older builds
+// set a 'chative:launcher' measure, still read when present).
 const INIT = `(() => {
   const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
