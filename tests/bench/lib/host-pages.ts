@@ -17,6 +17,12 @@ ${paras}
 
 export type HostServer = { origin: string; close(): Promise<void> };
 
+/** The floor (issue 10): the least a widget could do after load — one open shadow root, one fixed 56 px
+ *  button, one adopted sheet, in a task of its own. What this method shows for it is what no widget can beat here. */
+export const FLOOR_JS = `(function(){var h=document.createElement('div'),s=h.attachShadow({mode:'open'}),c=new CSSStyleSheet(),b=document.createElement('button');` +
+  `c.replaceSync('button{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border:0;border-radius:50%;background:#4f46e5}');` +
+  `s.adoptedStyleSheets=[c];b.setAttribute('aria-label','Open chat');s.appendChild(b);document.body.appendChild(h)})()`;
+
 /** The documented embed snippet (widget/snippet/embed.min.js) filled in with `widgetSrc` and the default site. */
 export function fillEmbed(embed: string, widgetSrc: string): string {
   return embed.replace('"https://chat.example.com/widget.js","default"', () => JSON.stringify(widgetSrc) + ',"default"');
@@ -28,7 +34,7 @@ export function fillEmbed(embed: string, widgetSrc: string): string {
  * When `widgetFile` is given it is also served at /widget.js (no chat server: UI cost only).
  * When `peerJs` is given, /peer.html is the same page with the peer widget's bundle at /peer.js, `async` too.
  */
-export async function startHostServer(opts: { widgetSrc: string; stub: string; embed: string; widgetFile?: string; peerJs?: Buffer }): Promise<HostServer> {
+export async function startHostServer(opts: { widgetSrc: string; stub: string; embed: string; widgetFile?: string; peerJs?: Buffer; floor?: boolean }): Promise<HostServer> {
   const tagTags = `<script>${opts.stub}</script>\n<script async src="${opts.widgetSrc}" data-site="default"></script>`;
   const pages: Record<string, string> = {
     '/plain.html': hostPage(''),
@@ -36,6 +42,11 @@ export async function startHostServer(opts: { widgetSrc: string; stub: string; e
     '/with-tag.html': hostPage(tagTags),
   };
   if (opts.peerJs) pages['/peer.html'] = hostPage('<script async src="/peer.js"></script>');
+  if (opts.floor) {
+    // The floor inline (no fetch: after load, a task of its own) and as a file the documented snippet inserts, like widget.js.
+    pages['/floor.html'] = hostPage(`<script>addEventListener('load',function(){setTimeout(function(){${FLOOR_JS}})})</script>`);
+    pages['/floor-js.html'] = hostPage(`<script>${fillEmbed(opts.embed, '/floor.js')}</script>`);
+  }
   const widget = opts.widgetFile ? readFileSync(opts.widgetFile) : null;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -44,6 +55,8 @@ export async function startHostServer(opts: { widgetSrc: string; stub: string; e
     } else if (path === '/peer.js' && opts.peerJs) {
       // Uncompressed and uncached, like the chat server's widget.js on loopback: the same terms for both.
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(opts.peerJs);
+    } else if (path === '/floor.js' && opts.floor) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(FLOOR_JS);
     } else if (path === '/widget.js' && widget) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(widget);
     } else {

@@ -5,10 +5,11 @@ import type { Browser } from 'playwright-core';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** What is on the page: nothing, Chative's snippet, or the peer widget (waited for by its launcher's selector). */
-export type PageKind = { kind: 'plain' } | { kind: 'chative' } | { kind: 'peer'; launcherSelector: string };
+export type PageKind = { kind: 'plain' } | { kind: 'chative' } | { kind: 'peer'; launcherSelector: string } | { kind: 'floor' };
 
-// Runs before any page script: collects long tasks, layout shifts and, as a fallback when the widget
-// sets no 'chative:launcher' entry, the first frame after an "Open chat" button appears.
+// Runs before any page script: collects long tasks, layout shifts and the first frame after an "Open chat"
+// button appears in a shadow root (the widget marks nothing itself since issue 10's mainthread pass; older builds
+// set a 'chative:launcher' measure, still read when present).
 const INIT = `(() => {
   const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
@@ -33,6 +34,7 @@ const INIT = `(() => {
 function launcherWait(page: PageKind, timeoutMs: number): string {
   const seen = page.kind === 'plain' ? 'true'
     : page.kind === 'peer' ? `document.querySelector(${JSON.stringify(page.launcherSelector)}) !== null`
+    : page.kind === 'floor' ? 'window.__bench.launcherSeenAt !== null'
     : "performance.getEntriesByName('chative:launcher').length > 0 || window.__bench.launcherSeenAt !== null";
   return `new Promise((resolve) => {
     const t0 = performance.now();
@@ -63,17 +65,23 @@ const LAUNCHER_CENTRE = `(() => {
   return b ? { x: b.x + b.width / 2, y: b.y + b.height / 2 } : null;
 })()`;
 
-type TraceEvent = { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string; beginData?: { url?: string } } };
+export type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts?: number; dur?: number; tdur?: number; args?: { name?: string; beginData?: { url?: string }; data?: { url?: string; functionName?: string } } };
+
+const threadKey = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+
+/** The complete events of the page renderer's main thread (the renderer that parsed this page's URL). */
+export function pageMainEvents(events: TraceEvent[], pageUrl: string): TraceEvent[] {
+  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(threadKey));
+  // The browser's own chrome:// renderers (omnibox popup, new-tab page) parse HTML in the same trace
+  // and used to be summed in: ours is the renderer that parsed this page's URL.
+  const page = new Set(events.filter((e) => e.name === 'ParseHTML' && mains.has(threadKey(e)) && e.args?.beginData?.url === pageUrl).map(threadKey));
+  return events.filter((e) => e.ph === 'X' && page.has(threadKey(e)));
+}
 
 /** Thread-CPU ms of the page renderer's main-thread tasks: robust when other work shares the CPU. */
 function mainThreadCpuMs(events: TraceEvent[], pageUrl: string): number {
-  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
-  const mains = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map(key));
-  // The browser's own chrome:// renderers (omnibox popup, new-tab page) parse HTML in the same trace
-  // and used to be summed in: ours is the renderer that parsed this page's URL.
-  const page = new Set(events.filter((e) => e.name === 'ParseHTML' && mains.has(key(e)) && e.args?.beginData?.url === pageUrl).map(key));
   let us = 0;
-  for (const e of events) if (e.ph === 'X' && e.name === 'RunTask' && page.has(key(e))) us += e.tdur ?? 0;
+  for (const e of pageMainEvents(events, pageUrl)) if (e.name === 'RunTask') us += e.tdur ?? 0;
   return us / 1000;
 }
 
@@ -82,9 +90,11 @@ export type Run = {
   /** Bytes on the wire for everything the page loaded (DevTools Network encodedDataLength), and how many requests. */
   bytes: number; requests: number;
   launcherMs: number | null; launcherHow: string; shellMs: number | null;
+  /** The page renderer's main-thread trace events, when asked for (tests/bench/host-trace.ts). */
+  events?: TraceEvent[];
 };
 
-export async function oneRun(browser: Browser, url: string, what: PageKind, settleMs: number): Promise<Run> {
+export async function oneRun(browser: Browser, url: string, what: PageKind, settleMs: number, keepTrace = false): Promise<Run> {
   const withWidget = what.kind === 'chative';
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -147,6 +157,7 @@ export async function oneRun(browser: Browser, url: string, what: PageKind, sett
       launcherMs: withWidget ? p.launcherMs : null,
       launcherHow: p.how,
       shellMs,
+      ...(keepTrace ? { events: pageMainEvents(events, url) } : {}),
     };
   } finally {
     await context.close();

@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import type { Browser, Page, Request, Route } from 'playwright-core';
 import type { RunningServer } from '../../server/helpers/spawn-server';
-import { useWidgetStack, agent, contactIn, userHash, poll, type HostSite } from './host-page';
+import { useWidgetStack, agent, contactIn, conversationOf, sendViaComposer, userHash, poll, type HostSite } from './host-page';
 
 let server: RunningServer;
 let host: HostSite;
@@ -44,6 +44,7 @@ describe('loader and window', () => {
     // the site's settings reached the launcher all the same (its colour is set from the config only)
     await poll(() => page.evaluate(() => document.getElementById('chative-root')!.style.getPropertyValue('--chative-color'))).toBe(color);
     expect(await databases(page)).toEqual([]);
+    expect(await page.evaluate(() => document.cookie)).toBe(''); // no returning-visitor marker either
     expect(await contactCount()).toBe(before);
     // Intent (the pointer on the launcher) fetches the window's code, still without a session.
     const c = await centreOf(page);
@@ -57,6 +58,8 @@ describe('loader and window', () => {
     await page.mouse.click(c.x, c.y);
     await poll(() => contactCount()).toBe(before + 1);
     expect(await databases(page)).toEqual(['chative']);
+    // the marker widget.js reads on the next page view (instead of asking indexedDB.databases())
+    expect(await page.evaluate(() => document.cookie)).toBe('chative=1');
     await ctx.close();
   });
 
@@ -205,6 +208,27 @@ describe('loader and window', () => {
     expect((await contactIn(page)).type).toBe('customer');
     await ctx.close();
   });
+  it('a returning visitor who has chatted: the next page view (no host call) resumes by itself and a reply raises the badge', async () => {
+    const ctx = await browser.newContext();
+    const answered: number[] = [];
+    ctx.on('response', (r) => { if (new URL(r.url()).pathname === '/v1/stream') answered.push(r.status()); });
+    const page = await ctx.newPage();
+    await page.goto(host.url({ embed: true, before: `Chative.update({ name: 'Re Turner', email: 'returner@example.com' })` }));
+    const contact = await contactIn(page);
+    const c = await centreOf(page);
+    await page.mouse.click(c.x, c.y);
+    await sendViaComposer(page, 'hello on my first visit');
+    await poll(() => page.locator('[data-seq]').count()).toBe(1);
+    const conv = await conversationOf(server.url, server.agentToken, contact.id);
+    await poll(() => answered).toEqual([200]);
+    // The next page calls nothing: only the marker the window left (checked by widget.js in its own task) loads the window.
+    await page.goto(host.url({ embed: true }));
+    await poll(() => answered).toEqual([200, 200]); // the server subscribes before it answers: a reply cannot be missed
+    await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'a reply between pages' } });
+    await poll(() => page.getByRole('button', { name: /Open chat/ }).textContent(), { timeout: 20_000 }).toContain('1');
+    await ctx.close();
+  });
+
   it('the documented snippet: widget.js is requested after the page\'s load; early calls resolve; one click opens the chat', async () => {
     /** When the page's load event started and when widget.js was asked for, on the page's own clock. */
     const timing = (page: Page) => page.evaluate(() => ({

@@ -13,23 +13,21 @@ declare const __CHATIVE_APP__: string;
 /** The site's public config, inlined by the server that serves widget.js; undefined in the file as built. */
 declare const __CHATIVE_CONFIG__: (PublicConfig & { siteId?: string; words?: string }) | undefined;
 
-performance.mark('chative:start');
-
 /** Calls that need the contact or the window fetch the window's code at once; on/off just wait for it. */
 const NEEDS_APP = /^(identify|update|getContact|reset|open|close|toggle)$/;
 
-/** Run fn in a task of its own just after the load event (not in its listener: the event's task stays
- *  short, no long task), or after capMs when load is slow (no <body> yet then: the root goes on <html>). */
+/** After load (the documented snippet inserts widget.js then): fn runs now, in the script's own task — a
+ *  further task only added its overhead. Before load (a plain tag): in a task of its own just after the load
+ *  event (not in its listener: the event's task stays short, no long task), or after capMs when load is slow
+ *  (no <body> yet then: the root goes on <html>). */
 function soonAfterLoad(fn: () => void, capMs: number) {
   let done = 0;
   const once = () => done++ || setTimeout(fn);
-  if (document.readyState == 'complete') return once();
+  if (document.readyState == 'complete') return fn();
   addEventListener('load', once);
   setTimeout(once, capMs);
 }
 
-/** rIC where it exists; elsewhere (Safari) setTimeout, which reads the options object as a 0 ms delay. */
-const idle = (fn: () => void) => (self.requestIdleCallback || setTimeout)(fn, { timeout: 2000 } as never);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function boot() {
@@ -102,7 +100,6 @@ function boot() {
     // The visitor's language's words (by Accept-Language) if the server baked them, whatever the site; else English.
     const u = (ui = createUi(parseWords(baked?.words)));
     const el = u.launcher.el;
-    requestAnimationFrame(() => performance.measure('chative:launcher', 'chative:start'));
     // The site config came inside widget.js (the server bakes it in): no request. Not for this data-site
     // (or a widget.js served as a plain file): the window's module reads it, and names a refusal to the host
     // (`error` event, console warning) — a misconfigured site never fails silently. Consent mode: not before open.
@@ -120,9 +117,10 @@ function boot() {
     u.root.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !handle && wantOpen) closeShell(); });
     if (wanted) void load();
     // A returning visitor who has chatted here before: the window's module checks (reading only) for a
-    // conversation and resumes it, so agent replies raise the badge without opening. Asking whether the
-    // database exists writes nothing; opening it would create it.
-    if (!consent) idle(() => void indexedDB?.databases?.().then((l) => { if (l.some((d) => d.name === 'chative')) void load().then((h) => h.resume()); }, () => undefined));
+    // conversation and resumes it, so agent replies raise the badge without opening. The marker is the cookie
+    // storage/kv.ts sets when it opens the database: one synchronous read in this task, no IPC round trip and
+    // no further tasks as indexedDB.databases() took. A sandboxed frame throws: a first-time visitor then.
+    try { if (!consent && /(^|; )chative=1/.test(document.cookie)) void load().then((h) => h.resume()); } catch { /* no storage */ }
   }, 300);
 }
 
