@@ -41,11 +41,17 @@ describe.skipIf(pgSkip)(`background jobs with two instances${SKIP}`, () => {
       await new Promise((res) => setImmediate(res));
     }
   }
-  /** Until no other backend of this database runs a statement (a frozen instance's last statements have finished). */
+  /** Until no other backend of this database runs a statement (a frozen instance's last statements have finished).
+   *  A statement waiting for a lock (held by the frozen instance's own open unit, e.g. its lease renewal behind its
+   *  batch) or for the frozen client to read its answer cannot change anything before SIGCONT: it counts as quiet. */
   async function quiet() {
     const t0 = Date.now();
-    while ((await sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`)[0].n > 0) {
-      if (Date.now() - t0 > 10_000) throw new Error('the database did not go quiet');
+    while ((await sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'
+        AND wait_event_type IS DISTINCT FROM 'Lock' AND wait_event IS DISTINCT FROM 'ClientWrite'`)[0].n > 0) {
+      if (Date.now() - t0 > 10_000) {
+        const busy = await sql`SELECT state, wait_event_type, wait_event, left(query, 120) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'`;
+        throw new Error(`the database did not go quiet: ${JSON.stringify(busy)}`);
+      }
     }
   }
   const bulk = (on: Instance, id: string, prefix: string, tag: string) =>
