@@ -1,11 +1,11 @@
 // Statements per event on PostgreSQL (docs/BENCH.md, fourth round): a write unit's side-by-side message events go as
 // set-based statements (pg-wave.ts), one per wave, and a turn's token lookups by hash as one. Counted on the wire: a
 // proxy parses the client's protocol messages and counts Bind ('B', a parameterised statement) and Query ('Q', a simple one).
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPgStore, pgTestSwitches, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import { startServer, type RunningServer } from './helpers/spawn-server.js';
 import { freshPgDatabase, openPgPeer, openPgStore, pgDatabaseUrl, pgSkip } from './helpers/pg.js';
+import { pgProxy } from './helpers/pg-proxy.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const opened: PgStore[] = [];
@@ -21,45 +21,29 @@ afterEach(async () => {
 /** A TCP proxy in front of PostgreSQL counting the statements (Bind and Query messages) its clients send. */
 async function statementCounter(target: URL): Promise<{ url: string; statements: () => number; reset: () => void }> {
   let statements = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    // the first message (startup) has no type byte; every later one is type + int32 length (which counts itself)
-    let buf = Buffer.alloc(0);
-    let started = false;
-    client.on('data', (b) => {
-      upstream.write(b);
-      buf = Buffer.concat([buf, b]);
-      for (;;) {
-        if (!started) {
-          if (buf.length < 4) break;
-          const len = buf.readInt32BE(0);
-          if (buf.length < len) break;
-          buf = buf.subarray(len);
-          started = true;
-          continue;
-        }
-        if (buf.length < 5) break;
-        const len = buf.readInt32BE(1);
-        if (buf.length < 1 + len) break;
-        // Bind: a parameterised statement; Query: a simple one (BEGIN, COMMIT, a statement without parameters)
-        if (buf[0] === 0x42 || buf[0] === 0x51) statements++;
-        buf = buf.subarray(1 + len);
+  // the first message (startup) has no type byte; every later one is type + int32 length (which counts itself)
+  let buf = Buffer.alloc(0);
+  let started = false;
+  const url = await pgProxy(target, (b) => {
+    buf = Buffer.concat([buf, b]);
+    for (;;) {
+      if (!started) {
+        if (buf.length < 4) break;
+        const len = buf.readInt32BE(0);
+        if (buf.length < len) break;
+        buf = buf.subarray(len);
+        started = true;
+        continue;
       }
-    });
-    upstream.on('data', (b) => client.write(b));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.on('error', () => undefined);
-    upstream.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => { sockets.forEach((s) => s.destroy()); server.close(); });
-  const u = new URL(target);
-  u.hostname = '127.0.0.1';
-  u.port = String((server.address() as net.AddressInfo).port);
-  return { url: u.toString(), statements: () => statements, reset: () => { statements = 0; } };
+      if (buf.length < 5) break;
+      const len = buf.readInt32BE(1);
+      if (buf.length < 1 + len) break;
+      // Bind: a parameterised statement; Query: a simple one (BEGIN, COMMIT, a statement without parameters)
+      if (buf[0] === 0x42 || buf[0] === 0x51) statements++;
+      buf = buf.subarray(1 + len);
+    }
+  }, closers);
+  return { url, statements: () => statements, reset: () => { statements = 0; } };
 }
 
 describe.skipIf(pgSkip)(`PostgreSQL statements per event${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {

@@ -1,12 +1,12 @@
 // What the PostgreSQL store puts on the wire: a write unit's BEGIN leaves with its first statements (postgres.js's
 // begin() waited for BEGIN alone: one round trip more per unit), counted by a loopback proxy that sees every write the
 // store makes; and a store opened on a Unix socket (libpq's `?host=/dir`) really uses it.
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { createPgStore, type PgStore } from '../../server-stub/src/storage/pg-store.js';
 import { startServer } from './helpers/spawn-server.js';
 import { openPgStore, pgDatabaseUrl, pgSkip } from './helpers/pg.js';
+import { pgProxy } from './helpers/pg-proxy.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const opened: PgStore[] = [];
@@ -22,23 +22,8 @@ afterEach(async () => {
  */
 async function countingProxy(target: URL): Promise<{ url: string; writes: () => number; reset: () => void }> {
   let writes = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    client.on('data', (b) => { writes++; upstream.write(b); });
-    upstream.on('data', (b) => client.write(b));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    client.on('error', () => undefined);
-    upstream.on('error', () => undefined);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => { sockets.forEach((s) => s.destroy()); server.close(); });
-  const u = new URL(target);
-  u.hostname = '127.0.0.1';
-  u.port = String((server.address() as net.AddressInfo).port);
-  return { url: u.toString(), writes: () => writes, reset: () => { writes = 0; } };
+  const url = await pgProxy(target, () => { writes++; }, closers);
+  return { url, writes: () => writes, reset: () => { writes = 0; } };
 }
 
 describe.skipIf(pgSkip)(`PostgreSQL on the wire${pgSkip ? ' — skipped: PostgreSQL is not installed' : ''}`, () => {
