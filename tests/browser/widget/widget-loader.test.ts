@@ -28,6 +28,14 @@ async function centreOf(page: Page) {
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
+/** Counts the page's document.cookie reads; `hide`: as a browser without the Cookie Store API (window.cookieStore undefined). */
+const COOKIE_READS = (hide: boolean) => `(() => {
+  const d = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
+  window.__cookieReads = 0;
+  Object.defineProperty(Document.prototype, 'cookie', { ...d, get() { window.__cookieReads++; return d.get.call(this); } });
+  ${hide ? "Object.defineProperty(window, 'cookieStore', { value: undefined, configurable: true });" : ''}
+})()`;
+
 const contactCount = async () => (await agent(server.url, server.agentToken, '/v1/contacts?limit=200')).items.length;
 const databases = (page: Page) => page.evaluate(() => indexedDB.databases().then((d) => d.map((x) => x.name)));
 
@@ -221,11 +229,23 @@ describe('loader and window', () => {
     await poll(() => page.locator('[data-seq]').count()).toBe(1);
     const conv = await conversationOf(server.url, server.agentToken, contact.id);
     await poll(() => answered).toEqual([200]);
-    // The next page calls nothing: only the marker the window left (checked by widget.js in its own task) loads the window.
-    await page.goto(host.url({ embed: true }));
+    // The next page calls nothing: only the marker the window left loads the window. widget.js asks the Cookie
+    // Store API for it and never reads document.cookie, whose first read on a page is a synchronous wait on the browser.
+    await page.close();
+    const next = await ctx.newPage();
+    await next.addInitScript(COOKIE_READS(false));
+    await next.goto(host.url({ embed: true }));
     await poll(() => answered).toEqual([200, 200]); // the server subscribes before it answers: a reply cannot be missed
+    expect(await next.evaluate(() => (window as any).__cookieReads)).toBe(0);
     await agent(server.url, server.agentToken, `/v1/conversations/${conv}/messages`, { method: 'POST', body: { text: 'a reply between pages' } });
-    await poll(() => page.getByRole('button', { name: /Open chat/ }).textContent(), { timeout: 20_000 }).toContain('1');
+    await poll(() => next.getByRole('button', { name: /Open chat/ }).textContent(), { timeout: 20_000 }).toContain('1');
+    // A browser without the Cookie Store API (older Safari and Firefox) reads document.cookie and resumes the same way.
+    await next.close();
+    const old = await ctx.newPage();
+    await old.addInitScript(COOKIE_READS(true));
+    await old.goto(host.url({ embed: true }));
+    await poll(() => answered).toEqual([200, 200, 200]);
+    expect(await old.evaluate(() => (window as any).__cookieReads)).toBeGreaterThan(0);
     await ctx.close();
   });
 
