@@ -73,9 +73,9 @@ if (floor) {
 const load0 = loadavg()[0];
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
-  for (const p of pages) await oneRun(browser, p.url, p.kind, 200); // warm-up, discarded
+  for (const p of pages) await oneRun(browser, p.url, p.kind, 0); // warm-up, discarded
   for (let i = 0; i < n; i++) {
-    for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, 1000, true));
+    for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, 2500, true)); // the same 2.5 s from navigation on every page
     process.stderr.write(`round ${i + 1}/${n}: cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms\n`);
   }
 } finally {

@@ -9,14 +9,16 @@ export const LIGHTHOUSE_SPEC = 'lighthouse@12.2.3';
 export const LIGHTHOUSE_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 type BootupRow = { url: string; total: number; scripting: number; scriptParseCompile: number };
-type Lhr = { lighthouseVersion: string; audits: Record<string, { numericValue?: number; details?: { items?: BootupRow[] } }>; runtimeError?: { message: string } };
+type GroupRow = { group: string; duration: number };
+type Lhr = { lighthouseVersion: string; audits: Record<string, { numericValue?: number; details?: { items?: (BootupRow & GroupRow)[] } }>; runtimeError?: { message: string } };
 type LighthouseFn = (url: string, flags: object, config: object) => Promise<{ lhr: Lhr } | undefined>;
 type ChromeLauncher = { launch(o: { chromePath: string; chromeFlags: string[] }): Promise<{ port: number; kill(): void | Promise<void> }> };
 
 /** One page to audit and which of its script URLs count as "the widget". */
 export type BootupTarget = { label: string; pageUrl: string; owns: (scriptUrl: string) => boolean; /** fewer runs than the others (a slow peer) */ runs?: number };
-/** runsMs: the owned scripts' bootup-time per run; mainMs: the whole page's main-thread work per run (the same runs). */
-export type BootupResult = { label: string; runsMs: number[]; medianMs: number; urls: string[]; mainMs: number[] };
+/** runsMs: the owned scripts' bootup-time per run; mainMs: the whole page's main-thread work per run (the same runs);
+ *  groups: that work by Lighthouse's category (scriptEvaluation, styleLayout, other, …) per run. */
+export type BootupResult = { label: string; runsMs: number[]; medianMs: number; urls: string[]; mainMs: number[]; groups: Record<string, number>[] };
 
 // Every URL's row, not only those over the audit's default 50 ms: a light widget must still be counted.
 // mainthread-work-breakdown: every main-thread task of the page up to Lighthouse's quiet window (network and CPU idle
@@ -42,7 +44,7 @@ export async function bootupTimes(root: string, targets: BootupTarget[], runs: n
   const lighthouse = (await mod('lighthouse/core/index.js')).default as LighthouseFn;
   const launcher = (await mod('chrome-launcher/dist/index.js')) as ChromeLauncher;
   const chrome = await launcher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: LIGHTHOUSE_FLAGS });
-  const per = targets.map((t) => ({ ...t, runsMs: [] as number[], mainMs: [] as number[], urls: new Set<string>() }));
+  const per = targets.map((t) => ({ ...t, runsMs: [] as number[], mainMs: [] as number[], groups: [] as Record<string, number>[], urls: new Set<string>() }));
   let version = '?';
   try {
     for (let i = 0; i < runs; i++) {
@@ -57,6 +59,7 @@ export async function bootupTimes(root: string, targets: BootupTarget[], runs: n
         if (typeof main !== 'number') throw new Error(`Lighthouse on ${t.label}: no mainthread-work-breakdown`);
         t.runsMs.push(ms);
         t.mainMs.push(main);
+        t.groups.push(Object.fromEntries((out.lhr.audits['mainthread-work-breakdown']?.details?.items ?? []).map((g) => [g.group, g.duration])));
         urls.forEach((u) => t.urls.add(u));
         log(`lighthouse ${i + 1}/${t.runs ?? runs} ${t.label}: bootup-time ${ms.toFixed(0)} ms over ${urls.length} URL(s), main-thread work ${main.toFixed(0)} ms`);
       }
@@ -64,5 +67,5 @@ export async function bootupTimes(root: string, targets: BootupTarget[], runs: n
   } finally {
     await chrome.kill();
   }
-  return { ok: true, version, results: per.map((t) => ({ label: t.label, runsMs: t.runsMs, medianMs: median(t.runsMs), urls: [...t.urls], mainMs: t.mainMs })) };
+  return { ok: true, version, results: per.map((t) => ({ label: t.label, runsMs: t.runsMs, medianMs: median(t.runsMs), urls: [...t.urls], mainMs: t.mainMs, groups: t.groups })) };
 }

@@ -11,7 +11,8 @@ export type PageKind = { kind: 'plain' } | { kind: 'chative' } | { kind: 'peer';
 // button appears in a shadow root (the widget marks nothing itself since issue 10's mainthread pass; older builds
 // set a 'chative:launcher' measure, still read when present).
 const INIT = `(() => {
-  const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null };
+  let seen;
+  const b = window.__bench = { longtasks: [], cls: 0, launcherSeenAt: null, launcher: new Promise((r) => { seen = r; }) };
   new PerformanceObserver((l) => { for (const e of l.getEntries()) b.longtasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) b.cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
   const hasLauncher = (root) => [...root.querySelectorAll('button')].some((x) => /open chat/i.test(x.getAttribute('aria-label') || x.textContent || ''));
@@ -20,7 +21,7 @@ const INIT = `(() => {
   const watch = (host) => {
     const tick = () => {
       if (b.launcherSeenAt !== null) return;
-      if (hasLauncher(host.shadowRoot)) requestAnimationFrame(() => { b.launcherSeenAt = performance.now(); });
+      if (hasLauncher(host.shadowRoot)) requestAnimationFrame(() => { b.launcherSeenAt = performance.now(); seen(); });
       else requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -30,16 +31,16 @@ const INIT = `(() => {
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-/** A promise that resolves once the launcher is there (or at once on the plain page), polling like the page's own timers. */
+/** A promise that resolves once the launcher is there (or at once on the plain page). Chative's and the floor's pages
+ *  wait on the watcher's promise (no timers: polling ran on the widget's pages only and was counted as their cost);
+ *  the peer's launcher is no shadow root, so its page polls. */
 function launcherWait(page: PageKind, timeoutMs: number): string {
-  const seen = page.kind === 'plain' ? 'true'
-    : page.kind === 'peer' ? `document.querySelector(${JSON.stringify(page.launcherSelector)}) !== null`
-    : page.kind === 'floor' ? 'window.__bench.launcherSeenAt !== null'
-    : "performance.getEntriesByName('chative:launcher').length > 0 || window.__bench.launcherSeenAt !== null";
+  if (page.kind === 'plain') return 'true';
+  if (page.kind !== 'peer') return `Promise.race([window.__bench.launcher, new Promise((r) => setTimeout(r, ${timeoutMs}))])`;
   return `new Promise((resolve) => {
     const t0 = performance.now();
     const check = () => {
-      if (${seen} || performance.now() - t0 > ${timeoutMs}) resolve(true);
+      if (document.querySelector(${JSON.stringify(page.launcherSelector)}) !== null || performance.now() - t0 > ${timeoutMs}) resolve(true);
       else setTimeout(check, 100);
     };
     check();
@@ -90,11 +91,18 @@ export type Run = {
   /** Bytes on the wire for everything the page loaded (DevTools Network encodedDataLength), and how many requests. */
   bytes: number; requests: number;
   launcherMs: number | null; launcherHow: string; shellMs: number | null;
+  /** The launcher came after the measuring window had ended (the figures then span a longer time than the bare page's). */
+  overran: boolean;
   /** The page renderer's main-thread trace events, when asked for (tests/bench/host-trace.ts). */
   events?: TraceEvent[];
 };
 
-export async function oneRun(browser: Browser, url: string, what: PageKind, settleMs: number, keepTrace = false): Promise<Run> {
+/**
+ * One load of `url`. The page's figures are taken `windowMs` after navigation began, the same span for every page
+ * (a page that waits for its launcher no longer gets a longer window than the bare page, whose idle tasks were
+ * then counted against the widget); if the launcher came later than that, 1 s after it (`overran`).
+ */
+export async function oneRun(browser: Browser, url: string, what: PageKind, windowMs: number, keepTrace = false): Promise<Run> {
   const withWidget = what.kind === 'chative';
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
@@ -111,12 +119,15 @@ export async function oneRun(browser: Browser, url: string, what: PageKind, sett
     cdp.on('Tracing.dataCollected', (e) => { events.push(...(e.value as unknown as TraceEvent[])); });
     const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['disabled-by-default-devtools.timeline', 'devtools.timeline', '__metadata'] } });
+    const t0 = Date.now();
     await page.goto(url, { waitUntil: 'load' });
     // Wait for the launcher with one plain Runtime.evaluate, the same call on both pages: Playwright's
     // waitForFunction first injects its own utility script (60–160 ms of main thread at 4×), which ran
     // on the widget page only and was counted as the widget's cost.
     await cdp.send('Runtime.evaluate', { expression: launcherWait(what, 15_000), awaitPromise: true }); // timeout: "not measured" below
-    await page.waitForTimeout(settleMs); // the page goes idle: nothing we load runs after this
+    const left = windowMs - (Date.now() - t0);
+    await page.waitForTimeout(left > 0 ? left : 1000); // the page goes idle: nothing we load runs after this
+    const overran = left <= 0;
     const { metrics } = await cdp.send('Performance.getMetrics');
     const taskS = metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
     const loaded = { bytes, requests }; // taken with the other figures, before the click below loads the window
@@ -156,6 +167,7 @@ export async function oneRun(browser: Browser, url: string, what: PageKind, sett
       ...loaded,
       launcherMs: withWidget ? p.launcherMs : null,
       launcherHow: p.how,
+      overran,
       shellMs,
       ...(keepTrace ? { events: pageMainEvents(events, url) } : {}),
     };

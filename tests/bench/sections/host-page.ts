@@ -42,12 +42,15 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
     notes.push(`Peer widget (${PEER_LABEL}) not measured in this run: ${peer.reason}`);
   }
   const load0 = loadavg()[0];
-  // --floor: also the floor pages (lib/host-pages.ts): the least a widget could do after load, inline and as a
-  // script the snippet inserts — what this method shows for next to nothing on this machine (issue 10).
-  const floor = process.argv.includes('--floor');
-  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, embed, widgetFile: widgetSrc ? undefined : widgetFile, peerJs: peer.ok ? peer.js : undefined, floor });
+  // The floor (lib/host-pages.ts): the least a widget could do after load, as a 400-byte script the documented snippet
+  // inserts — what these methods show for next to nothing on this machine, in the same alternation (issue 10).
+  // --floor: also the same work inline (no script fetch).
+  const inlineFloor = process.argv.includes('--floor');
+  const host = await startHostServer({ widgetSrc: widgetSrc ?? '/widget.js', stub, embed, widgetFile: widgetSrc ? undefined : widgetFile, peerJs: peer.ok ? peer.js : undefined, floor: true });
   const runs = ctx.quick ? 3 : 20; // ≥ 20 alternating pairs (issue 10), so the difference is larger than its noise
-  const settleMs = ctx.quick ? 1000 : 1500;
+  // Every page's figures span the same time from navigation: the widget's page had 1–1.5 s after its launcher, the bare
+  // page 1–1.5 s after load, and the bare page's idle tasks in the widget page's longer span were counted as the widget's.
+  const windowMs = ctx.quick ? 2500 : 3000;
   const lhRuns = ctx.quick ? 5 : 20;
   const pages: { url: string; kind: PageKind; runs: Run[] }[] = [
     { url: `${host.origin}/plain.html`, kind: { kind: 'plain' }, runs: [] },
@@ -56,7 +59,8 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
     { url: `${host.origin}/with-tag.html`, kind: { kind: 'chative' }, runs: [] },
     ...(peer.ok ? [{ url: `${host.origin}/peer.html`, kind: { kind: 'peer', launcherSelector: PEER_LAUNCHER_SELECTOR } as PageKind, runs: [] }] : []),
   ];
-  const floors = floor ? [{ url: `${host.origin}/floor.html`, kind: { kind: 'floor' } as PageKind, runs: [] as Run[] }, { url: `${host.origin}/floor-js.html`, kind: { kind: 'floor' } as PageKind, runs: [] as Run[] }] : [];
+  const floors = [{ url: `${host.origin}/floor-js.html`, kind: { kind: 'floor' } as PageKind, runs: [] as Run[] },
+    ...(inlineFloor ? [{ url: `${host.origin}/floor.html`, kind: { kind: 'floor' } as PageKind, runs: [] as Run[] }] : [])];
   const [plain, withW, withTag, peerRuns] = pages.map((p) => p.runs);
   pages.push(...floors);
   let lh: Awaited<ReturnType<typeof bootupTimes>> = { ok: false, reason: 'not run' };
@@ -64,10 +68,10 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       // One discarded round warms the browser and the servers; then pages alternate so drift hits all.
-      for (const p of pages) await oneRun(browser, p.url, p.kind, 200);
+      for (const p of pages) await oneRun(browser, p.url, p.kind, 0);
       for (let i = 0; i < runs; i++) {
-        for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, settleMs));
-        ctx.log(`host page run ${i + 1}/${runs}: task ${pages.map((p) => p.runs[i].taskMs.toFixed(0)).join(' / ')} ms, cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms (bare / Chative / Chative tag${peer.ok ? ' / peer' : ''}), launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
+        for (const p of pages) p.runs.push(await oneRun(browser, p.url, p.kind, windowMs));
+        ctx.log(`host page run ${i + 1}/${runs}: task ${pages.map((p) => p.runs[i].taskMs.toFixed(0)).join(' / ')} ms, cpu ${pages.map((p) => p.runs[i].cpuMs.toFixed(0)).join(' / ')} ms (bare / Chative / Chative tag${peer.ok ? ' / peer' : ''} / floor${inlineFloor ? ' / inline floor' : ''}), launcher ${withW[i].launcherMs?.toFixed(0) ?? '-'} ms (${withW[i].launcherHow})`);
       }
     } finally {
       await browser.close();
@@ -81,6 +85,8 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
       { label: 'Chative', pageUrl: `${host.origin}/with.html`, owns: (u: string) => ownsPath(u, widgetUrl.origin, (p) => p === '/widget.js' || p.startsWith('/widget/')) },
     ];
     if (peer.ok) targets.push({ label: PEER_LABEL, pageUrl: `${host.origin}/peer.html`, owns: (u: string) => ownsPath(u, host.origin, (p) => p === '/peer.js'), runs: 5 });
+    // The floor script in the same alternation: what Lighthouse shows for a 400-byte script inserted after load.
+    targets.push({ label: 'floor', pageUrl: `${host.origin}/floor-js.html`, owns: () => false });
     try {
       lh = await bootupTimes(ctx.root, targets, lhRuns, ctx.log);
     } catch (err) {
@@ -95,6 +101,7 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
   const lhBare = lh.ok ? lh.results[0] : null;
   const lhChative = lh.ok ? lh.results[1] : null;
   const lhPeer = lh.ok && peer.ok ? lh.results[2] : null;
+  const lhFloor = lh.ok ? lh.results[lh.results.length - 1] : null;
   figures.splice(1, 0, {
     section: S, name: 'widget\'s own script time (Lighthouse bootup-time)',
     value: lhChative ? lhChative.medianMs : null, unit: 'ms', goal: { op: '<=', value: 20 },
@@ -102,13 +109,15 @@ export async function runHostPage(ctx: BenchContext, widgetSrc: string | null): 
   }, lhMainFigure('main-thread time added (Lighthouse mainthread-work-breakdown, mobile 4×)', lhBare, lhChative, true));
   if (lhPeer) figures.push(lhMainFigure(`${PEER_LABEL}: main-thread time added (Lighthouse mainthread-work-breakdown, mobile 4×)`, lhBare, lhPeer, false));
   if (peerRuns && peer.ok) figures.push(...peerFigures(plain, peerRuns, withW, peer.gzipBytes, lhPeer));
-  if (floor) figures.push(...floorFigures(plain, floors[0].runs, 'inline after load'), ...floorFigures(plain, floors[1].runs, 'a script the snippet inserts'));
+  figures.push(...floorFigures(plain, floors[0].runs, 'a script the snippet inserts'), lhMainFigure('main-thread time added (Lighthouse mainthread-work-breakdown, mobile 4×)', lhBare, lhFloor, false, 'Floor (a script the snippet inserts)'));
+  if (inlineFloor) figures.push(...floorFigures(plain, floors[1].runs, 'inline after load'));
+  if (lhBare && lhChative && lhFloor) notes.push(`Where the main-thread time added goes, by Lighthouse's categories (medians of each page's runs minus the bare page's): ${groupsAdded(lhBare, lhChative, 'Chative')}; ${groupsAdded(lhBare, lhFloor, 'the floor script')}.`);
   notes.push(`Host page: load average ${load0.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end of the section on ${cpus().length} cores (other work on the machine inflates wall-clock figures; the thread-time row is less affected).`);
   if (!widgetSrc) notes.push('Host page measured with widget.js alone (no chat server in this run): UI cost without the session boot.');
   notes.push(`Host-page figures: the bare page, Chative's page (the documented snippet: widget.js inserted after load), Chative with the plain async tag and ${peer.ok ? `the ${PEER_LABEL} page (bundled by the bench with esbuild into one IIFE, loaded \`async\` from the same loopback server)` : 'no peer page'} ` +
-    `alternate run by run, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration up to ${settleMs} ms after load and the launcher; ` +
-    `"added" is median with minus median of the bare page, with the p25–p75 band of the run-by-run differences. Lighthouse (${LIGHTHOUSE_SPEC}, installed by the bench into tests/.tmp/lighthouse) runs after, in its own Chromium, with simulated mobile throttling: the bare page and Chative's alternate ${lhRuns} times (bootup-time of widget.js and the window's files; mainthread-work-breakdown of the whole page, Chative's minus the bare page's), the peer's 5 times.`);
-  return { figures, notes, comparisons: comparisons(plain, withW, withTag, peerRuns, lhChative, lhPeer) };
+    `alternate run by run, 4× CPU throttling (DevTools Emulation.setCPUThrottlingRate); main-thread time is the renderer TaskDuration over the first ${windowMs} ms from navigation, the same span on every page (the launcher came within it in ${pages.flatMap((p) => p.runs).filter((r) => !r.overran).length} of ${pages.flatMap((p) => p.runs).length} runs); ` +
+    `"added" is median with minus median of the bare page, with the p25–p75 band of the run-by-run differences. Lighthouse (${LIGHTHOUSE_SPEC}, installed by the bench into tests/.tmp/lighthouse) runs after, in its own Chromium, with simulated mobile throttling: the bare page, Chative's and the floor script's alternate ${lhRuns} times (bootup-time of widget.js and the window's files; mainthread-work-breakdown of the whole page, each page's minus the bare page's), the peer's 5 times. The floor (lib/host-pages.ts FLOOR_JS: one shadow root, one 56 px button, one adopted sheet, a 400-byte file the documented snippet inserts after load) is what both methods show for next to nothing on this machine.`);
+  return { figures, notes, comparisons: comparisons(plain, withW, withTag, peerRuns, floors[0].runs, lhChative, lhPeer) };
 }
 
 function ownsPath(url: string, origin: string, path: (p: string) => boolean): boolean {
@@ -117,13 +126,21 @@ function ownsPath(url: string, origin: string, path: (p: string) => boolean): bo
 
 /** The page's main-thread work with the widget minus the bare page's, over Lighthouse's alternating runs: median minus median
  *  and the p25–p75 band of the run-by-run differences (pairs of the same round). */
-function lhMainFigure(name: string, bare: BootupResult | null, page: BootupResult | null, ours: boolean): Figure {
-  if (!bare || !page) return { section: ours ? S : `Peer: ${PEER_LABEL}`, name, value: null, unit: 'ms', ...(ours ? { goal: { op: '<=', value: 30 } } : {}), note: 'Lighthouse did not run (see notes)' };
+function lhMainFigure(name: string, bare: BootupResult | null, page: BootupResult | null, ours: boolean, section = ours ? S : `Peer: ${PEER_LABEL}`): Figure {
+  if (!bare || !page) return { section, name, value: null, unit: 'ms', ...(ours ? { goal: { op: '<=', value: 30 } } : {}), note: 'Lighthouse did not run (see notes)' };
   const d = pairedDifference(bare.mainMs, page.mainMs);
   return {
-    section: ours ? S : `Peer: ${PEER_LABEL}`, name, value: Math.max(0, d.added), unit: 'ms', ...(ours ? { goal: { op: '<=' as const, value: 30 } } : {}),
+    section, name, value: Math.max(0, d.added), unit: 'ms', ...(ours ? { goal: { op: '<=' as const, value: 30 } } : {}),
     compared: `bare page ${d.baseline.toFixed(0)} ms, with it ${d.measured.toFixed(0)} ms (medians of ${bare.mainMs.length} / ${page.mainMs.length} runs, alternating); pairwise differences p25–p75 ${d.p25.toFixed(0)}…${d.p75.toFixed(0)} ms`,
   };
+}
+
+/** "scriptEvaluation +13, other +17, …" for one page against the bare page, largest first. */
+function groupsAdded(bare: BootupResult, page: BootupResult, label: string): string {
+  const keys = [...new Set([...bare.groups, ...page.groups].flatMap((g) => Object.keys(g)))];
+  const m = (r: BootupResult, k: string) => median(r.groups.map((g) => g[k] ?? 0));
+  const rows = keys.map((k) => [k, m(page, k) - m(bare, k)] as const).filter(([, v]) => Math.abs(v) >= 0.5).sort((a, b) => b[1] - a[1]);
+  return `${label} ${rows.map(([k, v]) => `${k} ${v >= 0 ? '+' : ''}${v.toFixed(1)}`).join(', ')} ms`;
 }
 
 function bootupCompared(r: BootupResult): string {
@@ -200,14 +217,14 @@ function peerFigures(plain: Run[], peerRuns: Run[], withW: Run[], gzipBytes: num
 }
 
 /** Chart panels: bare page, Chative and the peer side by side, all measured in this run. */
-function comparisons(plain: Run[], withW: Run[], withTag: Run[], peerRuns: Run[] | undefined, lhC: BootupResult | null, lhP: BootupResult | null): Comparison[] {
+function comparisons(plain: Run[], withW: Run[], withTag: Run[], peerRuns: Run[] | undefined, floorRuns: Run[], lhC: BootupResult | null, lhP: BootupResult | null): Comparison[] {
   const med = (rs: Run[], k: keyof Run) => median(rs.map((r) => r[k] as number));
   const rows = (k: keyof Run, f = (v: number) => v) => {
     const row = (label: string, rs: Run[], ours?: boolean) => {
       const d = pairedDifference(plain.map((r) => f(r[k] as number)), rs.map((r) => f(r[k] as number)));
       return { label: `${label} (+${d.added.toFixed(0)}, p25–p75 ${d.p25.toFixed(0)}…${d.p75.toFixed(0)})`, value: f(med(rs, k)), ours };
     };
-    return [{ label: 'bare page', value: f(med(plain, k)) }, row('Chative', withW, true), row('Chative, plain async tag', withTag, true), ...(peerRuns ? [row(PEER_LABEL, peerRuns)] : [])];
+    return [{ label: 'bare page', value: f(med(plain, k)) }, row('Chative', withW, true), row('Chative, plain async tag', withTag, true), ...(peerRuns ? [row(PEER_LABEL, peerRuns)] : []), row('floor: a 400-byte script inserted after load', floorRuns)];
   };
   const out: Comparison[] = [
     { title: 'Main-thread time of the page (renderer TaskDuration, ms, 4× CPU throttle; medians, + added vs bare)', unit: 'ms', bars: rows('taskMs') },
