@@ -33,6 +33,8 @@ export function fillEmbed(embed: string, widgetSrc: string): string {
  * after load) and /with-tag.html (the alternative: stub + a plain async tag, which the page's load waits for).
  * When `widgetFile` is given it is also served at /widget.js (no chat server: UI cost only).
  * When `peerJs` is given, /peer.html is the same page with the peer widget's bundle at /peer.js, `async` too.
+ * When `floor` is set, /floor-js.html has the documented snippet insert FLOOR_JS from http://127.0.0.1:<port>/floor.js
+ * (another site, like the chat server's widget.js) and /floor.html runs it inline after load.
  */
 export async function startHostServer(opts: { widgetSrc: string; stub: string; embed: string; widgetFile?: string; peerJs?: Buffer; floor?: boolean }): Promise<HostServer> {
   const tagTags = `<script>${opts.stub}</script>\n<script async src="${opts.widgetSrc}" data-site="default"></script>`;
@@ -45,7 +47,6 @@ export async function startHostServer(opts: { widgetSrc: string; stub: string; e
   if (opts.floor) {
     // The floor inline (no fetch: after load, a task of its own) and as a file the documented snippet inserts, like widget.js.
     pages['/floor.html'] = hostPage(`<script>addEventListener('load',function(){setTimeout(function(){${FLOOR_JS}})})</script>`);
-    pages['/floor-js.html'] = hostPage(`<script>${fillEmbed(opts.embed, '/floor.js')}</script>`);
   }
   const widget = opts.widgetFile ? readFileSync(opts.widgetFile) : null;
   const server: Server = createServer((req, res) => {
@@ -66,6 +67,8 @@ export async function startHostServer(opts: { widgetSrc: string; stub: string; e
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
+  // The floor script comes from another site (127.0.0.1 for a page on localhost), as widget.js comes from the chat server's.
+  if (opts.floor) pages['/floor-js.html'] = hostPage(`<script>${fillEmbed(opts.embed, `http://127.0.0.1:${port}/floor.js`)}</script>`);
   // "localhost" is an allowed widget origin by default (CONTRACT §2); 127.0.0.1 may not be.
   return { origin: `http://localhost:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
