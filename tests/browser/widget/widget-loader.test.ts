@@ -169,18 +169,7 @@ describe('loader and window', () => {
     await ctx.close();
   });
 
-  it('a language chunk that fails to load leaves the chat in English rather than broken', async () => {
-    const ctx = await browser.newContext({ locale: 'fr-FR' });
-    const page = await ctx.newPage();
-    await page.route((u) => /\/widget\/fr-[\w-]+\.js/.test(u.href), (route: Route) => route.abort('failed'));
-    await page.goto(host.url({ lang: 'fr' }));
-    const open = page.getByRole('button', { name: 'Ouvrir le chat' }); // the loader's own words
-    await open.waitFor();
-    const b = (await open.boundingBox())!;
-    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
-    await page.getByLabel('Name').waitFor(); // the window, in English
-    await ctx.close();
-  });
+  // A language chunk that fails to load: widget-words.test.ts (the window and the launcher's words fall back to English).
 
   it('a data-site widget.js was not baked for (unknown here) fetches the window, which reads the config to report the error', async () => {
     const ctx = await browser.newContext();
